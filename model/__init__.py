@@ -1,0 +1,15 @@
+"""Projection of the Zhambyl oblast welfare programme (46.4 bn KZT, five directions, 2019).
+
+The public API::
+
+    load_scenario(name, overrides)   -> Scenario (validated, with provenance)
+    project(scenario)                -> Projection (tidy table, summary, targets)
+    simulate(scenario, draws, seed)  -> Simulation (the same model over parameter draws)
+    list_scenarios()                 -> {name: {lang: title}}
+"""
+from .errors import DataError
+from .parameters import DIRECTIONS
+from .projection import Projection, project
+from .scenario import Scenario, list_scenarios, load_scenario
+
+__all__ = ["DataError", "DIRECTIONS", "Projection", "Scenario", "list_scenarios", "load_scenario", "project"]

@@ -1,0 +1,92 @@
+"""Command line: ``python -m model project|scenarios|run``. Bad input exits 2 with one clear line."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import DataError
+from .scenario import list_scenarios, load_scenario, parse_override_value
+
+
+def parse_sets(items: list[str]) -> dict[str, object]:
+    """``["a.b=1", ...]`` -> {"a.b": 1}; VALUE is read as YAML (numbers, lists)."""
+    out = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise DataError("--set", item, item, "dotted.path=VALUE")
+        out[key.strip()] = parse_override_value(raw)
+    return out
+
+
+def _fmt(x, unit: str) -> str:
+    if x is None:
+        return "-"
+    if unit in ("bn KZT", "%"):
+        return f"{x:,.1f}"
+    return f"{x:,.0f}"
+
+
+def print_projection(d: dict) -> None:
+    print(f"Scenario: {d['scenario']} - {d['title']['en']}")
+    print(f"Targets, read in {d['summary']['target_year']}:")
+    print(f"  {'target':<26}{'plan':>12}{'projected':>14}  {'unit':<9}{'met':<5}year")
+    for t in d["targets"]:
+        goal = {">=": "> ", "<": "< ", "~": "= "}[t["rule"]] + _fmt(t["target"], t["unit"])
+        print(f"  {t['key']:<26}{goal:>12}{_fmt(t['projected'], t['unit']):>14}  {t['unit']:<9}"
+              f"{'yes' if t['met'] else 'no':<5}{t['year'] or '-'}")
+    s = d["summary"]
+    print("Key totals:")
+    print(f"  jobs direct {s['jobs_direct']:,.0f}; net of deadweight and displacement {s['jobs_direct_net']:,.0f};"
+          f" with indirect {s['jobs_net_total']:,.0f}")
+    print(f"  total cost {s['budget_bn_kzt']:.1f} bn KZT, of which fiscal {s['fiscal_cost_bn_kzt']:.1f} bn;"
+          f" cost per job {s['cost_per_job_m_kzt']:.2f} m KZT")
+    print(f"  TSA: {s['tsa_families_out']:,.0f} families / {s['tsa_people_out']:,.0f} people leave;"
+          f" {s['tsa_saved_bn_kzt_total']:.1f} bn KZT saved over the horizon")
+    npv = s["economic_npv_bn_kzt"]
+    irr = s["economic_irr"]
+    print(f"  economic NPV at {100 * s['discount_rate']:.0f} %: {npv:,.1f} bn KZT; BCR {s['economic_bcr']:.2f};"
+          f" IRR {'-' if irr is None else f'{100 * irr:.0f} %'}")
+    for row in d.get("calibration", []):
+        print(f"  calibrated {row['path']}: prior {row['prior']:.3g} -> {row['calibrated']:.3g}"
+              f" (x{row['ratio']:.2f}{', outside its range' if row['outside_range'] else ''})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("project", help="project one scenario and print the targets table")
+    p.add_argument("--scenario", default="akimat")
+    p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    sub.add_parser("scenarios", help="list the scenarios with their titles")
+    r = sub.add_parser("run", help="execute every notebook per scenario and language, with PDFs")
+    r.add_argument("--scenario", default="akimat", help="NAME[,NAME...]")
+    r.add_argument("--lang", default="kk,ru,en")
+    r.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE")
+    r.add_argument("--out", default=None)
+    r.add_argument("--jobs", type=int, default=None)
+    r.add_argument("--fast", action="store_true", help="fewer Monte Carlo draws (tests)")
+    r.add_argument("--no-pdf", action="store_true", help="executed notebooks only")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "scenarios":
+            for name, title in list_scenarios().items():
+                print(f"{name:<18}{title['en']}")
+            return 0
+        if args.command == "project":
+            from .projection import project
+            d = project(load_scenario(args.scenario, parse_sets(args.set), file="--set")).as_dict()
+            if args.json:
+                print(json.dumps(d, ensure_ascii=False, indent=2))
+            else:
+                print_projection(d)
+            return 0
+        from .runner import run_suite
+        return run_suite(scenarios=args.scenario.split(","), langs=args.lang.split(","),
+                         overrides=parse_sets(args.set), out=args.out, jobs=args.jobs, fast=args.fast,
+                         pdf=not args.no_pdf)
+    except DataError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2

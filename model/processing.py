@@ -1,0 +1,23 @@
+"""Load of the region's processing plants.
+
+Plants process a share of baseline agricultural output (T0 = share0 * Y0) at a load u0, so
+capacity is T0 / u0. Added agricultural output sent to plants raises throughput: the rise is
+reported relative to T0 (%) and in percentage points of capacity (the article's "+30 %" does
+not say which).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def to_plants(agri_added, processing_share):
+    """Added agricultural output sold to processing plants, bn KZT, (n, D, T)."""
+    return agri_added * np.asarray(processing_share)[..., None]
+
+
+def load_rise(to_plants_total, baseline_output_bn, processed_share, baseline_load):
+    """(relative rise %, rise in percentage points, new load share) by year."""
+    throughput0 = np.asarray(processed_share) * np.asarray(baseline_output_bn)
+    relative = 100.0 * to_plants_total / throughput0
+    points = relative * np.asarray(baseline_load)
+    return relative, points, np.asarray(baseline_load) * (1 + relative / 100.0)

@@ -1,0 +1,137 @@
+"""A scenario's projection: tidy table year x direction x indicator, summary and targets."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from . import targets
+from .core import compute
+from .parameters import DIRECTIONS
+from .scenario import Scenario
+
+# indicator -> unit, for arrays by direction (n, D, T)
+BY_DIRECTION = {
+    "spend": "bn KZT", "launched": "projects", "projects": "projects", "running": "projects",
+    "jobs_direct": "jobs", "jobs_direct_net": "jobs", "jobs_indirect": "jobs", "jobs_net_total": "jobs",
+    "entrepreneurs": "people", "entrepreneurs_running": "people",
+    "output": "bn KZT", "output_agri": "bn KZT", "to_plants": "bn KZT",
+}
+# indicator -> unit, for totals by year (n, T)
+TOTALS = {
+    "output_rise_pct": "%", "output_rise_pct_public": "%",
+    "processing_rise_pct": "%", "processing_rise_pp": "pp", "processing_load": "share",
+    "tsa_families_out": "families", "tsa_people_out": "people", "tsa_saved_bn": "bn KZT",
+    "total_cost": "bn KZT", "fiscal_cost": "bn KZT", "value_added_net": "bn KZT", "taxes": "bn KZT",
+    "economic_net": "bn KZT", "fiscal_net": "bn KZT",
+}
+
+
+@dataclass
+class Projection:
+    scenario: Scenario
+    arrays: dict = field(repr=False)
+    summary: dict = field(repr=False)
+    target_rows: list = field(repr=False)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """Tidy: year, direction (five and "total"), indicator, value, unit."""
+        return tidy(self.arrays)
+
+    @cached_property
+    def targets(self) -> pd.DataFrame:
+        return pd.DataFrame(self.target_rows)
+
+    @property
+    def years(self) -> np.ndarray:
+        return self.arrays["years"]
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready record: scenario, targets, summary, calibration (for results.json and --json)."""
+        sc = self.scenario
+        out = {"scenario": sc.name, "title": sc.title, "targets": self.target_rows, "summary": self.summary}
+        if sc.calibration is not None:
+            out["calibration"] = list(sc.calibration.rows)
+        if sc.notes:
+            out["notes"] = list(sc.notes)
+        changed = {k: p.value for k, p in sc.params.items() if p.source == "override"}
+        if changed:
+            out["overrides"] = changed
+        return out
+
+    def series(self, indicator: str, direction: str = "total") -> pd.Series:
+        """One indicator by year."""
+        t = self.table
+        sel = t[(t.indicator == indicator) & (t.direction == direction)]
+        return sel.set_index("year")["value"]
+
+    def wide(self, indicator: str) -> pd.DataFrame:
+        """One indicator: years x directions (plus total)."""
+        t = self.table[self.table.indicator == indicator]
+        return t.pivot(index="year", columns="direction", values="value")[[*DIRECTIONS, "total"]]
+
+
+def tidy(r: dict) -> pd.DataFrame:
+    """Arrays of a single run -> long table: year, direction, indicator, value, unit."""
+    years = r["years"]
+    frames = []
+    for name, unit in BY_DIRECTION.items():
+        a = r[name][0]
+        block = np.vstack([a, a.sum(0, keepdims=True)])
+        for d, row in zip([*DIRECTIONS, "total"], block):
+            frames.append(pd.DataFrame({"year": years, "direction": d, "indicator": name, "value": row, "unit": unit}))
+    for name, unit in TOTALS.items():
+        frames.append(pd.DataFrame({"year": years, "direction": "total", "indicator": name,
+                                    "value": r[name][0], "unit": unit}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarise(r: dict, scenario: Scenario) -> dict:
+    """Key figures of a single run, plain floats (for results.json and the notebooks' text)."""
+    ty = scenario.value("programme.target_year")
+    i = int(np.searchsorted(r["years"], ty))
+    jobs_direct = float(r["jobs_direct"][0, :, i].sum())
+    jobs_net = float(r["jobs_net_total"][0, :, i].sum())
+    total_cost = float(r["total_cost"][0].sum())
+    fiscal_cost = float(r["fiscal_cost"][0].sum())
+    s = {
+        "target_year": ty,
+        "budget_bn_kzt": total_cost,
+        "fiscal_cost_bn_kzt": fiscal_cost,
+        "projects": float(r["projects"][0, :, -1].sum()),
+        "jobs_direct": jobs_direct,
+        "jobs_direct_net": float(r["jobs_direct_net"][0, :, i].sum()),
+        "jobs_indirect": float(r["jobs_indirect"][0, :, i].sum()),
+        "jobs_net_total": jobs_net,
+        "job_years_net": float(r["jobs_net_total"][0].sum()),
+        "entrepreneurs": float(r["entrepreneurs"][0, :, i].sum()),
+        "output_added_bn_kzt": float(r["output_agri"][0, :, i].sum()),
+        "output_rise_pct": float(r["output_rise_pct"][0, i]),
+        "output_rise_pct_public": float(r["output_rise_pct_public"][0, i]),
+        "processing_rise_pct": float(r["processing_rise_pct"][0, i]),
+        "processing_rise_pp": float(r["processing_rise_pp"][0, i]),
+        "tsa_families_out": float(r["tsa_families_out"][0, i]),
+        "tsa_people_out": float(r["tsa_people_out"][0, i]),
+        "tsa_saved_bn_kzt_total": float(r["tsa_saved_bn"][0].sum()),
+        "cost_per_job_m_kzt": total_cost * 1000 / jobs_direct if jobs_direct else float("nan"),
+        "cost_per_net_job_m_kzt": total_cost * 1000 / jobs_net if jobs_net else float("nan"),
+        "fiscal_cost_per_net_job_m_kzt": fiscal_cost * 1000 / jobs_net if jobs_net else float("nan"),
+        "discount_rate": scenario.value("appraisal.discount_rate"),
+        "economic_npv_bn_kzt": float(r["economic_npv"][0]),
+        "economic_bcr": float(r["economic_bcr"][0]),
+        "economic_irr": float(r["economic_irr"][0]),
+        "payback_years": float(r["payback_years"][0]),
+        "fiscal_npv_bn_kzt": float(r["fiscal_npv"][0]),
+        "fiscal_bcr": float(r["fiscal_bcr"][0]),
+    }
+    return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in s.items()}
+
+
+def project(scenario: Scenario) -> Projection:
+    """Project a scenario: every indicator by year and direction, the summary and the targets."""
+    r = compute(scenario.values)
+    return Projection(scenario=scenario, arrays=r, summary=summarise(r, scenario),
+                      target_rows=targets.table(r, scenario.value("programme.target_year")))

@@ -1,0 +1,81 @@
+"""The article's headline figures against the projection: met or not, in which year, by how much.
+
+Each target is read in ``programme.target_year``; ``year`` is the first year the projection
+reaches it (None if never within the horizon).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .parameters import load_sources
+
+REL_TOL = 1e-6  # "more than 31,000" is met by 31,000 up to floating-point rounding
+COST_TOL = 0.005  # total cost must match the announced 46.4 bn within 0.5 %
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    figure: str  # key in data/article.yaml
+    unit: str
+    rule: str  # ">=" reach at least, "<" fall below, "~" equal within COST_TOL
+    series: Callable[[dict], np.ndarray]  # (n, T)
+
+
+TARGETS = (
+    Target("projects", "projects", "projects", ">=", lambda r: r["projects"].sum(1)),
+    Target("jobs", "new_jobs", "jobs", ">=", lambda r: r["jobs_direct"].sum(1)),
+    Target("entrepreneurs", "entrepreneurs", "people", ">=", lambda r: r["entrepreneurs"].sum(1)),
+    Target("output_added_bn_kzt", "output_added", "bn KZT", ">=", lambda r: r["output_agri"].sum(1)),
+    Target("output_rise_pct", "output_rise", "%", ">=", lambda r: r["output_rise_pct"]),
+    Target("processing_load_rise_pct", "processing_load_rise", "%", ">=", lambda r: r["processing_rise_pct"]),
+    Target("tsa_recipients_change", "tsa_recipients_fall", "people", "<", lambda r: -r["tsa_people_out"]),
+    Target("total_cost_bn_kzt", "programme_cost", "bn KZT", "~", lambda r: np.cumsum(r["total_cost"], axis=-1)),
+)
+TARGET_KEYS = tuple(t.key for t in TARGETS)
+
+
+def target_value(t: Target) -> float:
+    return float(load_sources().article[t.figure].value)
+
+
+def is_met(rule: str, projected, target):
+    projected = np.asarray(projected, dtype=float)
+    if rule == ">=":
+        return projected >= target * (1 - REL_TOL)
+    if rule == "<":
+        return projected < target
+    return np.abs(projected / target - 1) <= COST_TOL
+
+
+def evaluate(r: dict, target_year: int) -> dict[str, dict[str, np.ndarray]]:
+    """For each target: projected (n,), met (n,), first year met (n, NaN = never)."""
+    years = r["years"]
+    i = int(np.searchsorted(years, target_year))
+    out = {}
+    for t in TARGETS:
+        series = t.series(r)
+        goal = target_value(t)
+        met_by_year = is_met(t.rule, series, goal)
+        first = np.where(met_by_year.any(-1), years[met_by_year.argmax(-1)], np.nan)
+        out[t.key] = {"target": goal, "projected": series[:, i], "met": met_by_year[:, i], "year": first}
+    return out
+
+
+def table(r: dict, target_year: int) -> list[dict]:
+    """The targets table of a single run (n = 1) as plain records."""
+    rows = []
+    for t, (key, e) in zip(TARGETS, evaluate(r, target_year).items()):
+        fig = load_sources().article[t.figure]
+        projected = float(e["projected"][0])
+        year = e["year"][0]
+        rows.append({
+            "key": key, "target": e["target"], "projected": projected, "unit": t.unit,
+            "met": bool(e["met"][0]), "year": None if np.isnan(year) else int(year),
+            "gap_pct": None if e["target"] == 0 else 100 * (projected / e["target"] - 1),
+            "rule": t.rule, "quote": fig.quote,
+        })
+    return rows
