@@ -15,6 +15,7 @@ from model.report import pdf as pdf_module
 from model.report.display import pipe_table
 from model.report.pdf import notebook_to_pdf
 
+slow = pytest.mark.slow  # executes a notebook or builds a PDF
 REPO = Path(__file__).resolve().parents[1]
 KK_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 LABELS_KK = {"figure": "Сурет", "table": "Кесте", "page": "Бет", "language": "Қазақ тілі"}
@@ -78,17 +79,20 @@ def pdf_text(exported):
     return subprocess.run([_tool("pdftotext"), str(exported[1]), "-"], capture_output=True, text=True, check=True).stdout
 
 
+@slow
 def test_kernel_is_this_venv(exported):
     nb, _ = exported
     assert nb.cells[1].outputs[0].text.strip() == sys.prefix
 
 
+@slow
 def test_pdf_written(exported):
     _, pdf = exported
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
     assert [p.name for p in pdf.parent.iterdir()] == ["report.pdf"]  # no temp file left
 
 
+@slow
 def test_text_content(pdf_text):
     for letter in KK_LETTERS:
         assert letter in pdf_text, letter
@@ -99,11 +103,13 @@ def test_text_content(pdf_text):
     assert "49,5 млрд ₸" in pdf_text  # show_text
 
 
+@slow
 def test_code_and_plumbing_hidden(pdf_text):
     for hidden in ("show_figure(", "import ", "STDOUT_NOISE", "STDERR_NOISE", "PARAMS_MARKER", sys.prefix):
         assert hidden not in pdf_text, hidden
 
 
+@slow
 def test_fonts_embedded_and_image_present(exported):
     _, pdf = exported
     lines = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -115,6 +121,7 @@ def test_fonts_embedded_and_image_present(exported):
     assert len(images.stdout.splitlines()) >= 3  # header, rule, at least one image
 
 
+@slow
 def test_failed_export_leaves_no_file(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("![логотип](missing-logo.png)")]
@@ -125,6 +132,7 @@ def test_failed_export_leaves_no_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.ipynb"]
 
 
+@slow
 def test_failure_after_compile_keeps_old_pdf_and_no_temp(tmp_path, monkeypatch):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("Мәтін")]
@@ -143,6 +151,7 @@ def test_failure_after_compile_keeps_old_pdf_and_no_temp(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.ipynb", "ok.pdf"]
 
 
+@slow
 def test_missing_label_is_an_error(tmp_path):
     nb = nbformat.v4.new_notebook()
     ipynb = tmp_path / "x.ipynb"

@@ -25,6 +25,7 @@ import base64
 import io
 import numbers
 
+import pandas as pd
 from IPython.display import display
 
 REPORT_KEY = "report"  # output-metadata key shared with model.report.pdf
@@ -85,7 +86,7 @@ def _escape(text: str) -> str:
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):  # None / NaN
+    if not isinstance(value, str) and pd.isna(value):  # None, NaN, NA, NaT
         return ""
     return _escape(_one_line(value))
 

@@ -1,0 +1,91 @@
+"""Everything a reader sees, in kk, ru and en: texts from locales/<lang>/*.yaml, and number formats.
+
+Locale files are nested YAML; a text is addressed by its dotted key (``directions.livestock``).
+Every key must exist in every language (tests/test_locales.py). Texts may hold ``{name}``
+fields filled by ``t(key, lang, name=value)``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGS = ("kk", "ru", "en")
+LOCALES = Path(__file__).parent / "locales"
+_NBSP = "\u00a0"
+_NNBSP = "\u202f"  # narrow no-break space: the thousands separator in kk and ru
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    out = {}
+    for k, v in tree.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = str(v)
+    return out
+
+
+@lru_cache(maxsize=None)
+def texts(lang: str) -> dict[str, str]:
+    """All texts of one language, by dotted key (files merged; a key defined twice is an error)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang = {lang!r}: expected one of {LANGS}")
+    out: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.yaml")):
+        with open(path, encoding="utf-8") as f:
+            flat = _flatten(yaml.safe_load(f) or {})
+        twice = set(flat) & set(out)
+        if twice:
+            raise ValueError(f"{path}: keys {sorted(twice)[:3]} already defined in another {lang} file")
+        out.update(flat)
+    return out
+
+
+def t(key: str, lang: str, **fields) -> str:
+    """The text for ``key`` in ``lang``, with ``{fields}`` filled in."""
+    try:
+        text = texts(lang)[key]
+    except KeyError:
+        raise KeyError(f"model/report/locales/{lang}: no text for key {key!r}") from None
+    return text.format(**fields) if fields else text
+
+
+def number(x: float, lang: str, digits: int = 0) -> str:
+    """31 000 / 46,4 in kk and ru; 31,000 / 46.4 in en."""
+    if x is None:
+        return "—"
+    s = f"{x:,.{digits}f}"
+    if lang == "en":
+        return s
+    return s.replace(",", _NNBSP).replace(".", ",")
+
+
+def money_bn(x: float, lang: str, digits: int = 1) -> str:
+    """46,4 млрд ₸ (kk, ru) / KZT 46.4 bn (en)."""
+    return f"KZT {number(x, lang, digits)} bn" if lang == "en" else f"{number(x, lang, digits)}{_NBSP}млрд{_NBSP}₸"
+
+
+def money_m(x: float, lang: str, digits: int = 2) -> str:
+    """1,50 млн ₸ (kk, ru) / KZT 1.50 m (en)."""
+    return f"KZT {number(x, lang, digits)} m" if lang == "en" else f"{number(x, lang, digits)}{_NBSP}млн{_NBSP}₸"
+
+
+def money_k(x: float, lang: str) -> str:
+    """6 700 ₸ (kk, ru) / KZT 6,700 (en): whole tenge."""
+    return f"KZT {number(x, lang)}" if lang == "en" else f"{number(x, lang)}{_NBSP}₸"
+
+
+def pct(x: float, lang: str, digits: int = 1) -> str:
+    """33,0 % (kk, ru) / 33.0% (en)."""
+    return f"{number(x, lang, digits)}%" if lang == "en" else f"{number(x, lang, digits)}{_NBSP}%"
+
+
+def direction(d: str, lang: str) -> str:
+    return t(f"directions.{d}", lang)
+
+
+def yes_no(flag: bool, lang: str) -> str:
+    return t("common.met" if flag else "common.not_met", lang)
