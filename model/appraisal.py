@@ -36,8 +36,9 @@ def irr(flows, lo: float = -0.99, hi: float = 10.0, iterations: int = 100):
 
 
 def bcr(rate, benefits, costs):
-    """Benefit-cost ratio: PV(benefits) / PV(costs)."""
-    return npv(rate, benefits) / npv(rate, costs)
+    """Benefit-cost ratio: PV(benefits) / PV(costs); NaN when nothing is spent."""
+    costs_pv = npv(rate, costs)
+    return np.divide(npv(rate, benefits), costs_pv, out=np.full(np.shape(costs_pv), np.nan), where=costs_pv != 0)
 
 
 def payback_years(flows):

@@ -76,9 +76,9 @@ def _is_integer(unit: str) -> bool:
     return unit in ("year", "years")
 
 
-def check_name(name: str, file: str = "--scenario") -> None:
+def check_name(name: str, file: str = "--scenario", key: str = "scenario") -> None:
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise DataError(file, "scenario", name,
+        raise DataError(file, key, name,
                         "a plain file name: lower-case letters, digits, _ or -, no path or extension")
 
 
@@ -213,7 +213,7 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
     if base is None:
         params = base_params()
     else:
-        check_name(base, file) if isinstance(base, str) else check_name(str(base), file)
+        check_name(base, file, "base")
         if base in chain or base == name:
             raise DataError(file, "base", base, f"no cycle of bases ({' -> '.join(chain + (name, base))})")
         if not (directory / f"{base}.yaml").exists():

@@ -1,0 +1,143 @@
+"""Every bad scenario gets one clear error naming the file, the key, the value and what was expected."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import model
+from model import DataError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(directory: Path, name: str, doc) -> None:
+    text = doc if isinstance(doc, str) else yaml.safe_dump(doc, allow_unicode=True)
+    (directory / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def load(tmp_path, doc, name="bad"):
+    write(tmp_path, name, doc)
+    return model.load_scenario(name, directory=tmp_path)
+
+
+CASES = [
+    # (scenario document, key in the message, words of what was expected)
+    ({"base": None, "overides": {}}, "overides", "only the keys"),
+    ({"base": None, "overrides": {"programme.budget": 40}}, "overrides.programme.budget", "a known parameter path"),
+    ({"base": None, "overrides": {"programme.budget_bn_kzt": "lots"}}, "overrides.programme.budget_bn_kzt", "a number"),
+    ({"base": None, "overrides": {"programme.target_year": 2022.5}}, "overrides.programme.target_year", "a whole number"),
+    ({"base": None, "overrides": {"timeline.launch_shares": 0.5}}, "overrides.timeline.launch_shares", "list of numbers"),
+    ({"base": None, "overrides": {"directions.livestock.budget_share": 0.5}}, "directions.*.budget_share", "sum to 1"),
+    ({"base": None, "overrides": {"funding.grant_share": 0.3}}, "funding.*_share", "sum to 1"),
+    ({"base": None, "overrides": {"timeline.launch_shares": [0.5, 0.6]}}, "timeline.launch_shares", "sum to 1"),
+    ({"base": None, "overrides": {"programme.budget_bn_kzt": -46.4}}, "programme.budget_bn_kzt", "non-negative"),
+    ({"base": None, "overrides": {"tsa.families": -1}}, "tsa.families", "non-negative"),
+    ({"base": None, "overrides": {"tsa.exit_probability": 1.2}}, "tsa.exit_probability", "between 0 and 1"),
+    ({"base": None, "overrides": {"net_effect.deadweight": -0.1}}, "net_effect.deadweight", "between 0 and 1"),
+    ({"base": None, "overrides": {"programme.target_year": 2019}}, "programme.*_year", "years in order"),
+    ({"base": None, "overrides": {"programme.horizon_end": 2021}}, "programme.*_year", "years in order"),
+    ({"base": None, "overrides": {"tsa.reach_share": {"value": 0.4, "low": 0.6, "high": 0.3}}},
+     "tsa.reach_share", "low <= value <= high"),
+    ({"base": "no_such_scenario"}, "base", "an existing scenario"),
+    ({"base": "../akimat"}, "base", "a plain file name"),
+    ({"base": None, "title": "just English"}, "title", "a text for each of"),
+    ({"base": None, "calibrate": {"happiness": "directions.*.jobs_per_project"}}, "calibrate.happiness", "one of the targets"),
+    ({"base": None, "derive_from": "rumours"}, "derive_from", "pilot"),
+    ("base: [unclosed", "(file)", "valid YAML"),
+    ("- a list\n- not a mapping\n", "(top level)", "a mapping"),
+]
+
+
+@pytest.mark.parametrize("doc,key,expected", CASES, ids=[c[1] + ":" + c[2] for c in CASES])
+def test_bad_scenario_message(tmp_path, doc, key, expected):
+    with pytest.raises(DataError) as err:
+        load(tmp_path, doc)
+    e = err.value
+    assert e.key == key
+    assert expected in e.expected
+    assert "bad.yaml" in e.file
+    assert str(e).startswith(e.file) and key in str(e) and expected in str(e)
+
+
+def test_cycle_of_bases(tmp_path):
+    write(tmp_path, "a", {"base": "b"})
+    write(tmp_path, "b", {"base": "a"})
+    with pytest.raises(DataError, match=r"no cycle of bases \(a -> b -> a\)"):
+        model.load_scenario("a", directory=tmp_path)
+
+
+def test_self_base_is_a_cycle(tmp_path):
+    with pytest.raises(DataError, match="no cycle"):
+        load(tmp_path, {"base": "bad"})
+
+
+@pytest.mark.parametrize("name", ["../data/parameters", "akimat.yaml", "Akimat", "", "a b"])
+def test_scenario_name_must_be_a_plain_file_name(name):
+    with pytest.raises(DataError, match="plain file name"):
+        model.load_scenario(name)
+
+
+def test_unknown_scenario_lists_the_known_ones():
+    with pytest.raises(DataError, match="akimat, delayed"):
+        model.load_scenario("nope")
+
+
+def test_runtime_override_errors_name_their_origin():
+    with pytest.raises(DataError) as err:
+        model.load_scenario("akimat", {"directions.livestock.jobs_per_projekt": 2}, file="--set")
+    assert err.value.file == "--set"
+    assert "did you mean directions" not in str(err.value) or "jobs_per_project" in str(err.value)
+
+
+def test_a_valid_override_file_loads(tmp_path):
+    (tmp_path / "akimat.yaml").write_text((ROOT / "data/scenarios/akimat.yaml").read_text("utf-8"), "utf-8")
+    sc = load(tmp_path, {"base": "akimat", "title": {"kk": "a", "ru": "b", "en": "c"},
+                         "overrides": {"tsa.exit_probability": 0.6}})
+    assert sc.value("tsa.exit_probability") == 0.6
+    assert sc.params["tsa.exit_probability"].source == "scenario bad"
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "model", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("args,words", [
+    (["project", "--scenario", "nope"], "scenario = 'nope'"),
+    (["project", "--scenario", "akimat", "--set", "tsa.exit_probability=2"], "tsa.exit_probability = 2.0"),
+    (["project", "--scenario", "akimat", "--set", "nonsense"], "dotted.path=VALUE"),
+    (["project", "--scenario", "akimat", "--set", "directions.livestock.budget_share=0.9"], "sum to 1"),
+])
+def test_cli_bad_input_exits_2_with_one_line(args, words):
+    res = run_cli(*args)
+    assert res.returncode == 2
+    assert words in res.stderr
+    assert "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_cli_json_has_the_contract():
+    import json
+    res = run_cli("project", "--scenario", "akimat", "--json")
+    assert res.returncode == 0, res.stderr
+    d = json.loads(res.stdout)
+    assert d["scenario"] == "akimat"
+    keys = {t["key"] for t in d["targets"]}
+    assert keys == {"projects", "jobs", "entrepreneurs", "output_added_bn_kzt", "output_rise_pct",
+                    "processing_load_rise_pct", "tsa_recipients_change", "total_cost_bn_kzt"}
+    for t in d["targets"]:
+        assert {"key", "target", "projected", "unit", "met", "year"} <= set(t)
+        assert t["met"] is True
+    assert d["summary"]["jobs_direct"] == pytest.approx(90000, rel=0.005)
+
+
+def test_cli_set_changes_the_projection_and_lists_scenarios():
+    import json
+    res = run_cli("project", "--scenario", "akimat", "--set", "programme.budget_scale=0.5", "--json")
+    d = json.loads(res.stdout)
+    assert d["summary"]["budget_bn_kzt"] == pytest.approx(23.2)
+    assert d["overrides"] == {"programme.budget_scale": 0.5}
+    listing = run_cli("scenarios").stdout
+    for name in ("akimat", "pilot_evidence", "delayed", "funding_cut_25"):
+        assert name in listing

@@ -1,0 +1,154 @@
+"""Code health: provenance of every figure, environment files in step, notebooks clean, locales complete."""
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from model import DataError
+from model.parameters import SOURCE_KINDS, load_parameters, load_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT.parent / "shared" / "seed" / "000_9fa147f789136e31.txt"
+
+
+def test_every_parameter_has_unit_source_and_reason():
+    params = load_parameters()
+    assert len(params) > 60
+    for key, p in params.items():
+        assert p.unit, key
+        assert p.source.split(".")[0] in SOURCE_KINDS, key
+        if p.source == "assumption":
+            assert len(p.reason) > 15, f"{key}: an assumption needs a reason"
+        if p.low is not None:
+            assert p.low <= p.value <= p.high, key
+
+
+def test_every_figure_has_unit_and_source():
+    s = load_sources()
+    for fig in s.article.values():
+        assert fig.unit and fig.quote, fig.key
+    for fig in [*s.external.values(), *s.pilot.values()]:
+        assert fig.unit and fig.source and fig.confidence in ("H", "M", "L"), fig.key
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="shared/seed is not beside the repository")
+def test_every_article_quote_is_in_the_article():
+    text = ARTICLE.read_text(encoding="utf-8")
+    for fig in load_sources().article.values():
+        assert fig.quote.strip("()") in text, fig.key
+
+
+def test_tsa_benefit_assumption_matches_its_stated_derivation():
+    ext = load_sources().external
+    derived = ext["tsa_national_2020_spend"].value * 1e9 / ext["tsa_national_2020_people"].value / 12
+    assert load_parameters()["tsa.benefit_kzt_per_person_month"].value == pytest.approx(derived, rel=0.01)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    load_parameters.cache_clear()
+    load_sources.cache_clear()
+    yield tmp_path / "data"
+    load_parameters.cache_clear()
+    load_sources.cache_clear()
+
+
+@pytest.mark.parametrize("edit,key,expected", [
+    (("unit: bn KZT\n    source: article.programme_cost", "source: article.programme_cost"),
+     "programme.budget_bn_kzt.unit", "a unit"),
+    (("reason: Real social discount rate for a middle-income country (commonly 6-12 %).", 'reason: ""'),
+     "appraisal.discount_rate.reason", "a reason"),
+    (("value: 46.4\n", "value: 44\n"), "programme.budget_bn_kzt.value", "46.4, the value of article.programme_cost"),
+    (("source: article.programme_cost", "source: gossip"), "programme.budget_bn_kzt.source", "one of"),
+])
+def test_loader_rejects_a_parameter_without_provenance(data_copy, edit, key, expected):
+    path = data_copy / "parameters.yaml"
+    text = path.read_text("utf-8")
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_parameters(data_copy)
+    assert err.value.key == key and expected in err.value.expected
+
+
+def test_loader_rejects_a_direction_row_without_unit(data_copy):
+    path = data_copy / "directions.csv"
+    lines = path.read_text("utf-8").splitlines()
+    lines[1] = lines[1].replace("share of programme money", "")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(DataError, match="directions.household_plots.budget_share.unit"):
+        load_parameters(data_copy)
+
+
+def _pins(text: str, sep: str) -> dict[str, str]:
+    return {m[0].lower(): m[1] for m in re.findall(rf"^\s*-?\s*([A-Za-z0-9_.-]+){sep}([0-9][^\s#]*)", text, re.M)}
+
+
+def test_environment_yml_and_lock_are_in_step():
+    lock = _pins((ROOT / "requirements.lock").read_text(), "==")
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            conda.update({k.lower(): v for k, v in (d.split("==") for d in dep["pip"])})
+        elif "=" in dep:
+            name, version = dep.split("=", 1)
+            conda[name.lower()] = version
+    direct = [line.strip().lower() for line in (ROOT / "requirements.in").read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
+    assert conda.pop("python").startswith("3.11")
+    assert set(conda) == set(direct), "environment.yml and requirements.in name different packages"
+    for name in direct:
+        assert conda[name] == lock[name], f"{name}: environment.yml {conda[name]} vs requirements.lock {lock[name]}"
+
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 9
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_committed_clean_and_thin(path):
+    nb = json.loads(path.read_text("utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    for c in code:
+        assert not c.get("outputs") and not c.get("execution_count"), "committed with outputs"
+    first = code[0]
+    assert "parameters" in first.get("metadata", {}).get("tags", [])
+    declared = re.findall(r"^(\w+): (str|int|float|dict|bool) = ", "".join(first["source"]), re.M)
+    assert {n for n, _ in declared} == {"scenario", "lang", "overrides", "draws", "seed", "first_year", "last_year"}
+    for c in code:
+        src = "".join(c["source"])
+        assert not re.search(r"^\s*(def|class) ", src, re.M), "functions belong in model/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_in_step_with_its_py_percent_twin(path):
+    import jupytext
+    twin = path.with_suffix(".py")
+    assert twin.exists(), f"{twin.name} missing"
+    a = [c.source.strip() for c in jupytext.read(path).cells]
+    b = [c.source.strip() for c in jupytext.read(twin).cells]
+    assert a == b, f"{path.name} and {twin.name} differ: run jupytext --sync"
+
+
+def test_locales_have_every_key_in_every_language():
+    from model.report import i18n
+    keys = {lang: set(i18n.texts(lang)) for lang in i18n.LANGS}
+    for lang in i18n.LANGS:
+        missing = keys["en"] - keys[lang]
+        extra = keys[lang] - keys["en"]
+        assert not missing and not extra, f"{lang}: missing {sorted(missing)[:5]}, extra {sorted(extra)[:5]}"
+        assert all(v.strip() for v in i18n.texts(lang).values()), f"{lang}: empty text"
+
+
+def test_generated_files_are_not_tracked():
+    import subprocess
+    tracked = subprocess.run(["git", "ls-files", "build", ".venv"], capture_output=True, text=True, cwd=ROOT).stdout
+    assert tracked == ""

@@ -1,0 +1,143 @@
+"""Identities, monotonicity and the article's figures on whole projections."""
+import numpy as np
+import pytest
+
+import model
+from model import core, evidence, targets
+from model.parameters import DIRECTIONS, load_sources
+
+SCENARIOS = list(model.list_scenarios())
+
+
+@pytest.fixture(scope="module")
+def akimat():
+    return model.project(model.load_scenario("akimat"))
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_identities(name):
+    sc = model.load_scenario(name)
+    p = model.project(sc)
+    r = p.arrays
+    budget = sc.value("programme.budget_bn_kzt") * sc.value("programme.budget_scale")
+    # money spent = sum over directions = projects x cost
+    assert r["spend"].sum() == pytest.approx(budget)
+    cost = np.array([sc.value(f"directions.{d}.cost_per_project_m_kzt") for d in DIRECTIONS])
+    assert (r["projects"][0, :, -1] * cost / 1000).sum() == pytest.approx(budget)
+    # nobody negative, nothing above what exists
+    for k, a in r.items():
+        if k not in ("years", "economic_net", "fiscal_net", "economic_npv", "fiscal_npv", "economic_irr",
+                     "payback_years"):
+            assert np.all(np.nan_to_num(a) >= 0), k
+    assert np.all(r["running"] <= r["projects"] + 1e-9)
+    assert np.all(r["jobs_direct_net"] <= r["jobs_direct"] + 1e-9)
+    # TSA exits never exceed recipients
+    assert np.all(r["tsa_families_out"] <= sc.value("tsa.families"))
+    assert np.all(r["tsa_people_out"] <= sc.value("tsa.people"))
+    # the tidy table's totals are the sums of the directions
+    wide = p.wide("jobs_direct")
+    assert np.allclose(wide[list(DIRECTIONS)].sum(axis=1), wide["total"])
+
+
+def test_akimat_reproduces_every_headline(akimat):
+    rows = {t["key"]: t for t in akimat.target_rows}
+    assert set(rows) == set(targets.TARGET_KEYS)
+    art = load_sources().article
+    for key, fig in [("projects", "projects"), ("jobs", "new_jobs"), ("entrepreneurs", "entrepreneurs"),
+                     ("output_added_bn_kzt", "output_added"), ("output_rise_pct", "output_rise"),
+                     ("processing_load_rise_pct", "processing_load_rise"), ("total_cost_bn_kzt", "programme_cost")]:
+        assert rows[key]["projected"] == pytest.approx(art[fig].value, rel=0.005), key
+        assert rows[key]["met"], key
+    assert rows["tsa_recipients_change"]["projected"] < 0
+    assert rows["tsa_recipients_change"]["met"]
+    # the implied baseline is derived, not typed: 132.2 / 0.33
+    assert model.load_scenario("akimat").params["baseline.agri_output_implied_bn_kzt"].value == pytest.approx(400.606, abs=1e-3)
+
+
+def test_calibration_report_says_how_far_the_plan_stretches():
+    sc = model.load_scenario("akimat")
+    rows = sc.calibration.rows
+    assert {r["target"] for r in rows} == {"projects", "jobs", "entrepreneurs", "output_added_bn_kzt",
+                                           "processing_load_rise_pct"}
+    for r in rows:
+        assert r["ratio"] == pytest.approx(r["calibrated"] / r["prior"])
+        assert sc.value(r["path"]) == pytest.approx(r["calibrated"])
+        assert sc.params[r["path"]].source.startswith("calibrated")
+    # the plan needs more jobs per project than the priors allow: some rate must rise
+    assert max(r["ratio"] for r in rows if r["target"] == "jobs") > 1.2
+
+
+def test_children_inherit_calibration_and_change_what_they_say():
+    plan = model.project(model.load_scenario("akimat")).summary
+    cut = model.project(model.load_scenario("funding_cut_25")).summary
+    late = model.project(model.load_scenario("delayed"))
+    # a quarter less money, the same rates: a quarter fewer projects and jobs
+    assert cut["projects"] == pytest.approx(0.75 * plan["projects"])
+    assert cut["jobs_direct"] == pytest.approx(0.75 * plan["jobs_direct"])
+    # the same money over four years: all of it spent, fewer jobs by the target year
+    assert late.summary["budget_bn_kzt"] == pytest.approx(plan["budget_bn_kzt"])
+    assert late.summary["jobs_direct"] < plan["jobs_direct"]
+    assert not {t["key"]: t for t in late.target_rows}["jobs"]["met"]
+
+
+def test_pilot_evidence_reproduces_the_first_stage():
+    sc = model.load_scenario("pilot_evidence", evidence.stage_overrides())
+    got = evidence.stage_outcomes(model.project(sc))
+    pilot = load_sources().pilot
+    assert got["lent"] == pytest.approx(pilot["lent"].value)
+    assert got["projects"] == pytest.approx(pilot["residents"].value + pilot["cooperatives"].value)
+    for key in ("new_jobs", "new_sole_proprietors", "tsa_families_exited"):
+        assert got[key] == pytest.approx(pilot[key].value), key
+
+
+def test_pilot_evidence_at_full_money_falls_short_of_the_plan(akimat):
+    pe = model.project(model.load_scenario("pilot_evidence"))
+    assert pe.summary["budget_bn_kzt"] == pytest.approx(46.4)
+    # at the pilot's rates 46.4 bn buys far fewer jobs than announced
+    assert pe.summary["jobs_direct"] < 0.1 * akimat.summary["jobs_direct"]
+    assert pe.summary["cost_per_job_m_kzt"] > 10 * akimat.summary["cost_per_job_m_kzt"]
+
+
+def test_zero_budget_gives_zero_effects():
+    p = model.project(model.load_scenario("akimat", {"programme.budget_scale": 0}))
+    for k in ("spend", "projects", "jobs_direct", "jobs_net_total", "entrepreneurs", "output",
+              "to_plants", "tsa_people_out", "tsa_saved_bn", "fiscal_cost"):
+        assert np.all(p.arrays[k] == 0), k
+    assert not {t["key"]: t for t in p.target_rows}["tsa_recipients_change"]["met"]
+
+
+@pytest.mark.parametrize("path,lower,higher", [
+    ("programme.budget_scale", 0.5, 1.0),
+    ("directions.livestock.jobs_per_project", 1.0, 3.0),
+    ("directions.cooperatives.jobs_per_project", 5.0, 12.0),
+])
+def test_more_money_or_more_jobs_per_project_never_lowers_jobs(path, lower, higher):
+    lo = model.project(model.load_scenario("akimat", {path: lower})).arrays
+    hi = model.project(model.load_scenario("akimat", {path: higher})).arrays
+    for k in ("jobs_direct", "jobs_net_total", "tsa_people_out"):
+        assert np.all(hi[k].sum(1) >= lo[k].sum(1) - 1e-9), k
+
+
+def test_vectorised_path_equals_a_loop_of_single_runs():
+    sc = model.load_scenario("akimat")
+    rng = np.random.default_rng(7)
+    draws = {"directions.livestock.jobs_per_project": rng.uniform(1, 5, 6),
+             "net_effect.deadweight": rng.uniform(0.1, 0.4, 6),
+             "appraisal.discount_rate": rng.uniform(0.05, 0.12, 6),
+             "tsa.reach_share": rng.uniform(0.2, 0.7, 6)}
+    together = core.compute({**sc.values, **draws})
+    for i in range(6):
+        one = core.compute({**sc.values, **{k: v[i] for k, v in draws.items()}})
+        for k, a in one.items():
+            if k != "years":
+                np.testing.assert_allclose(together[k][i], a[0], rtol=1e-12, err_msg=k)
+
+
+def test_same_seed_same_numbers():
+    from model import uncertainty
+    sc = model.load_scenario("akimat")
+    a = uncertainty.simulate(sc, 300, seed=1).arrays["jobs_direct"]
+    b = uncertainty.simulate(sc, 300, seed=1).arrays["jobs_direct"]
+    c = uncertainty.simulate(sc, 300, seed=2).arrays["jobs_direct"]
+    assert a.tobytes() == b.tobytes()
+    assert a.tobytes() != c.tobytes()
