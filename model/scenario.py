@@ -210,6 +210,7 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
     title = _title(file, doc.get("title"), name)
     base = doc.get("base")
     notes: tuple[str, ...] = ()
+    calibration = None
     if base is None:
         params = base_params()
     else:
@@ -219,9 +220,10 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
         if not (directory / f"{base}.yaml").exists():
             raise DataError(file, "base", base, f"an existing scenario ({', '.join(list_scenarios(directory))})")
         parent = _resolve(base, chain + (name,), directory)
-        params, notes = parent.params, parent.notes
+        params, notes, calibration = parent.params, parent.notes, parent.calibration
     params = apply_overrides(params, doc.get("overrides") or {}, file, f"scenario {name}")
-    scenario = Scenario(name=name, title=title, params=params, file=file, notes=notes)
+    # a child keeps its base's calibration report: its rates are the base's fitted ones
+    scenario = Scenario(name=name, title=title, params=params, file=file, notes=notes, calibration=calibration)
     derive = doc.get("derive_from")
     if derive is not None:
         if derive != "pilot":

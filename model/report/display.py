@@ -95,8 +95,13 @@ def _is_numeric(value) -> bool:
     """Numbers and already-formatted numbers ("46,4 млрд ₸", "-3%") align right."""
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return True
-    text = str(value).strip().lstrip("+-−–")
-    return bool(text) and text[0].isdigit()
+    text = str(value).strip()
+    if text in ("—", "-", ""):  # a missing value does not make a column text
+        return True
+    text = text.lstrip("+-−–")
+    # "KZT 7.0 bn" (en money) is a number too; a long phrase starting with a digit is text
+    text = text.removeprefix("KZT ").removeprefix("KZT\u00a0")
+    return bool(text) and text[0].isdigit() and len(text) <= 24
 
 
 def pipe_table(df, index: bool = False) -> str:

@@ -1,0 +1,151 @@
+"""Wall time of the notebook suite (akimat x kk, ru, en, with PDFs) against a floor.
+
+    .venv/bin/python benchmarks/bench_suite.py [--jobs N] [--fast]
+
+Suite: ``run_suite(["akimat"], ["kk", "ru", "en"], pdf=True)`` exactly as ``python -m model run``
+does it (default draws), writing to build/bench/suite/.
+
+Floor, measured in the same run: the same number of notebooks, the same worker pool and
+parallelism, but each notebook is bare (the parameters cell only): papermill starts a kernel,
+injects the parameters, and the same ``notebook_to_pdf`` exports the (empty) result. That is
+what any suite of this shape costs before a notebook does any work.
+
+Prints both times and their ratio (target <= 1.5) and writes build/bench/suite.json, with
+per-notebook kernel times read from papermill's metadata and the in-kernel cost of one
+scenario calibration (every kernel is a new process, so each one calibrates again).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without install
+
+import model  # noqa: E402
+from model import runner  # noqa: E402
+from model.paths import BUILD, NOTEBOOKS  # noqa: E402
+from model.report import i18n  # noqa: E402
+
+TARGET = 1.5
+SCENARIO = "akimat"
+PARAMETERS = """\
+scenario: str = "akimat"  # scenario name in data/scenarios
+lang: str = "kk"  # report language: kk, ru or en
+overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
+draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
+seed: int = 2019  # random seed: same seed, same numbers
+first_year: int = 2020  # first year shown in tables and charts
+last_year: int = 2029  # last year shown in tables and charts
+"""
+
+
+def kernel_seconds(folder: Path) -> dict[str, float]:
+    """papermill's recorded duration (kernel start to last cell) per executed notebook."""
+    out = {}
+    for p in sorted(folder.rglob("*.ipynb")):
+        meta = nbformat.read(p, as_version=4).metadata.get("papermill", {})
+        if meta.get("duration") is not None:
+            out[p.relative_to(folder).as_posix()] = round(float(meta["duration"]), 3)
+    return out
+
+
+def floor_jobs(stems: list[str], langs: list[str], draws: int, tmp: Path, out: Path) -> list[runner.Job]:
+    bare = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(PARAMETERS)
+    cell.metadata["tags"] = ["parameters"]
+    bare.cells = [cell]
+    titles = model.list_scenarios()
+    jobs = []
+    for lang in langs:
+        for stem in stems:
+            path = tmp / f"{stem}.ipynb"
+            nbformat.write(bare, path)
+            params = {"scenario": SCENARIO, "lang": lang, "overrides": {}, "seed": runner.SEED, "draws": draws}
+            meta = runner.pdf_meta(stem, SCENARIO, lang, {}, titles, runner.today())
+            jobs.append(runner.Job(str(path), stem, SCENARIO, lang, params, str(out / lang), 0, meta))
+    return jobs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    ap.add_argument("--fast", action="store_true", help="100 draws instead of 1000")
+    args = ap.parse_args()
+    langs = list(i18n.LANGS)
+    stems = [p.stem for p in runner.find_notebooks(NOTEBOOKS)]
+    n = len(stems) * len(langs)
+    workers = min(args.jobs or os.cpu_count() or 1, n)
+    draws = runner.DRAWS_FAST if args.fast else runner.DRAWS
+    bench = BUILD / "bench"
+
+    # One calibration in a fresh process: what each kernel pays again on load_scenario.
+    t = time.perf_counter()
+    model.load_scenario(SCENARIO)
+    calibration = time.perf_counter() - t
+
+    suite_out = bench / "suite"
+    print(f"suite: {len(stems)} notebooks x {len(langs)} languages = {n}, {workers} workers, {draws} draws",
+          file=sys.stderr)
+    t = time.perf_counter()
+    rc = runner.run_suite([SCENARIO], langs, out=suite_out, jobs=workers, fast=args.fast, pdf=True)
+    suite = time.perf_counter() - t
+    if rc != 0:
+        print(f"the suite failed (exit {rc}): no benchmark", file=sys.stderr)
+        return rc
+
+    floor_out = bench / "floor"
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        jobs = floor_jobs(stems, langs, draws, Path(tmp), floor_out / SCENARIO)
+        t = time.perf_counter()
+        results = runner.run_jobs(jobs, workers, desc="floor")
+        floor = time.perf_counter() - t
+    bad = [r for r in results if not r.ok]
+    if bad:
+        print(f"floor failed: {bad[0].job.name}: {bad[0].error}", file=sys.stderr)
+        return 1
+
+    suite_k = kernel_seconds(suite_out / SCENARIO)
+    floor_k = kernel_seconds(floor_out / SCENARIO)
+    per_stem = {s: round(statistics.mean(v for k, v in suite_k.items() if k.endswith(f"/{s}.ipynb")), 3)
+                for s in stems}
+    record = {
+        "scenario": SCENARIO,
+        "languages": langs,
+        "notebooks": len(stems),
+        "executions": n,
+        "workers": workers,
+        "cpu_count": os.cpu_count(),
+        "draws": draws,
+        "suite_seconds": round(suite, 2),
+        "floor_seconds": round(floor, 2),
+        "ratio": round(suite / floor, 2),
+        "target_ratio": TARGET,
+        "kernel_seconds_mean": {"suite": round(statistics.mean(suite_k.values()), 3),
+                                "floor": round(statistics.mean(floor_k.values()), 3)},
+        "kernel_seconds_by_notebook": per_stem,
+        "calibration_seconds_per_kernel": round(calibration, 3),
+        "calibration_share_of_suite_cpu": round(calibration * n / (suite * workers), 3),
+    }
+    bench.mkdir(parents=True, exist_ok=True)
+    runner.write_atomic(bench / "suite.json", (json.dumps(record, indent=2) + "\n").encode())
+    print(f"suite {suite:.1f} s, floor {floor:.1f} s, ratio {suite / floor:.2f} (target <= {TARGET})")
+    print(f"mean per notebook: suite {record['kernel_seconds_mean']['suite']:.2f} s, floor "
+          f"{record['kernel_seconds_mean']['floor']:.2f} s; calibration {calibration:.2f} s in every kernel")
+    for stem, s in sorted(per_stem.items(), key=lambda x: -x[1]):
+        print(f"  {stem:<28}{s:6.2f} s")
+    print(f"written {bench / 'suite.json'}")
+    if suite / floor > TARGET:
+        print(f"over the target ratio {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+scenario: str = "akimat"  # scenario name in data/scenarios
+lang: str = "kk"  # report language: kk, ru or en
+overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
+draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
+seed: int = 2019  # random seed: same seed, same numbers
+first_year: int = 2020  # first year shown in tables and charts
+last_year: int = 2029  # last year shown in tables and charts
+
+# %%
+import model
+from model import uncertainty
+from model.report import brief, charts, i18n, tables
+from model.report.display import show_figure, show_table, show_text
+from model.report.i18n import t
+
+sc = model.load_scenario(scenario, overrides)
+p = model.project(sc)
+year = p.summary["target_year"]
+goal = p.targets.set_index("key")["target"]
+sim = uncertainty.simulate(sc, draws=draws, seed=seed)
+show_text(t("07_uncertainty.intro", lang, scenario=sc.title[lang], n_params=len(uncertainty.ranged_paths(sc)),
+            draws=i18n.number(draws, lang), seed=seed))
+
+# %% probability of reaching each target
+probs = sim.target_probabilities()
+low = probs[probs["probability"] < brief.UNLIKELY]
+show_text(t("07_uncertainty.h_probabilities", lang))
+show_text(t("07_uncertainty.probabilities", lang, year=year, all=brief.share_text(brief.joint_probability(sim), lang))
+          + " " + (t("07_uncertainty.detail_low", lang,
+                     items=brief.probability_items(zip(low["key"], low["probability"]), lang)) if len(low)
+                   else t("07_uncertainty.detail_none", lang)))
+show_table(tables.probabilities_table(probs, lang, year=year), t("07_uncertainty.prob_caption", lang, year=year))
+fig, ax = charts.figure(7.0, 3.0)
+brief.draw_probabilities(ax, probs, lang)
+show_figure(fig, t("07_uncertainty.fig_prob", lang, year=year))
+
+# %% fan charts
+jobs, out, tsa = sim.fan("jobs_direct"), sim.fan("output_agri"), sim.fan("tsa_people_out")
+show_text(t("07_uncertainty.h_fans", lang))
+show_text(t("07_uncertainty.fans", lang, year=year,
+            jobs_lo=i18n.number(jobs.at[year, "p5"], lang), jobs_hi=i18n.number(jobs.at[year, "p95"], lang),
+            jobs_mid=i18n.number(jobs.at[year, "p50"], lang),
+            out_lo=tables.cell(out.at[year, "p5"], "money_bn", lang),
+            out_hi=tables.cell(out.at[year, "p95"], "money_bn", lang),
+            out_mid=tables.cell(out.at[year, "p50"], "money_bn", lang),
+            tsa_lo=i18n.number(tsa.at[year, "p5"], lang), tsa_hi=i18n.number(tsa.at[year, "p95"], lang)))
+fig, ax = charts.figure(7.0, 3.0)
+brief.draw_fan(ax, jobs, lang, color=charts.DIRECTION_COLORS["small_business"], target=goal["jobs"],
+               years=(first_year, last_year))
+show_figure(fig, t("07_uncertainty.fig_jobs", lang))
+fig, ax = charts.figure(7.0, 3.0)
+brief.draw_fan(ax, out, lang, color=charts.DIRECTION_COLORS["outside_land"], target=goal["output_added_bn_kzt"],
+               years=(first_year, last_year), ylabel=t("brief.chart.bn_kzt", lang))
+show_figure(fig, t("07_uncertainty.fig_output", lang))
+fig, ax = charts.figure(7.0, 3.0)
+brief.draw_fan(ax, tsa, lang, color=charts.DIRECTION_COLORS["livestock"], years=(first_year, last_year))
+show_figure(fig, t("07_uncertainty.fig_tsa", lang))
+
+# %% tornado
+tor = uncertainty.tornado(sc, "jobs_direct")
+top = tor.iloc[0]
+show_text(t("07_uncertainty.h_tornado", lang))
+show_text(t("07_uncertainty.tornado", lang, param=brief.lower_first(tables.param_label(top["path"], lang)),
+            year=year, low=i18n.number(min(top["low"], top["high"]), lang),
+            high=i18n.number(max(top["low"], top["high"]), lang), base=i18n.number(top["base"], lang)))
+fig, ax = charts.figure(7.0, 4.0)
+brief.draw_tornado(ax, tor, lang)
+show_figure(fig, t("07_uncertainty.fig_tornado", lang, year=year))
+
+# %% Sobol indices
+n_sobol = brief.sobol_size(draws)
+sob = uncertainty.sobol(sc, "jobs_direct", n=n_sobol, seed=seed)
+show_text(t("07_uncertainty.h_sobol", lang))
+show_text(t("07_uncertainty.sobol", lang, year=year, param=brief.lower_first(tables.param_label(sob.at[0, "path"], lang)),
+            total=brief.share_text(sob.at[0, "total"], lang),
+            first=brief.share_text(sob.at[0, "first_order"], lang),
+            runs=i18n.number(n_sobol * (len(uncertainty.ranged_paths(sc)) + 2), lang)))
+fig, ax = charts.figure(7.0, 4.0)
+brief.draw_sobol(ax, sob, lang)
+show_figure(fig, t("07_uncertainty.fig_sobol", lang, year=year))

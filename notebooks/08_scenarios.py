@@ -1,0 +1,86 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+scenario: str = "akimat"  # scenario name in data/scenarios
+lang: str = "kk"  # report language: kk, ru or en
+overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
+draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
+seed: int = 2019  # random seed: same seed, same numbers
+first_year: int = 2020  # first year shown in tables and charts
+last_year: int = 2029  # last year shown in tables and charts
+
+# %%
+import model
+from model import evidence
+from model.report import brief, charts, i18n, tables
+from model.report.display import show_figure, show_table, show_text
+from model.report.i18n import t
+
+titles = model.list_scenarios()
+names = [brief.PLAN, *[n for n in titles if n != brief.PLAN]]
+year = model.project(model.load_scenario(scenario, overrides)).summary["target_year"]
+show_text(t("08_scenarios.intro", lang, scenario=brief.scenario_label(scenario, lang)) + "\n\n"
+          + "\n".join(t("08_scenarios.item", lang, label=brief.scenario_label(n, lang), title=titles[n][lang])
+                      for n in names))
+if overrides:
+    show_text(t("08_scenarios.overrides", lang, items="; ".join(
+        f"{tables.param_label(k, lang)}: {tables.param_value(v, model.load_scenario(scenario).params[k].unit, lang)}"
+        for k, v in overrides.items())))
+
+# %% headline results side by side
+table = brief.compare_scenarios(names, overrides)
+rel = brief.relative_to(table, brief.PLAN)
+show_text(t("08_scenarios.h_table", lang))
+show_text("\n".join(t("08_scenarios.sentence", lang, label=brief.scenario_label(n, lang), year=year,
+                      jobs=i18n.number(table.at["jobs_direct", n], lang),
+                      rel=tables.cell(rel.at["jobs_direct", n], "pct", lang, 0),
+                      people=i18n.number(table.at["tsa_people_out", n], lang),
+                      cost=tables.cell(table.at["cost_per_job_m_kzt", n], "money_m", lang),
+                      npv=tables.cell(table.at["economic_npv_bn_kzt", n], "money_bn", lang))
+                    for n in names))
+for part in brief.column_chunks(brief.comparison_table(table, lang, relative=rel)):
+    show_table(part, t("08_scenarios.table_caption", lang, year=year))
+fig, ax = charts.figure(7.0, 3.6)
+brief.draw_relative(ax, rel, lang)
+show_figure(fig, t("08_scenarios.fig_relative", lang, year=year))
+
+# %% the plan against the pilot's evidence
+plan = model.project(model.load_scenario(brief.PLAN, overrides))
+pilot = model.project(model.load_scenario(brief.EVIDENCE, overrides))
+pve = brief.plan_vs_evidence(plan, pilot).set_index("key", drop=False)
+ps, es = plan.summary, pilot.summary
+show_text(t("08_scenarios.h_evidence", lang))
+show_text(t("08_scenarios.evidence", lang, money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang),
+            jobs_target=i18n.number(pve.at["jobs", "target"], lang),
+            output_target=tables.cell(pve.at["output_added_bn_kzt", "target"], "money_bn", lang),
+            projects=i18n.number(es["projects"], lang), jobs=i18n.number(es["jobs_direct"], lang),
+            jobs_share=brief.share_text(pve.at["jobs", "share"], lang),
+            output=tables.cell(es["output_added_bn_kzt"], "money_bn", lang),
+            output_share=brief.share_text(pve.at["output_added_bn_kzt", "share"], lang),
+            people=i18n.number(es["tsa_people_out"], lang),
+            cost=tables.cell(es["cost_per_job_m_kzt"], "money_m", lang),
+            plan_cost=tables.cell(ps["cost_per_job_m_kzt"], "money_m", lang),
+            times=brief.times(ps["jobs_direct"] / ps["budget_bn_kzt"] / (es["jobs_direct"] / es["budget_bn_kzt"]), lang)))
+show_table(brief.plan_vs_evidence_view(pve, lang),
+           t("08_scenarios.evidence_caption", lang, money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang), year=year))
+fig, ax = charts.figure(7.0, 3.0)
+brief.draw_plan_vs_evidence(ax, pve, lang)
+show_figure(fig, t("08_scenarios.fig_evidence", lang, year=year))
+
+# %% does the pilot scenario reproduce the first stage?
+stage = brief.stage_check(overrides)
+show_text(t("08_scenarios.h_stage", lang))
+show_text(t("08_scenarios.stage", lang, lent=tables.cell(stage.set_index("key").at["lent", "reported"], "money_bn", lang),
+            year=evidence.observed_year(model.load_scenario(brief.EVIDENCE, overrides)),
+            gap=tables.cell(stage["gap_pct"].abs().max(), "pct", lang, 1)))
+show_table(brief.stage_check_view(stage, lang), t("08_scenarios.stage_caption", lang))
