@@ -27,6 +27,7 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/bench_model.py
+	$(PY) benchmarks/bench_suite.py
 
 clean:
 	rm -rf build

