@@ -29,6 +29,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 import model
+from model.derived import derived_figures
 from model.parameters import load_sources
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
 from model.report.i18n import t
@@ -37,6 +38,7 @@ K = "01_baseline_targets"
 sc = model.load_scenario(scenario, overrides=overrides)
 p = model.project(sc)
 art, ext = load_sources().article, load_sources().external
+dv = {k: d.value for k, d in derived_figures().items()}  # derived figures, computed in model/derived.py
 year = p.summary["target_year"]
 show_text(t(f"{K}.intro", lang, scenario=sc.title[lang], year=year))
 
@@ -48,7 +50,7 @@ show_text(t(f"{K}.baseline_text", lang,
             share=i18n.pct(art["rural_share"].value, lang),
             working=tables.count(art["rural_working_age"].value, "people", lang),
             without=tables.count(art["without_stable_income"].value, "people", lang),
-            without_share=i18n.pct(100 * art["without_stable_income"].value / art["rural_working_age"].value, lang),
+            without_share=i18n.pct(dv["without_income_share"], lang),
             families=tables.count(art["tsa_families"].value, "families", lang),
             people=tables.count(art["tsa_people"].value, "people", lang),
             households=tables.count(art["households_screened"].value, "households", lang),
@@ -59,7 +61,7 @@ show_table(tables.article_table(baseline_keys, lang), t(f"{K}.baseline_caption",
 
 # %%
 # Derived: the oblast's total population implied by the rural figures (679,000 / 60.4 %)
-total_population = art["rural_population"].value / (art["rural_share"].value / 100)
+total_population = dv["total_population"]
 people_bars = pd.Series({
     t(f"{K}.bar_total", lang): total_population,
     tables.figure_label("rural_population", lang): art["rural_population"].value,
@@ -83,7 +85,7 @@ show_figure(fig, t(f"{K}.bar_caption", lang))
 # %%
 # 2. Derived figures (arithmetic on the article's numbers) and public data beside them
 show_text(f"## {t(f'{K}.derived_heading', lang)}")
-implied_output = art["output_added"].value / (art["output_rise"].value / 100)  # 132.2 bn / 33 %
+implied_output = dv["agri_output_implied"]  # 132.2 bn / 33 %
 public_output, public_population = ext["agri_output_2020"], ext["population_2020"]
 cols = {k: t(f"{K}.derived_cols.{k}", lang) for k in ("figure", "value", "how", "public", "difference")}
 derived = pd.DataFrame([
@@ -99,16 +101,16 @@ derived = pd.DataFrame([
      cols["public"]: t(f"{K}.public_in", lang, value=i18n.money_bn(public_output.value, lang), year=public_output.year),
      cols["difference"]: tables.signed(100 * (public_output.value / implied_output - 1), "pct", lang)},
     {cols["figure"]: t(f"{K}.derived.persons_per_family", lang),
-     cols["value"]: i18n.number(art["tsa_people"].value / art["tsa_families"].value, lang, 2),
+     cols["value"]: i18n.number(dv["persons_per_tsa_family"], lang, 2),
      cols["how"]: f"{i18n.number(art['tsa_people'].value, lang)} / {i18n.number(art['tsa_families'].value, lang)}",
      cols["public"]: tables.DASH, cols["difference"]: tables.DASH},
     {cols["figure"]: t(f"{K}.derived.households_per_settlement", lang),
-     cols["value"]: i18n.number(art["households_screened"].value / art["settlements_screened"].value, lang),
+     cols["value"]: i18n.number(dv["households_per_settlement"], lang),
      cols["how"]: (f"{i18n.number(art['households_screened'].value, lang)} / "
                    f"{i18n.number(art['settlements_screened'].value, lang)}"),
      cols["public"]: tables.DASH, cols["difference"]: tables.DASH},
     {cols["figure"]: t(f"{K}.derived.without_income_share", lang),
-     cols["value"]: i18n.pct(100 * art["without_stable_income"].value / art["rural_working_age"].value, lang),
+     cols["value"]: i18n.pct(dv["without_income_share"], lang),
      cols["how"]: (f"{i18n.number(art['without_stable_income'].value, lang)} / "
                    f"{i18n.number(art['rural_working_age'].value, lang)}"),
      cols["public"]: tables.DASH, cols["difference"]: tables.DASH},
@@ -129,23 +131,23 @@ show_table(derived, t(f"{K}.derived_caption", lang))
 budget, projects_planned = art["programme_cost"].value, art["projects"].value
 plan = pd.DataFrame([
     {cols["figure"]: t(f"{K}.plan.cost_per_project", lang),
-     cols["value"]: i18n.money_m(budget * 1000 / projects_planned, lang),
+     cols["value"]: i18n.money_m(dv["cost_per_project"], lang),
      cols["how"]: f"{i18n.money_bn(budget, lang)} / {i18n.number(projects_planned, lang)}"},
     {cols["figure"]: t(f"{K}.plan.jobs_per_project", lang),
-     cols["value"]: i18n.number(art["new_jobs"].value / projects_planned, lang, 2),
+     cols["value"]: i18n.number(dv["jobs_per_project"], lang, 2),
      cols["how"]: f"{i18n.number(art['new_jobs'].value, lang)} / {i18n.number(projects_planned, lang)}"},
     {cols["figure"]: t(f"{K}.plan.entrepreneurs_per_project", lang),
-     cols["value"]: i18n.number(art["entrepreneurs"].value / projects_planned, lang, 2),
+     cols["value"]: i18n.number(dv["entrepreneurs_per_project"], lang, 2),
      cols["how"]: f"{i18n.number(art['entrepreneurs'].value, lang)} / {i18n.number(projects_planned, lang)}"},
     {cols["figure"]: t(f"{K}.plan.cost_per_job", lang),
-     cols["value"]: i18n.money_m(budget * 1000 / art["new_jobs"].value, lang),
+     cols["value"]: i18n.money_m(dv["cost_per_job"] / 1000, lang),
      cols["how"]: f"{i18n.money_bn(budget, lang)} / {i18n.number(art['new_jobs'].value, lang)}"},
     {cols["figure"]: t(f"{K}.plan.output_per_tenge", lang),
-     cols["value"]: i18n.number(art["output_added"].value / budget, lang, 2),
+     cols["value"]: i18n.number(dv["output_per_tenge"], lang, 2),
      cols["how"]: f"{i18n.money_bn(art['output_added'].value, lang)} / {i18n.money_bn(budget, lang)}"},
 ])
-show_text(t(f"{K}.plan_text", lang, output_per_tenge=i18n.number(art["output_added"].value / budget, lang, 2),
-            cost_per_job=i18n.money_m(budget * 1000 / art["new_jobs"].value, lang),
+show_text(t(f"{K}.plan_text", lang, output_per_tenge=i18n.number(dv["output_per_tenge"], lang, 2),
+            cost_per_job=i18n.money_m(dv["cost_per_job"] / 1000, lang),
             money_report=t("02_money_projects.title", lang)))
 show_table(plan, t(f"{K}.plan_caption", lang))
 
