@@ -41,16 +41,24 @@ def grant_element(loan_rate, market_rate, years):
     return 1 - annuity_factor(market_rate, years) / annuity_factor(loan_rate, years)
 
 
-def fiscal_cost(spend, f):
-    """State budget cost of the money spent, by year (bn KZT).
+def fiscal_cost_per_tenge(f) -> dict[str, object]:
+    """State budget cost of one tenge of programme money, by funding source.
 
     Grants are spent outright; microcredit costs the state only its grant element
     (subsidised interest) and the defaults, since it is repaid; bank loans and own funds
     cost the state nothing; administration is a share of all programme money.
-    ``f`` holds the funding parameters as arrays broadcastable to ``spend``.
+    ``f`` holds the funding parameters (scalars or arrays of draws).
     """
-    per_tenge = (f["grant_share"]
-                 + f["microcredit_share"] * (grant_element(f["microcredit_rate"], f["market_rate"],
-                                                           f["loan_term_years"]) + f["default_rate"])
-                 + f["admin_cost_share"])
-    return spend * per_tenge
+    return {
+        "grant": f["grant_share"],
+        "microcredit": f["microcredit_share"] * (grant_element(f["microcredit_rate"], f["market_rate"],
+                                                               f["loan_term_years"]) + f["default_rate"]),
+        "bank_loan": 0.0,
+        "own_funds": 0.0,
+        "admin": f["admin_cost_share"],
+    }
+
+
+def fiscal_cost(spend, f):
+    """State budget cost of the money spent, by year (bn KZT): spend times the per-tenge cost."""
+    return spend * sum(fiscal_cost_per_tenge(f).values())

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
+from ..core import FUNDING_KEYS
 from ..parameters import DIRECTIONS, Param, load_sources
 from . import i18n
 from .i18n import t
@@ -443,15 +444,14 @@ def funding_parts(projection) -> pd.DataFrame:
     """
     v = projection.scenario.value
     spend = float(projection.summary["budget_bn_kzt"])
-    ge = float(money.grant_element(v("funding.microcredit_rate"), v("funding.market_rate"),
-                                   v("funding.loan_term_years")))
-    mc_cost = ge + v("funding.default_rate")
+    funding = {k: v(f"funding.{k}") for k in FUNDING_KEYS}
+    ge = float(money.grant_element(funding["microcredit_rate"], funding["market_rate"], funding["loan_term_years"]))
+    per_tenge = money.fiscal_cost_per_tenge(funding)
     shares = {"grant": v("funding.grant_share"), "microcredit": v("funding.microcredit_share"),
               "bank_loan": v("funding.bank_loan_share"), "own_funds": v("funding.own_funds_share"),
               "admin": v("funding.admin_cost_share")}
-    per_tenge = {"grant": 1.0, "microcredit": mc_cost, "bank_loan": 0.0, "own_funds": 0.0, "admin": 1.0}
     frame = pd.DataFrame({"share": shares, "amount": {k: s * spend for k, s in shares.items()}})
-    frame["fiscal"] = [frame.at[k, "amount"] * per_tenge[k] for k in frame.index]
+    frame["fiscal"] = [float(per_tenge[k]) * spend for k in frame.index]
     frame["grant_element"] = np.nan
     frame.loc["microcredit", "grant_element"] = ge
     frame.loc["total"] = [np.nan, frame["amount"].sum(), frame["fiscal"].sum(), np.nan]
