@@ -11,5 +11,7 @@ from .errors import DataError
 from .parameters import DIRECTIONS
 from .projection import Projection, project
 from .scenario import Scenario, list_scenarios, load_scenario
+from .uncertainty import Simulation, simulate
 
-__all__ = ["DataError", "DIRECTIONS", "Projection", "Scenario", "list_scenarios", "load_scenario", "project"]
+__all__ = ["DataError", "DIRECTIONS", "Projection", "Scenario", "Simulation", "list_scenarios", "load_scenario",
+           "project", "simulate"]
