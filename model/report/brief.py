@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 from .. import evidence as evidence_mod
 from .. import targets as targets_mod
 from .. import uncertainty
+from ..derived import derived_figures
 from ..parameters import DIRECTIONS, load_sources
 from ..projection import Projection, project
 from ..scenario import Scenario, list_scenarios, load_scenario
@@ -159,14 +160,14 @@ def cost_per_job_benchmarks(projection: Projection) -> pd.DataFrame:
     Columns: key, value, derived (True for arithmetic on published figures).
     """
     s = projection.summary
-    art, pilot = load_sources().article, load_sources().pilot
+    pilot, dv = load_sources().pilot, derived_figures()
     lent = pilot["lent"].value * 1000
     rows = [
         ("projection_gross", s["cost_per_job_m_kzt"], False),
         ("projection_net", s["cost_per_net_job_m_kzt"], False),
         ("projection_fiscal_net", s["fiscal_cost_per_net_job_m_kzt"], False),
-        ("article", art["programme_cost"].value * 1000 / art["new_jobs"].value, True),
-        ("pilot_hired", lent / pilot["new_jobs"].value, True),
+        ("article", dv["cost_per_job"].value / 1000, True),  # k KZT -> m KZT
+        ("pilot_hired", dv["pilot_cost_per_job"].value, True),
         ("pilot_with_proprietors", lent / (pilot["new_jobs"].value + pilot["new_sole_proprietors"].value), True),
     ]
     return pd.DataFrame(rows, columns=["key", "value", "derived"])
@@ -200,8 +201,7 @@ def output_per_tenge(projection: Projection | None = None) -> float:
     the projection's added output in the target year over the money spent.
     """
     if projection is None:
-        art = load_sources().article
-        return art["output_added"].value / art["programme_cost"].value
+        return derived_figures()["output_per_tenge"].value
     s = projection.summary
     return s["output_added_bn_kzt"] / s["budget_bn_kzt"]
 
