@@ -207,6 +207,3 @@ def load_parameters(data_dir: Path = DATA) -> dict[str, Param]:
                                 "a row for every direction and parameter")
     return params
 
-
-def direction_param_names(params: dict[str, Param]) -> list[str]:
-    return sorted({k.split(".")[2] for k in params if k.startswith("directions.")})

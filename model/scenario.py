@@ -266,6 +266,9 @@ def _resolve_cached(name: str, directory: Path) -> Scenario:
     hit = _CACHE.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
+    if hit:  # a data file changed since: the parsed parameters and figures are stale too
+        load_parameters.cache_clear()
+        load_sources.cache_clear()
     scenario = _resolve(name, (), directory)
     _CACHE[key] = (stamp, scenario)
     return scenario
