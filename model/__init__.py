@@ -10,7 +10,8 @@ The public API::
 from .errors import DataError
 from .parameters import DIRECTIONS
 from .projection import Projection, project
-from .scenario import Scenario, list_scenarios, load_scenario
+from .build import load_scenario
+from .scenario import Scenario, list_scenarios
 from .uncertainty import Simulation, simulate
 
 __all__ = ["DataError", "DIRECTIONS", "Projection", "Scenario", "Simulation", "list_scenarios", "load_scenario",

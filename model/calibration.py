@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
 from . import targets
 from .core import compute
@@ -68,6 +67,8 @@ def _fit_group(values: dict, params, free: list[str], goals: dict[str, float], y
     upper = [np.log(min(params[p].high * STRETCH_BOUND, 1.0) if params[p].unit.startswith("share")
                     else params[p].high * STRETCH_BOUND) if params[p].ranged else prior[j] + np.log(100)
              for j, p in enumerate(free)]
+    from scipy import optimize  # imported here: a cached calibration needs no scipy at start-up
+
     h = 1e-7
 
     def constraint_jac(x):  # forward differences, all perturbations in one vectorised run
@@ -112,8 +113,8 @@ def calibrate(scenario: Scenario, spec, file: str = "calibrate") -> Scenario:
     every = list(fitted)
     miss = _errors(scenario.values, every, np.log([fitted[p] for p in every]), goals, year)[0]
     if not np.all(np.abs(miss) <= TOLERANCE):  # a later group moved an earlier target
-        worst = list(goals)[int(np.argmax(np.abs(miss)))]
-        raise DataError(file, f"calibrate.{worst}", f"{100 * miss.max():+.2f} % off",
+        j = int(np.argmax(np.abs(miss)))
+        raise DataError(file, f"calibrate.{list(goals)[j]}", f"{100 * miss[j]:+.2f} % off",
                         "groups ordered so that no later group moves an earlier target")
     rows = []
     for target, paths in groups.items():
@@ -122,8 +123,13 @@ def calibrate(scenario: Scenario, spec, file: str = "calibrate") -> Scenario:
             rows.append({"path": p, "target": target, "prior": q.value, "low": q.low, "high": q.high,
                          "calibrated": v, "ratio": v / q.value,
                          "outside_range": bool(q.ranged and not (q.low <= v <= q.high))})
-    new = apply_overrides(params, fitted, file, f"calibrated ({scenario.name})")
     report = CalibrationReport(rows=tuple(rows), achieved={k: 1 + float(m) for k, m in zip(goals, miss)},
                                seconds=time.perf_counter() - start)
+    return apply_fit(scenario, fitted, report, file)
+
+
+def apply_fit(scenario: Scenario, fitted: dict[str, float], report: CalibrationReport, file: str) -> Scenario:
+    """The scenario with fitted values in place (each keeps its prior as its evidence) and the report."""
+    new = apply_overrides(scenario.params, fitted, file, f"calibrated ({scenario.name})")
     return Scenario(name=scenario.name, title=scenario.title, params=new, file=scenario.file,
                     calibration=report, notes=scenario.notes)

@@ -6,7 +6,8 @@ import json
 import sys
 
 from .errors import DataError
-from .scenario import list_scenarios, load_scenario, parse_override_value
+from .build import load_scenario
+from .scenario import list_scenarios, parse_override_value
 
 
 def parse_sets(items: list[str]) -> dict[str, object]:

@@ -31,10 +31,20 @@ class Param:
     low: float | None = None
     high: float | None = None
     reason: str = ""
+    # (low, mode, high) the evidence supports; None: (low, value, high). A calibrated value moves
+    # ``value`` but keeps its prior here, so Monte Carlo asks what the evidence says, not the fit.
+    evidence: tuple[float, float, float] | None = None
 
     @property
     def ranged(self) -> bool:
         return self.low is not None and self.high is not None and self.low < self.high
+
+    @property
+    def distribution(self) -> tuple[float, float, float] | None:
+        """(low, mode, high) to draw from, or None for a parameter without a range."""
+        if self.evidence is not None:
+            return self.evidence
+        return (self.low, self.value, self.high) if self.ranged and not isinstance(self.value, list) else None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Scenarios: a named set of overrides on a base scenario (or on the base parameters).
 
-A scenario file (data/scenarios/NAME.yaml) has a ``title`` (kk, ru, en), a ``base`` (another
+This module resolves and validates overrides only; building a scenario from its file (bases,
+derived and calibrated rates) is :mod:`model.build`. A scenario file (data/scenarios/NAME.yaml) has a ``title`` (kk, ru, en), a ``base`` (another
 scenario or null), ``overrides`` by dotted path, and optionally ``calibrate`` (fit rates to the
 article's figures) or ``derive_from: pilot`` (rates from the pilot's first stage). Overrides given
 at run time (``--set``, papermill ``overrides``) apply last, on top of the resolved scenario.
@@ -14,12 +15,13 @@ from pathlib import Path
 
 import yaml
 
+from .derived import derived_figures
 from .errors import DataError
-from .parameters import DIRECTIONS, Param, load_parameters, load_sources, read_yaml
+from .parameters import DIRECTIONS, Param, load_parameters, read_yaml
 from .paths import SCENARIOS, rel
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_SCENARIO_KEYS = {"title", "description", "base", "overrides", "calibrate", "derive_from"}
+SCENARIO_KEYS = {"title", "description", "base", "overrides", "calibrate", "derive_from"}
 LANGS = ("kk", "ru", "en")
 SUM_TO_ONE = {
     "directions.*.budget_share": [f"directions.{d}.budget_share" for d in DIRECTIONS],
@@ -55,7 +57,14 @@ class Scenario:
 
 
 def _moved(p: Param, value, source: str, low=None, high=None, reason: str = "") -> Param:
-    """A parameter given a new value: the range follows it unless it still holds the value."""
+    """A parameter given a new value: the range follows it unless it still holds the value.
+
+    A calibrated value keeps the prior's distribution as its evidence (``Param.evidence``);
+    any other new value (a scenario's, the pilot's, an override) is the new evidence.
+    """
+    evidence = None
+    if source.startswith("calibrated") and low is None:
+        evidence = p.distribution
     if low is None and p.ranged and not isinstance(value, list):
         if p.low <= value <= p.high or p.value == 0:
             low, high = p.low, p.high
@@ -65,7 +74,7 @@ def _moved(p: Param, value, source: str, low=None, high=None, reason: str = "") 
                 low, high = max(0.0, low), min(1.0, high)
             low, high = min(low, value), max(high, value)
     return Param(value=value, unit=p.unit, source=source, low=low, high=high,
-                 reason=reason or p.reason)
+                 reason=reason or p.reason, evidence=evidence)
 
 
 def _is_share(unit: str) -> bool:
@@ -87,11 +96,11 @@ def list_scenarios(directory: Path = SCENARIOS) -> dict[str, dict[str, str]]:
     out = {}
     for path in sorted(directory.glob("*.yaml")):
         doc = read_yaml(path)
-        out[path.stem] = _title(rel(path), doc.get("title"), path.stem)
+        out[path.stem] = scenario_title(rel(path), doc.get("title"), path.stem)
     return out
 
 
-def _title(file: str, raw, name: str) -> dict[str, str]:
+def scenario_title(file: str, raw, name: str) -> dict[str, str]:
     if raw is None:
         return {lang: name for lang in LANGS}
     if not isinstance(raw, dict) or set(raw) != set(LANGS) or not all(isinstance(v, str) for v in raw.values()):
@@ -191,84 +200,7 @@ def validate(params: dict[str, Param], file: str) -> None:
 def base_params() -> dict[str, Param]:
     """The base parameters plus the figures derived from the article (labelled derived)."""
     params = dict(load_parameters())
-    art = load_sources().article
-    implied = art["output_added"].value / (art["output_rise"].value / 100)
     params["baseline.agri_output_implied_bn_kzt"] = Param(
-        value=implied, unit="bn KZT", source="derived",
+        value=derived_figures()["agri_output_implied"].value, unit="bn KZT", source="derived",
         reason="132.2 bn / 33 %: the baseline output the article's two output figures imply")
     return params
-
-
-def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
-    path = directory / f"{name}.yaml"
-    file = rel(path)
-    doc = read_yaml(path)
-    unknown = set(doc) - _SCENARIO_KEYS
-    if unknown:
-        k = sorted(unknown)[0]
-        raise DataError(file, k, doc[k], f"only the keys {sorted(_SCENARIO_KEYS)}")
-    title = _title(file, doc.get("title"), name)
-    base = doc.get("base")
-    notes: tuple[str, ...] = ()
-    calibration = None
-    if base is None:
-        params = base_params()
-    else:
-        check_name(base, file, "base")
-        if base in chain or base == name:
-            raise DataError(file, "base", base, f"no cycle of bases ({' -> '.join(chain + (name, base))})")
-        if not (directory / f"{base}.yaml").exists():
-            raise DataError(file, "base", base, f"an existing scenario ({', '.join(list_scenarios(directory))})")
-        parent = _resolve(base, chain + (name,), directory)
-        params, notes, calibration = parent.params, parent.notes, parent.calibration
-    params = apply_overrides(params, doc.get("overrides") or {}, file, f"scenario {name}")
-    # a child keeps its base's calibration report: its rates are the base's fitted ones
-    scenario = Scenario(name=name, title=title, params=params, file=file, notes=notes, calibration=calibration)
-    derive = doc.get("derive_from")
-    if derive is not None:
-        if derive != "pilot":
-            raise DataError(file, "derive_from", derive, "pilot (the only evidence set in data/)")
-        from .evidence import derive_from_pilot
-        scenario = derive_from_pilot(scenario)
-        validate(scenario.params, file)
-    spec = doc.get("calibrate")
-    if spec is not None:
-        from .calibration import calibrate
-        scenario = calibrate(scenario, spec, file)
-    return scenario
-
-
-def load_scenario(name: str, overrides: dict | None = None, *, file: str = "overrides",
-                  directory: Path = SCENARIOS) -> Scenario:
-    """Resolve a scenario by name, then apply run-time overrides (dotted path -> value).
-
-    >>> load_scenario("funding_cut_25").value("programme.budget_scale")
-    0.75
-    """
-    check_name(name)
-    if not (directory / f"{name}.yaml").exists():
-        raise DataError("--scenario", "scenario", name,
-                        f"one of the scenarios in {rel(directory)}: {', '.join(list_scenarios(directory))}")
-    scenario = _resolve_cached(name, directory)
-    if overrides:
-        params = apply_overrides(scenario.params, overrides, file, "override")
-        scenario = replace(scenario, params=params)
-    return scenario
-
-
-_CACHE: dict[tuple, tuple[float, Scenario]] = {}
-
-
-def _resolve_cached(name: str, directory: Path) -> Scenario:
-    """Calibration takes a second: reuse a resolution while no data or scenario file changed."""
-    stamp = max(p.stat().st_mtime_ns for p in list(directory.glob("*.yaml")) + list(directory.parent.glob("*.*")))
-    key = (name, str(directory))
-    hit = _CACHE.get(key)
-    if hit and hit[0] == stamp:
-        return hit[1]
-    if hit:  # a data file changed since: the parsed parameters and figures are stale too
-        load_parameters.cache_clear()
-        load_sources.cache_clear()
-    scenario = _resolve(name, (), directory)
-    _CACHE[key] = (stamp, scenario)
-    return scenario

@@ -25,7 +25,8 @@ from .. import uncertainty
 from ..derived import derived_figures
 from ..parameters import DIRECTIONS, load_sources
 from ..projection import Projection, project
-from ..scenario import Scenario, list_scenarios, load_scenario
+from ..build import load_scenario
+from ..scenario import Scenario, list_scenarios
 from . import charts, i18n, tables
 from .i18n import t
 

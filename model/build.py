@@ -1,0 +1,142 @@
+"""Build a scenario from its file: resolve its base, apply its overrides, then derive or calibrate.
+
+``model.scenario`` only resolves and validates overrides; the scenarios whose rates are derived
+from the pilot (``derive_from: pilot``, :mod:`model.evidence`) or fitted to the article
+(``calibrate:``, :mod:`model.calibration`) are built here, so neither of those imports back.
+
+A calibration takes about a second, so its result (the fitted values and the report) is cached
+twice: in-process, and on disk under ``build/cache/`` keyed by a hash of every data file and of
+the model's own source, so a cold ``python -m model project`` skips the fit when nothing changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import DataError
+from .parameters import load_parameters, load_sources, read_yaml
+from .paths import BUILD, DATA, ROOT, SCENARIOS, rel
+from .scenario import (SCENARIO_KEYS, Scenario, apply_overrides, base_params, check_name, list_scenarios,
+                       scenario_title, validate)
+
+CACHE_DIR = BUILD / "cache"
+
+
+def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
+    path = directory / f"{name}.yaml"
+    file = rel(path)
+    doc = read_yaml(path)
+    unknown = set(doc) - SCENARIO_KEYS
+    if unknown:
+        k = sorted(unknown)[0]
+        raise DataError(file, k, doc[k], f"only the keys {sorted(SCENARIO_KEYS)}")
+    title = scenario_title(file, doc.get("title"), name)
+    base = doc.get("base")
+    notes: tuple[str, ...] = ()
+    calibration = None
+    if base is None:
+        params = base_params()
+    else:
+        check_name(base, file, "base")
+        if base in chain or base == name:
+            raise DataError(file, "base", base, f"no cycle of bases ({' -> '.join(chain + (name, base))})")
+        if not (directory / f"{base}.yaml").exists():
+            raise DataError(file, "base", base, f"an existing scenario ({', '.join(list_scenarios(directory))})")
+        parent = _resolve(base, chain + (name,), directory)
+        params, notes, calibration = parent.params, parent.notes, parent.calibration
+    params = apply_overrides(params, doc.get("overrides") or {}, file, f"scenario {name}")
+    # a child keeps its base's calibration report: its rates are the base's fitted ones
+    scenario = Scenario(name=name, title=title, params=params, file=file, notes=notes, calibration=calibration)
+    derive = doc.get("derive_from")
+    if derive is not None:
+        if derive != "pilot":
+            raise DataError(file, "derive_from", derive, "pilot (the only evidence set in data/)")
+        from .evidence import derive_from_pilot
+        scenario = derive_from_pilot(scenario)
+        validate(scenario.params, file)
+    spec = doc.get("calibrate")
+    if spec is not None:
+        scenario = _calibrated(scenario, spec, file)
+    return scenario
+
+
+def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
+    """``calibration.calibrate``, or its cached result when no data file and no model source changed."""
+    from . import calibration
+
+    key = hashlib.sha256(json.dumps([_inputs_digest(), scenario.name, spec, sorted(
+        (k, repr(p)) for k, p in scenario.params.items())], sort_keys=True, default=str).encode()).hexdigest()[:32]
+    cached = CACHE_DIR / f"calibration-{scenario.name}-{key}.json"
+    try:
+        hit = json.loads(cached.read_text(encoding="utf-8"))
+        return calibration.apply_fit(scenario, hit["fitted"], calibration.CalibrationReport(
+            rows=tuple(hit["rows"]), achieved=hit["achieved"], seconds=hit["seconds"]), file)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache yet, or an unreadable one: fit again
+    out = calibration.calibrate(scenario, spec, file)
+    fitted = {row["path"]: row["calibrated"] for row in out.calibration.rows}
+    _write_quietly(cached, {"fitted": fitted, "rows": list(out.calibration.rows),
+                            "achieved": out.calibration.achieved, "seconds": out.calibration.seconds})
+    return out
+
+
+def _inputs_digest() -> str:
+    """Hash of every data file and every model source file: what a calibration depends on."""
+    h = hashlib.sha256()
+    for p in sorted([*DATA.rglob("*"), *(ROOT / "model").glob("*.py")]):
+        if p.is_file():
+            h.update(str(p.relative_to(ROOT)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _write_quietly(path: Path, doc: dict) -> None:
+    """Write the cache atomically; a read-only or full build/ only costs the next run a refit."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(doc, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def load_scenario(name: str, overrides: dict | None = None, *, file: str = "overrides",
+                  directory: Path = SCENARIOS) -> Scenario:
+    """Resolve a scenario by name, then apply run-time overrides (dotted path -> value).
+
+    >>> load_scenario("funding_cut_25").value("programme.budget_scale")
+    0.75
+    """
+    check_name(name)
+    if not (directory / f"{name}.yaml").exists():
+        raise DataError("--scenario", "scenario", name,
+                        f"one of the scenarios in {rel(directory)}: {', '.join(list_scenarios(directory))}")
+    scenario = _resolve_cached(name, directory)
+    if overrides:
+        params = apply_overrides(scenario.params, overrides, file, "override")
+        scenario = replace(scenario, params=params)
+    return scenario
+
+
+_CACHE: dict[tuple, tuple[float, Scenario]] = {}
+
+
+def _resolve_cached(name: str, directory: Path) -> Scenario:
+    """Reuse a resolution while no data or scenario file changed (notebooks load the same scenarios)."""
+    stamp = max(p.stat().st_mtime_ns for p in list(directory.glob("*.yaml")) + list(directory.parent.glob("*.*")))
+    key = (name, str(directory))
+    hit = _CACHE.get(key)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    if hit:  # a data file changed since: the parsed parameters and figures are stale too
+        load_parameters.cache_clear()
+        load_sources.cache_clear()
+    scenario = _resolve(name, (), directory)
+    _CACHE[key] = (stamp, scenario)
+    return scenario
