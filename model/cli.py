@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("scenarios", help="list the scenarios with their titles")
+    from .microsim import command as microsim_command
+    microsim_command.add_parser(sub)
     r = sub.add_parser("run", help="execute every notebook per scenario and language, with PDFs")
     r.add_argument("--scenario", default="akimat", help="NAME[,NAME...]")
     r.add_argument("--lang", default="kk,ru,en")
@@ -78,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             for name, title in list_scenarios().items():
                 print(f"{name:<18}{title['en']}")
             return 0
+        if args.command == "microsim":
+            return microsim_command.main(args)
         if args.command == "project":
             from .projection import project
             d = project(load_scenario(args.scenario, parse_sets(args.set), file="--set")).as_dict()

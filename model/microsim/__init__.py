@@ -1,0 +1,65 @@
+"""Targeted social assistance (TSA), household by household: the suite's TSA answer.
+
+    population.py      138,347 synthetic rural households in 376 settlements, calibrated weights
+    rules.py           the TSA rule as the law states it
+    counterfactual.py  the caseload without the programme, by year
+    assignment.py      the programme's places (owners running, hired jobs) to households
+    outcomes.py        exits, payments saved, poverty and deciles, by draw, year and district
+    results.py         one scenario's tables and its JSON record
+
+``tsa_outcome(r, values)`` turns the model's arrays (one run or many draws) into the three TSA
+series the rest of the suite reads; ``run(scenario)`` gives the full detail of one run.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from . import assignment, counterfactual, outcomes
+from .population import DEFAULT_SEED, Population, population
+
+
+def _price_key(values) -> tuple:
+    return tuple(np.atleast_1d(values.get("prices.cpi_inflation", ())).tolist()) if values else ()
+
+
+@lru_cache(maxsize=8)
+def _context(seed, households, first_year: int, last_year: int, start_year: int, price_key: tuple):
+    pop = population(seed, households)
+    values = {"prices.cpi_inflation": list(price_key)} if price_key else {}
+    cf = counterfactual.path(pop, np.arange(first_year, last_year + 1), values)
+    start = int(np.searchsorted(cf.years, start_year))
+    owner_pos, hired_pos = assignment.queues(pop, cf.on_tsa[min(start, len(cf.years) - 1)])
+    return pop, cf, owner_pos, hired_pos
+
+
+def context(values, seed=None, households=None):
+    """(population, counterfactual path from 2019, owner queue, hired queue) for these values."""
+    years = np.arange(int(values["programme.start_year"]), int(values["programme.horizon_end"]) + 1)
+    return _context(seed, households, 2019, int(years[-1]), int(years[0]), _price_key(values))
+
+
+def pop_scale(pop: Population) -> float:
+    """The population's size relative to the article's 138,347 households (1 for the full one)."""
+    from .inputs import value
+    return pop.households / value("population.households")
+
+
+def tsa_outcome(r: dict, values, seed=None, households=None) -> dict[str, np.ndarray]:
+    """The microsimulation's TSA series for the model's arrays: families and people leaving TSA
+    because of the programme and payments saved (bn KZT a year), each (n, T) like ``r``."""
+    pop, cf, owner_pos, hired_pos = context(values, seed, households)
+    e = assignment.scaled(assignment.earners(r, values), pop_scale(pop))
+    eff = outcomes.effects(pop, cf, e, owner_pos, hired_pos)
+    return {"tsa_families_out": eff.families_exit.sum(-1), "tsa_people_out": eff.people_exit.sum(-1),
+            "tsa_saved_bn": eff.saved_bn_year().sum(-1)}
+
+
+def run(scenario, seed=None, households=None, overrides=None):
+    """The full microsimulation of one scenario (a Scenario or a name): see results.Microsim."""
+    from .results import run as _run
+    return _run(scenario, seed=seed, households=households, overrides=overrides)
+
+
+__all__ = ["DEFAULT_SEED", "Population", "population", "run", "tsa_outcome"]

@@ -1,0 +1,105 @@
+"""The caseload without the programme: what TSA would have been in each year anyway.
+
+Four things move it, none of them the programme (data/tsa.yaml ``rules``, ``counterfactual``):
+
+- the **subsistence minimum by year**, hence the eligibility line, in constant 2019 KZT
+  (nominal values deflated with the suite's prices; after 2020 held at its 2020 real value);
+- **real income growth** of every household from 2020;
+- the national **large-family rule of 1 January 2020**: families with four or more children
+  under 18 leave TSA for a non-means-tested allowance;
+- **take-up from 2020**, fitted so that the 2019 -> 2020 fall equals the national one
+  (417 k -> 184.7 k families, the evidence): the part of that fall the large-family rule does not
+  explain is read as stricter checks (model/microsim/population.py fits it).
+
+The programme's effect is measured against this path, never against the 2019 caseload.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rules
+from .inputs import load_inputs
+
+try:
+    from ..prices import to_constant_2019
+except ImportError:  # model/prices.py not on main yet: a local stand-in, deleted when it lands
+    def to_constant_2019(nominal, years, values):
+        cpi = load_inputs()["prices_fallback.cpi_inflation"]
+        index = {2019: 1.0}
+        for y in range(2020, max(np.atleast_1d(years)) + 1):
+            index[y] = index[y - 1] * (1 + cpi.by_year(y))
+        return np.asarray(nominal, dtype=float) / np.array([index[int(y)] for y in np.atleast_1d(years)])
+
+
+def _real_by_year(path: str, years, values) -> np.ndarray:
+    """A nominal amount by year in 2019 KZT; after its last year, the last real value x real_value_after."""
+    inp = load_inputs()
+    x = inp[path]
+    last = x.years[-1]
+    known = [y for y in years if y <= last]
+    real = dict(zip(known, np.atleast_1d(to_constant_2019([x.by_year(y) for y in known], known, values))))
+    last_real = float(to_constant_2019([x.by_year(last)], [last], values)[0])
+    after = float(inp["rules.real_value_after"].value)
+    return np.array([real[y] if y <= last else last_real * after for y in years])
+
+
+def subsistence_minimum(years, values=None) -> np.ndarray:
+    """KZT per person a month, constant 2019 prices."""
+    return _real_by_year("rules.subsistence_minimum", list(years), values or {})
+
+
+def eligibility_line(years, values=None) -> np.ndarray:
+    """70 % of the subsistence minimum: 20,789 KZT in 2019 (constant 2019 prices)."""
+    return rules.eligibility_threshold(subsistence_minimum(years, values),
+                                       float(load_inputs()["rules.eligibility_threshold_share"].value))
+
+
+def monthly_calculation_index(years, values=None) -> np.ndarray:
+    return _real_by_year("rules.monthly_calculation_index", list(years), values or {})
+
+
+def income_factor(years) -> np.ndarray:
+    """Real income per head relative to 2019."""
+    g = float(load_inputs()["counterfactual.real_income_growth"].value)
+    return (1 + g) ** np.maximum(np.asarray(years) - 2019, 0)
+
+
+def large_family_rule_applies(years) -> np.ndarray:
+    return np.asarray(years) >= int(load_inputs()["counterfactual.large_family_rule_year"].value)
+
+
+@dataclass(frozen=True)
+class Path:
+    """The counterfactual by year (index 0 = 2019) for every household: (T, H) arrays."""
+
+    years: np.ndarray
+    line: np.ndarray  # (T,) eligibility line, 2019 KZT a month
+    income: np.ndarray  # (T, H) income per head without the programme
+    on_tsa: np.ndarray  # (T, H) bool: receives TSA without the programme
+    monthly_benefit: np.ndarray  # (T, H) benefit + child payment a month, 2019 KZT (0 if not on TSA)
+
+    def families(self, weight) -> np.ndarray:
+        return self.on_tsa @ weight
+
+    def people(self, weight, members) -> np.ndarray:
+        return self.on_tsa @ (weight * members)
+
+
+def path(pop, years, values=None) -> Path:
+    """The caseload without the programme, by year, household by household."""
+    inp = load_inputs()
+    years = np.asarray(years)
+    line = eligibility_line(years, values)
+    mci = monthly_calculation_index(years, values)
+    income = pop.income[None, :] * income_factor(years)[:, None]
+    eligible = rules.is_eligible(income, line[:, None])
+    takes_up = pop.take_up_draw[None, :] < pop.take_up_by_year(years)[:, None]
+    excluded = large_family_rule_applies(years)[:, None] & pop.large_family[None, :]
+    on_tsa = eligible & takes_up & ~excluded
+    child_on = years >= int(inp["rules.child_payment_from"].value)
+    payment = rules.child_payment(pop.children_1_6[None, :], mci[:, None],
+                                  float(inp["rules.child_payment_mci"].value)) * child_on[:, None]
+    monthly = np.where(on_tsa, rules.benefit(income, line[:, None], pop.members[None, :]) + payment, 0.0)
+    return Path(years=years, line=line, income=income, on_tsa=on_tsa, monthly_benefit=monthly)

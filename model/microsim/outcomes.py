@@ -1,0 +1,126 @@
+"""The programme's effect on TSA, by draw, year and district, and the household detail of one run.
+
+A household on TSA without the programme leaves because of the programme when the income its
+places add lifts its income per head to the eligibility line or above (rules.is_eligible). One
+that stays receives a smaller benefit; the saving is the difference. Only households that are on
+TSA without the programme can leave, so exits never exceed the caseload without the programme,
+in any year, district or draw.
+
+Draws are processed in chunks so memory stays bounded (``chunk_elements`` values per array).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rules
+from .assignment import Earners, income_added
+from .inputs import load_inputs
+
+CHUNK_ELEMENTS = 1 << 22  # about 32 MB per float array
+
+
+@dataclass(frozen=True)
+class Effects:
+    """Programme effects by draw, programme year and district: (n, T, K)."""
+
+    years: np.ndarray
+    families_exit: np.ndarray
+    people_exit: np.ndarray
+    saved_month: np.ndarray  # TSA payments saved, KZT a month (2019 prices)
+
+    def saved_bn_year(self) -> np.ndarray:
+        """TSA payments saved, bn KZT a year (four quarterly assessments of three months)."""
+        months = float(load_inputs()["rules.assessment_months"].value)
+        per_year = rules.assessments_per_year(months) * rules.benefit_for_assessment(self.saved_month, months)
+        return per_year / 1e9
+
+
+def _child_payment_month(pop, cf, i: int, idx) -> np.ndarray:
+    """The additional payment for children 1-6 that a TSA household gets in year index i."""
+    return cf.monthly_benefit[i, idx] - rules.benefit(cf.income[i, idx], cf.line[i], pop.members[idx])
+
+
+def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHUNK_ELEMENTS) -> Effects:
+    """Families and people leaving TSA and payments saved, for every draw of ``e``."""
+    n, T = e.owners.shape
+    K = len(pop.district_keys)
+    fam, ppl, saved = (np.zeros((n, T, K)) for _ in range(3))
+    reach_owner, reach_hired = e.owners.max(0), e.hired.max(0)
+    for t, year in enumerate(e.years):
+        i = int(np.searchsorted(cf.years, year))
+        # only households on TSA without the programme and within reach of a place can leave
+        idx = np.flatnonzero(cf.on_tsa[i] & ((owner_pos <= reach_owner[t]) | (hired_pos <= reach_hired[t])))
+        if idx.size == 0:
+            continue
+        members = pop.members[idx].astype(float)
+        inv_members = 1.0 / members
+        income, line = cf.income[i, idx], cf.line[i]
+        benefit_cf = cf.monthly_benefit[i, idx]
+        payment = _child_payment_month(pop, cf, i, idx)
+        onehot = np.zeros((idx.size, K))
+        onehot[np.arange(idx.size), pop.district[idx]] = pop.weight[idx]
+        counts = np.hstack([onehot, onehot * members[:, None]])
+        o_pos, h_pos, factor = owner_pos[idx], hired_pos[idx], pop.owner_income_factor[idx]
+        step = max(1, chunk_elements // idx.size)
+        for start in range(0, n, step):
+            rows = slice(start, min(n, start + step))
+            with_programme = income + income_added(o_pos, h_pos, factor, e, rows, t) * inv_members
+            stays = rules.is_eligible(with_programme, line)
+            left = (~stays).astype(float) @ counts
+            fam[rows, t], ppl[rows, t] = left[:, :K], left[:, K:]
+            benefit_with = np.where(stays, rules.benefit(with_programme, line, members) + payment, 0.0)
+            saved[rows, t] = (benefit_cf - benefit_with) @ onehot
+    return Effects(years=e.years, families_exit=fam, people_exit=ppl, saved_month=saved)
+
+
+@dataclass(frozen=True)
+class Households:
+    """One run (draw 0), household by household: (T, H) arrays over the counterfactual's years."""
+
+    years: np.ndarray
+    income_without: np.ndarray
+    income_with: np.ndarray
+    on_tsa_without: np.ndarray
+    on_tsa_with: np.ndarray
+    owner: np.ndarray
+    hired: np.ndarray
+
+    @property
+    def participant(self) -> np.ndarray:
+        return self.owner | self.hired
+
+    @property
+    def leaves(self) -> np.ndarray:
+        return self.on_tsa_without & ~self.on_tsa_with
+
+
+def households(pop, cf, e: Earners, owner_pos, hired_pos) -> Households:
+    """Every household's income and TSA status with and without the programme (draw 0)."""
+    T, H = cf.income.shape
+    added = np.zeros((T, H))
+    owner = np.zeros((T, H), dtype=bool)
+    hired = np.zeros((T, H), dtype=bool)
+    for t, year in enumerate(e.years):
+        i = int(np.searchsorted(cf.years, year))
+        added[i] = income_added(owner_pos, hired_pos, pop.owner_income_factor, e, slice(0, 1), t)[0]
+        owner[i] = owner_pos <= e.owners[0, t]
+        hired[i] = hired_pos <= e.hired[0, t]
+    income_with = cf.income + added / pop.members[None, :]
+    on_with = cf.on_tsa & rules.is_eligible(income_with, cf.line[:, None])
+    return Households(years=cf.years, income_without=cf.income, income_with=income_with,
+                      on_tsa_without=cf.on_tsa, on_tsa_with=on_with, owner=owner, hired=hired)
+
+
+def poverty(income, line, people_weight) -> tuple[float, float]:
+    """Headcount below the line (people) and the poverty gap index (mean shortfall / line, FGT1)."""
+    short = np.maximum(line - income, 0.0) / line
+    return float((income < line) @ people_weight), float(short @ people_weight / people_weight.sum())
+
+
+def deciles(income, people_weight) -> np.ndarray:
+    """Income per head at the 10th, 20th ... 90th percentiles of people (weighted)."""
+    order = np.argsort(income)
+    cum = np.cumsum(people_weight[order])
+    return income[order][np.searchsorted(cum, cum[-1] * np.arange(1, 10) / 10)]

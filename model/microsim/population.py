@@ -1,0 +1,245 @@
+"""The synthetic rural population: 138,347 households in 376 settlements of the rural districts.
+
+Drawn once from a seed, then calibrated:
+
+1. **Districts.** Households and settlements go to districts in proportion to the districts'
+   populations (data/districts.csv), by largest remainders, so they sum to the oblast exactly.
+2. **Members.** Working-age members 1 + Binomial(4, p); children (a declared share of large
+   families with four or more, the rest 0-3); older members Binomial(2, p); working-age members
+   without stable income Binomial(working, p_h) with a household-level p_h ~ Beta.
+3. **Income per head** is lognormal around the household's earning power:
+   log y = mu + log(earner equivalents / members) + sigma * e, where a working-age member with
+   stable income counts 1, one without it and an older member (pension) count less, a child 0.
+   ``mu`` is fitted so that eligible families x take-up reproduce the 2019 caseload exactly.
+4. **Calibrated weights** (exponential raking, Deville and Särndal 1992): weights w = exp(A lambda)
+   solve A'w = totals for the article's figures (people, working age, without stable income, the TSA
+   families and people of 2019), the children and large families implied by the declared
+   shares, and households and people by district. A test checks each figure within 1 %.
+5. **Take-up from 2020** is fitted so that the 2019 -> 2020 fall of the caseload equals the
+   national fall (see counterfactual.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from . import rules
+from .counterfactual import eligibility_line, income_factor, large_family_rule_applies
+from .inputs import load_districts, load_inputs
+
+
+DEFAULT_SEED = 2019  # the base year; the command line's --seed changes it
+
+
+@dataclass(frozen=True)
+class Population:
+    seed: int
+    district_keys: tuple[str, ...]
+    district: np.ndarray  # (H,) index into district_keys (households sorted by district)
+    settlement: np.ndarray  # (H,) 0..S-1
+    working: np.ndarray
+    without_stable: np.ndarray
+    children_0_6: np.ndarray
+    children_7_17: np.ndarray
+    older: np.ndarray
+    income: np.ndarray  # income per head in 2019, KZT a month
+    take_up_draw: np.ndarray  # U(0, 1): the household takes up TSA when this is below the take-up rate
+    owner_draw: np.ndarray  # uniform keys that order households for programme places
+    hired_draw: np.ndarray
+    owner_income_factor: np.ndarray  # lognormal, mean 1: this household's project earns factor x the mean
+    weight: np.ndarray
+    take_up: tuple[float, float]  # (2019, from 2020)
+    targets: dict = field(default_factory=dict)  # calibration figure -> target total
+
+    @property
+    def households(self) -> int:
+        return len(self.weight)
+
+    @property
+    def members(self) -> np.ndarray:
+        return self.working + self.children_0_6 + self.children_7_17 + self.older
+
+    @property
+    def children(self) -> np.ndarray:
+        return self.children_0_6 + self.children_7_17
+
+    @property
+    def children_1_6(self) -> np.ndarray:
+        return self.children_0_6 * float(load_inputs()["rules.children_1_6_share_of_0_6"].value)
+
+    @property
+    def large_family(self) -> np.ndarray:
+        return rules.is_large_family(self.children, int(load_inputs()["population.large_family_children"].value))
+
+    @property
+    def settlements(self) -> int:
+        return int(self.settlement.max()) + 1
+
+    def take_up_by_year(self, years) -> np.ndarray:
+        return np.where(np.asarray(years) >= 2020, self.take_up[1], self.take_up[0])
+
+    def on_tsa_2019(self) -> np.ndarray:
+        line = eligibility_line([2019])[0]
+        return rules.is_eligible(self.income, line) & (self.take_up_draw < self.take_up[0])
+
+    def totals(self) -> dict[str, float]:
+        """The calibration figures as the weighted population gives them."""
+        return {k: float(col @ self.weight) for k, col in _columns(self).items() if k in self.targets}
+
+    def district_totals(self, values: np.ndarray) -> np.ndarray:
+        """Weighted sums by district (K,)."""
+        return np.bincount(self.district, weights=values * self.weight, minlength=len(self.district_keys))
+
+
+def largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
+    """Integers proportional to ``shares`` that sum to ``total`` exactly."""
+    raw = total * shares / shares.sum()
+    out = np.floor(raw).astype(int)
+    out[np.argsort(raw - out)[::-1][: total - out.sum()]] += 1
+    return out
+
+
+def _columns(pop: Population) -> dict[str, np.ndarray]:
+    m = pop.members.astype(float)
+    cols = {
+        "people": m, "working_age": pop.working.astype(float), "without_stable_income": pop.without_stable.astype(float),
+        "children": pop.children.astype(float), "children_0_6": pop.children_0_6.astype(float),
+        "large_families": pop.large_family.astype(float),
+    }
+    tsa = pop.on_tsa_2019().astype(float)
+    cols["tsa_families"], cols["tsa_people"] = tsa, tsa * m
+    for k, key in enumerate(pop.district_keys):
+        inside = (pop.district == k).astype(float)
+        cols[f"households.{key}"] = inside
+        cols[f"people.{key}"] = inside * m
+    return cols
+
+
+def calibrated_weights(columns: np.ndarray, totals: np.ndarray, iterations: int = 50) -> np.ndarray:
+    """Exponential raking: w = exp(A lambda) with A'w = totals (Newton's method)."""
+    scale = np.maximum(columns.max(0), 1e-12)
+    a = columns / scale  # better conditioned; lambda is rescaled accordingly
+    t = totals / scale
+    lam = np.zeros(a.shape[1])
+    for _ in range(iterations):
+        w = np.exp(a @ lam)
+        resid = a.T @ w - t
+        if np.max(np.abs(resid) / np.maximum(t, 1)) < 1e-10:
+            break
+        jac = a.T @ (a * w[:, None])
+        lam -= np.linalg.lstsq(jac, resid, rcond=None)[0]
+    return np.exp(a @ lam)
+
+
+def _fit_take_up_from_2020(pop: Population, rural_fall: float) -> float:
+    """Take-up from 2020 such that 2020 families = (1 - national fall) x 2019 families."""
+    line = eligibility_line([2020])[0]
+    stays = (rules.is_eligible(pop.income * income_factor([2020])[0], line)
+             & ~(pop.large_family & large_family_rule_applies([2020])[0]))
+    goal = (1 - rural_fall) * float(pop.on_tsa_2019() @ pop.weight)
+    order = np.argsort(pop.take_up_draw[stays])
+    u, w = pop.take_up_draw[stays][order], pop.weight[stays][order]
+    k = int(np.searchsorted(np.cumsum(w), goal))
+    if k >= len(u):  # the large-family rule alone explains more than the national fall
+        return pop.take_up[0]
+    return float(min(u[k], pop.take_up[0]))
+
+
+def synthesise(seed: int | None = None, households: int | None = None) -> Population:
+    """The calibrated population; ``households`` smaller than the article's scales every total (tests)."""
+    inp = {k: v.value for k, v in load_inputs().items()}
+    seed = DEFAULT_SEED if seed is None else int(seed)
+    rng = np.random.default_rng(seed)
+    H0 = int(inp["population.households"])
+    H = int(households or H0)
+    scale = H / H0
+    S = max(int(round(inp["population.settlements"] * scale)), len(load_districts()))
+
+    # 1. districts and settlements
+    districts = load_districts()
+    shares = np.array([d.population for d in districts])
+    hh_by_d = largest_remainder(H, shares)
+    st_by_d = np.maximum(largest_remainder(S - len(districts), shares), 0) + 1  # every district has one
+    district = np.repeat(np.arange(len(districts)), hh_by_d)
+    first = np.concatenate([[0], np.cumsum(st_by_d)[:-1]])
+    settlement = np.empty(H, dtype=np.int32)
+    for k, (n_h, n_s) in enumerate(zip(hh_by_d, st_by_d)):
+        idx = np.flatnonzero(district == k)
+        local = rng.integers(0, n_s, size=n_h)
+        local[: min(n_s, n_h)] = np.arange(min(n_s, n_h))  # no settlement without households
+        settlement[idx] = first[k] + local
+
+    # 2. members
+    people = inp["population.people"] * scale
+    working_total = inp["population.working_age"] * scale
+    children_total = (people - working_total) * inp["population.children_share_of_dependants"]
+    older_total = people - working_total - children_total
+    working = 1 + rng.binomial(4, (working_total / H - 1) / 4, size=H)
+    large_share = inp["population.large_families_share"]
+    n_large = int(inp["population.large_family_children"])
+    large = rng.random(H) < large_share
+    small_mean = (children_total / H - large_share * (n_large + 0.6)) / (1 - large_share)
+    children = np.where(large, n_large + rng.poisson(0.6, size=H), rng.binomial(n_large - 1, small_mean / (n_large - 1), size=H))
+    children_0_6 = rng.binomial(children, inp["population.children_0_6_share"])
+    older = rng.binomial(2, min(older_total / H / 2, 1.0), size=H)
+    p_nsi = inp["population.without_stable_income"] / inp["population.working_age"]
+    p_h = rng.beta(1.5, 1.5 * (1 - p_nsi) / p_nsi, size=H)
+    without_stable = rng.binomial(working, p_h)
+
+    # 3. income per head (mu fitted below)
+    members = working + children + older
+    earners = (working - without_stable + inp["population.earnings_without_stable_income"] * without_stable
+               + inp["population.pension_relative"] * older)
+    x = np.log(np.maximum(earners, 0.2) / members) + inp["population.income_sigma"] * rng.standard_normal(H)
+    take_up_draw = rng.random(H)
+    owner_draw, hired_draw = rng.random(H), rng.random(H)
+    s = inp["assignment.owner_income_sigma"]
+    owner_income_factor = np.exp(s * rng.standard_normal(H) - s * s / 2)
+
+    tu = inp["population.take_up_2019"]
+    rural = inp["population.caseload_rural_share"]
+    families = inp["caseload_2019.families"] * rural * scale
+    line = eligibility_line([2019])[0]
+    takers = np.sort(x[take_up_draw < tu])
+    k = int(round(families))
+    mu = np.log(line) - 0.5 * (takers[k - 1] + takers[k])  # exactly k takers below the line
+    income = np.exp(mu + x)
+
+    pop = Population(seed=seed, district_keys=tuple(d.key for d in districts), district=district,
+                     settlement=settlement, working=working, without_stable=without_stable,
+                     children_0_6=children_0_6, children_7_17=children - children_0_6, older=older,
+                     income=income, take_up_draw=take_up_draw, owner_draw=owner_draw, hired_draw=hired_draw,
+                     owner_income_factor=owner_income_factor, weight=np.ones(H), take_up=(tu, tu))
+
+    # 4. calibrated weights
+    targets = {
+        "people": people, "working_age": working_total, "without_stable_income": inp["population.without_stable_income"] * scale,
+        "children": children_total, "children_0_6": children_total * inp["population.children_0_6_share"],
+        "large_families": large_share * H, "tsa_families": families,
+        "tsa_people": inp["caseload_2019.people"] * rural * scale,
+    }
+    pop_shares = shares / shares.sum()
+    for k, d in enumerate(districts):
+        targets[f"households.{d.key}"] = float(hh_by_d[k])
+        targets[f"people.{d.key}"] = people * pop_shares[k]
+    cols = _columns(pop)
+    a = np.column_stack([cols[k] for k in targets])
+    weight = calibrated_weights(a, np.array(list(targets.values())))
+    pop = _replace(pop, weight=weight, targets=targets)
+
+    # 5. take-up from 2020
+    fall = inp["counterfactual.national_fall_2019_2020"]
+    return _replace(pop, take_up=(tu, _fit_take_up_from_2020(pop, fall)))
+
+
+def _replace(pop: Population, **changes) -> Population:
+    from dataclasses import replace
+    return replace(pop, **changes)
+
+
+@lru_cache(maxsize=4)
+def population(seed: int | None = None, households: int | None = None) -> Population:
+    """The calibrated population for a seed (cached: it is drawn once per process)."""
+    return synthesise(seed, households)

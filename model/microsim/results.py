@@ -1,0 +1,238 @@
+"""One scenario through the microsimulation: tables by year and district, the pilot check, JSON.
+
+Numbers only; notebooks and the command line format them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from . import assignment, context, outcomes, pop_scale
+from .inputs import load_inputs
+
+
+@dataclass
+class Microsim:
+    scenario: str
+    seed: int
+    target_year: int
+    values: dict = field(repr=False)
+    arrays: dict = field(repr=False)  # the model's arrays (aggregate TSA estimate included)
+    pop: object = field(repr=False)
+    cf: object = field(repr=False)
+    earners: object = field(repr=False)
+    effects: object = field(repr=False)
+    hh: object = field(repr=False)
+
+    # ------------------------------------------------------------------ caseload by year
+    @cached_property
+    def caseload(self) -> pd.DataFrame:
+        """By year from 2019: families and people on TSA without and with the programme, exits, saving."""
+        w, m = self.pop.weight, self.pop.members
+        fam_cf, ppl_cf = self.cf.on_tsa @ w, self.cf.on_tsa @ (w * m)
+        df = pd.DataFrame({"year": self.cf.years, "families_without_programme": fam_cf,
+                           "people_without_programme": ppl_cf})
+        exits_f = np.zeros(len(df))
+        exits_p = np.zeros(len(df))
+        saved = np.zeros(len(df))
+        i = np.searchsorted(self.cf.years, self.effects.years)
+        exits_f[i] = self.effects.families_exit[0].sum(-1)
+        exits_p[i] = self.effects.people_exit[0].sum(-1)
+        saved[i] = self.effects.saved_bn_year()[0].sum(-1)
+        df["families_exit"], df["people_exit"], df["saved_bn_kzt"] = exits_f, exits_p, saved
+        df["families_with_programme"] = fam_cf - exits_f
+        df["people_with_programme"] = ppl_cf - exits_p
+        return df.set_index("year")
+
+    def _i(self, year: int) -> int:
+        return int(np.searchsorted(self.cf.years, year))
+
+    def _t(self, year: int) -> int:
+        return int(np.searchsorted(self.effects.years, year))
+
+    # ------------------------------------------------------------------ districts
+    def districts(self, year: int | None = None) -> pd.DataFrame:
+        """By district: households, people, TSA 2019, and in ``year`` the caseload without, exits, with."""
+        year = year or self.target_year
+        p, i, t = self.pop, self._i(year), self._t(year)
+        on2019 = self.cf.on_tsa[0].astype(float)
+        without = self.cf.on_tsa[i].astype(float)
+        df = pd.DataFrame({
+            "district": p.district_keys,
+            "households": p.district_totals(np.ones(p.households)),
+            "people": p.district_totals(p.members.astype(float)),
+            "tsa_families_baseline": p.district_totals(on2019),
+            "tsa_people_baseline": p.district_totals(on2019 * p.members),
+            "families_without_programme": p.district_totals(without),
+            "tsa_families_exit": self.effects.families_exit[0, t],
+            "tsa_people_exit": self.effects.people_exit[0, t],
+            "saved_bn_kzt": self.effects.saved_bn_year()[0, t],
+        })
+        df["families_with_programme"] = df["families_without_programme"] - df["tsa_families_exit"]
+        return df
+
+    # ------------------------------------------------------------------ participants
+    def participants(self, year: int | None = None) -> dict:
+        """Households holding a place in ``year``: how many, TSA families before and after, income per head."""
+        year = year or self.target_year
+        i = self._i(year)
+        part = self.hh.participant[i]
+        w = self.pop.weight * part
+        pw = w * self.pop.members
+        before = float(self.hh.on_tsa_without[i] @ w)
+        after = float(self.hh.on_tsa_with[i] @ w)
+        people = pw.sum()
+        return {
+            "households": float(w.sum()), "tsa_families_before": before, "tsa_families_after": after,
+            "tsa_change": (after / before - 1) if before else None,
+            "income_before": float(self.hh.income_without[i] @ pw / people) if people else None,
+            "income_after": float(self.hh.income_with[i] @ pw / people) if people else None,
+            "income_added_per_household": float((self.hh.income_with[i] - self.hh.income_without[i])
+                                                @ pw / w.sum()) if people else None,
+        }
+
+    # ------------------------------------------------------------------ who leaves and why
+    def who_leaves(self, by: str, year: int | None = None) -> pd.DataFrame:
+        """TSA families without the programme and those leaving because of it, by ``by``:
+        "members" (family size), "income" (income per head before, share of the line), "district"."""
+        year = year or self.target_year
+        i = self._i(year)
+        p = self.pop
+        if by == "members":
+            key = np.minimum(p.members, 9)
+        elif by == "income":
+            ratio = self.cf.income[i] / self.cf.line[i]
+            key = np.minimum((ratio * 4).astype(int), 3)  # quarters of the line: <25 %, 25-50 %, 50-75 %, 75-100 %
+        elif by == "district":
+            key = p.district
+        else:
+            raise ValueError(f"by = {by!r}: expected members, income or district")
+        on = self.cf.on_tsa[i]
+        leaves = self.hh.leaves[i]
+        df = pd.DataFrame({"key": key, "on": on * p.weight, "leaves": leaves * p.weight,
+                           "participant": (self.hh.participant[i] & on) * p.weight})
+        g = df.groupby("key")[["on", "participant", "leaves"]].sum()
+        g["share_leaving"] = np.where(g["on"] > 0, g["leaves"] / g["on"].where(g["on"] > 0, 1), 0.0)
+        if by == "district":
+            g.index = [p.district_keys[k] for k in g.index]
+        return g
+
+    # ------------------------------------------------------------------ poverty and deciles
+    @cached_property
+    def poverty(self) -> pd.DataFrame:
+        """By year: people below the line and the poverty gap index, without and with the programme."""
+        pw = self.pop.weight * self.pop.members
+        rows = []
+        for i, year in enumerate(self.cf.years):
+            h0, g0 = outcomes.poverty(self.hh.income_without[i], self.cf.line[i], pw)
+            h1, g1 = outcomes.poverty(self.hh.income_with[i], self.cf.line[i], pw)
+            rows.append({"year": int(year), "headcount_without": h0, "headcount_with": h1,
+                         "gap_without": g0, "gap_with": g1})
+        return pd.DataFrame(rows).set_index("year")
+
+    def deciles(self, year: int | None = None, participants_only: bool = False) -> pd.DataFrame:
+        """Income per head at each decile boundary, without and with the programme (2019 KZT a month)."""
+        i = self._i(year or self.target_year)
+        pw = self.pop.weight * self.pop.members
+        if participants_only:
+            pw = pw * self.hh.participant[i]
+        return pd.DataFrame({"decile": np.arange(1, 10),
+                             "without": outcomes.deciles(self.hh.income_without[i], pw),
+                             "with": outcomes.deciles(self.hh.income_with[i], pw)}).set_index("decile")
+
+    # ------------------------------------------------------------------ the aggregate cross-check
+    def aggregate(self) -> pd.DataFrame:
+        """The aggregate estimate (model/tsa.py) beside the microsimulation, by programme year."""
+        years = self.effects.years
+        cl = self.caseload.loc[years]
+        agg_f = self.arrays.get("tsa_families_out_aggregate", self.arrays["tsa_families_out"])[0]
+        agg_p = self.arrays.get("tsa_people_out_aggregate", self.arrays["tsa_people_out"])[0]
+        return pd.DataFrame({"year": years, "aggregate_families": agg_f, "aggregate_people": agg_p,
+                             "microsim_families": cl["families_exit"].to_numpy(),
+                             "microsim_people": cl["people_exit"].to_numpy(),
+                             "caseload_without": cl["families_without_programme"].to_numpy()}).set_index("year")
+
+    # ------------------------------------------------------------------ JSON
+    def as_dict(self) -> dict:
+        """The record ``python -m model microsim --json`` prints (issue 7, item 8)."""
+        cl = self.caseload
+        y = self.target_year
+        d = self.districts(y)
+        part = self.participants(y)
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "households": _r(self.pop.weight.sum()),
+            "settlements": int(self.pop.settlements),
+            "people": _r(self.pop.weight @ self.pop.members),
+            "tsa_families_baseline": _r(cl.at[2019, "families_without_programme"]),
+            "tsa_people_baseline": _r(cl.at[2019, "people_without_programme"]),
+            "tsa_families_exit": _r(cl.at[y, "families_exit"]),
+            "tsa_people_exit": _r(cl.at[y, "people_exit"]),
+            "tsa_savings_bn_kzt": round(float(cl.at[y, "saved_bn_kzt"]), 4),
+            "caseload": [{"year": int(yr), "families_without_programme": _r(row.families_without_programme),
+                          "people_without_programme": _r(row.people_without_programme),
+                          "families_with_programme": _r(row.families_with_programme),
+                          "people_with_programme": _r(row.people_with_programme)}
+                         for yr, row in cl.iterrows()],
+            "districts": [{"name": row.district, "households": _r(row.households), "people": _r(row.people),
+                           "tsa_families_baseline": _r(row.tsa_families_baseline),
+                           "tsa_families_exit": _r(row.tsa_families_exit)} for row in d.itertuples()],
+            "participants": {"households": _r(part["households"]),
+                             "tsa_families_before": _r(part["tsa_families_before"]),
+                             "tsa_families_after": _r(part["tsa_families_after"])},
+        }
+
+
+def _r(x) -> float:
+    """Counts of weighted households and people, to one decimal (plain float, never NaN)."""
+    x = float(x)
+    if not np.isfinite(x):
+        raise ValueError(f"microsim: non-finite value {x}")
+    return round(x, 1)
+
+
+def run(scenario, seed=None, households=None, overrides=None) -> Microsim:
+    """One run (central values) of a scenario through the microsimulation."""
+    from ..core import compute
+    from ..scenario import Scenario, load_scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides or {})
+    if isinstance(scenario, Scenario) and overrides:
+        sc = load_scenario(sc.name, overrides)
+    values = sc.values
+    r = compute(values, appraise=False)
+    pop, cf, owner_pos, hired_pos = context(values, seed, households)
+    e = assignment.scaled(assignment.earners(r, values), pop_scale(pop))
+    eff = outcomes.effects(pop, cf, e, owner_pos, hired_pos)
+    hh = outcomes.households(pop, cf, e, owner_pos, hired_pos)
+    return Microsim(scenario=sc.name, seed=pop.seed, target_year=int(sc.value("programme.target_year")),
+                    values=values, arrays=r, pop=pop, cf=cf, earners=e, effects=eff, hh=hh)
+
+
+def pilot_check(seed=None, households=None) -> dict:
+    """The pilot's first stage through the microsimulation, beside what the pilot reported.
+
+    ``pilot_evidence`` replayed at the first stage's money (9.2 bn, launched in 2020) and read in
+    the year its outcomes were reported: participants' income per head before and after, and
+    TSA families among participants (reported: 44 -> 73 thousand KZT a month, -65 %).
+    """
+    from ..evidence import observed_year, pilot_stage, stage_overrides
+    from ..scenario import load_scenario
+    from . import counterfactual
+
+    sc = load_scenario("pilot_evidence", stage_overrides())
+    m = run(sc, seed=seed, households=households)
+    year = observed_year(sc)
+    part = m.participants(year)
+    f = pilot_stage()
+    before, after = counterfactual.to_constant_2019([f["income_before"], f["income_after"]],
+                                                    [year - 1, year], sc.values)
+    return {"year": year, "model": part, "scenario": m,
+            "pilot": {"income_before": float(before), "income_after": float(after),
+                      "income_before_nominal": f["income_before"], "income_after_nominal": f["income_after"],
+                      "tsa_change": float(load_inputs()["pilot_check.tsa_change_among_participants"].value),
+                      "families_covered": float(load_inputs()["pilot_check.families_covered"].value)}}
