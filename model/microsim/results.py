@@ -198,7 +198,8 @@ def _r(x) -> float:
 def run(scenario, seed=None, households=None, overrides=None) -> Microsim:
     """One run (central values) of a scenario through the microsimulation."""
     from ..core import compute
-    from ..scenario import Scenario, load_scenario
+    from ..build import load_scenario
+    from ..scenario import Scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides or {})
     if isinstance(scenario, Scenario) and overrides:
@@ -221,7 +222,7 @@ def pilot_check(seed=None, households=None) -> dict:
     TSA families among participants (reported: 44 -> 73 thousand KZT a month, -65 %).
     """
     from ..evidence import observed_year, pilot_stage, stage_overrides
-    from ..scenario import load_scenario
+    from ..build import load_scenario
     from . import counterfactual
 
     sc = load_scenario("pilot_evidence", stage_overrides())
