@@ -58,23 +58,26 @@ def compute(values: Mapping[str, object], appraise: bool = True) -> dict[str, np
     # 2. timeline: mature-project equivalents and running projects
     failure = p.d("failure_rate")
     r["mature"] = timeline.convolve_cohorts(
-        r["launched"], timeline.lag_weights(values["timeline.ramp_up"], failure, T))
+        r["launched"], timeline.lag_weights(p.d("years_to_full_effect"), failure, T))
     r["running"] = timeline.convolve_cohorts(r["launched"], timeline.survival(failure, np.arange(T)))
 
-    # 3. jobs and entrepreneurs
+    # 3. jobs, each person once: owner-operators whose project still runs + hired FTE
     dw, disp = p.s("net_effect.deadweight"), p.s("net_effect.displacement")
-    r["jobs_direct"] = jobs.direct_jobs(p.d("jobs_per_project"), r["mature"])
+    r["entrepreneurs"] = jobs.entrepreneurs(p.d("entrepreneurs_per_project"), r["projects"])
+    r["owners_running"] = jobs.entrepreneurs(p.d("entrepreneurs_per_project"), r["running"])
+    r["hired"] = jobs.hired_jobs(p.d("hired_fte_per_project"), r["mature"])
+    r["jobs_direct"] = r["owners_running"] + r["hired"]
+    r["jobs_target_basis"] = jobs.jobs_against_target(r["hired"], r["owners_running"], p.s("jobs.owners_in_target"))
     r["jobs_direct_net"] = jobs.net_of(r["jobs_direct"], dw, disp)
     r["jobs_indirect"] = jobs.indirect_jobs(r["jobs_direct_net"], p.d("indirect_jobs_per_job"))
     r["jobs_net_total"] = r["jobs_direct_net"] + r["jobs_indirect"]
-    r["entrepreneurs"] = jobs.entrepreneurs(p.d("entrepreneurs_per_project"), r["projects"])
-    r["entrepreneurs_running"] = jobs.entrepreneurs(p.d("entrepreneurs_per_project"), r["running"])
 
     # 4. output
     r["output"] = output.added_output(p.d("output_m_kzt_per_year"), r["mature"])
     r["output_agri"] = output.agricultural(r["output"], p.d("agri_share"))
     agri_total = r["output_agri"].sum(1)
-    implied, public = p.s("baseline.agri_output_implied_bn_kzt"), p.s("baseline.agri_output_public_bn_kzt")
+    implied = p.s("baseline.agri_output_implied_bn_kzt")
+    r["baseline_public_bn"] = public = np.broadcast_to(output.public_baseline_2019(values)[:, None], (p.n, 1))
     r["output_rise_pct"] = output.rise_pct(agri_total, implied)
     r["output_rise_pct_public"] = output.rise_pct(agri_total, public)
 
@@ -85,7 +88,7 @@ def compute(values: Mapping[str, object], appraise: bool = True) -> dict[str, np
         p.s("processing.baseline_load"))
 
     # 6. targeted social assistance
-    earners = (r["jobs_direct"] + r["entrepreneurs_running"]).sum(1)
+    earners = r["jobs_direct"].sum(1)  # owners running + hired: each person once
     f0, people0 = p.s("tsa.families"), p.s("tsa.people")
     r["tsa_families_out"], r["tsa_people_out"] = tsa.exits(
         earners, p.s("tsa.reach_share"), p.s("tsa.exit_probability"), f0, people0)
@@ -95,7 +98,8 @@ def compute(values: Mapping[str, object], appraise: bool = True) -> dict[str, np
     spend = r["spend"].sum(1)
     admin = p.s("funding.admin_cost_share")
     r["total_cost"] = spend
-    r["fiscal_cost"] = money.fiscal_cost(spend, {k: p.s(f"funding.{k}") for k in FUNDING_KEYS})
+    r["fiscal_cost"] = money.fiscal_cost(spend, money.in_real_terms({k: p.s(f"funding.{k}") for k in FUNDING_KEYS},
+                                                                    values))
     additionality = (1 - dw) * (1 - disp)  # (n, 1): the net share of gross activity
     r["value_added_net"] = r["output"].sum(1) * p.s("appraisal.value_added_share") * additionality
     r["taxes"] = r["value_added_net"] * p.s("appraisal.tax_share_of_value_added")

@@ -1,15 +1,19 @@
 """Per-project rates from the pilot's first stage (data/pilot.yaml), for ``derive_from: pilot``.
 
-The first stage lent 9.2 bn KZT in 2020 and reported its outcomes about a year later. Read
-through the model's own timeline (ramp-up m_k and survival (1 - f)^k, k = years observed),
-the reported counts give the rates per mature project; projecting the pilot's money with
-those rates then reproduces the first stage exactly (tests/test_evidence.py).
+The first stage lent 9.2 bn KZT in 2020 and reported its outcomes about a year later. Its
+published split gives money and borrowers by direction (livestock 6.4 bn to 2,454 borrowers,
+11 cooperatives with 972.4 m, 11 small businesses with 56.2 m, the rest to household plots and
+land). The outcomes are read at their age through the model's own timeline (each direction's
+ramp-up and survival one year after launch: a herd bought in 2020 is at half strength in 2021),
+so the rates are per *mature* project; projecting the pilot's money with them reproduces the first
+stage exactly (tests/test_projection.py). The share of TSA families among borrowers comes from
+the pilot too: 1,058 families left, 65 % of those among participants, so about 1,630 took part.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from . import tsa
+from . import prices, timeline, tsa
 from .parameters import DIRECTIONS, load_sources
 from .scenario import Scenario, apply_overrides
 
@@ -19,54 +23,65 @@ def pilot_stage() -> dict[str, float]:
     return {k: v.value for k, v in load_sources().pilot.items()}
 
 
+def pilot_split(values) -> tuple[dict[str, float], dict[str, float]]:
+    """(money bn KZT, projects) by direction, from the first stage's published split.
+
+    The money not published by direction (9.2 - 6.4 - 0.97 - 0.06 = 1.77 bn) and the borrowers not
+    counted as livestock or small business (2,478 - 2,454 - 11 = 13) went to household plots and
+    land outside villages, split by ``evidence.plots_share_of_other_money`` at one cost.
+    """
+    f = pilot_stage()
+    other_money = f["lent"] - f["livestock_lent"] - f["cooperatives_lent"] - f["small_business_lent"]
+    other_projects = f["residents"] - f["livestock_borrowers"] - f["small_business_projects"]
+    plots = values["evidence.plots_share_of_other_money"]
+    money = {"household_plots": other_money * plots, "livestock": f["livestock_lent"],
+             "outside_land": other_money * (1 - plots), "cooperatives": f["cooperatives_lent"],
+             "small_business": f["small_business_lent"]}
+    projects = {"household_plots": other_projects * plots, "livestock": f["livestock_borrowers"],
+                "outside_land": other_projects * (1 - plots), "cooperatives": f["cooperatives"],
+                "small_business": f["small_business_projects"]}
+    return money, projects
+
+
 def derive_from_pilot(scenario: Scenario) -> Scenario:
     """The scenario with money split, costs and per-project rates taken from the pilot.
 
-    Livestock, cooperative and small-business money is published; the rest went to household
-    plots and land outside villages (split: ``evidence.plots_share_of_other_money``). Residents'
-    projects other than small business are assumed to cost the same across plots, livestock
-    and land, since no count by direction is published.
+    The pilot publishes no split of jobs, sole proprietors or income by direction: one hired-jobs
+    rate per mature project, one entrepreneurs rate per project and one output rate per mature
+    project hold for every direction.
     """
     v = scenario.values
     f = pilot_stage()
+    money, projects = pilot_split(v)
     lag = int(v["evidence.observed_after_years"])
-    lent = f["lent"]
-    other = lent - f["livestock_lent"] - f["cooperatives_lent"] - f["small_business_lent"]
-    plots_share = v["evidence.plots_share_of_other_money"]
-    money = {"household_plots": other * plots_share, "livestock": f["livestock_lent"],
-             "outside_land": other * (1 - plots_share), "cooperatives": f["cooperatives_lent"],
-             "small_business": f["small_business_lent"]}
-    # residents' projects besides small business share plots, livestock and land at one cost
-    resident_money = money["household_plots"] + money["livestock"] + money["outside_land"]
-    resident_cost = resident_money * 1000 / (f["residents"] - f["small_business_projects"])
-    cost = {"household_plots": resident_cost, "livestock": resident_cost, "outside_land": resident_cost,
-            "cooperatives": f["cooperatives_lent"] * 1000 / f["cooperatives"],
-            "small_business": f["small_business_lent"] * 1000 / f["small_business_projects"]}
-    projects = {d: money[d] * 1000 / cost[d] for d in DIRECTIONS}
     n_projects = sum(projects.values())
+    # what one project launched `lag` years before the observation still contributes, by direction
+    k = np.arange(lag + 1)
+    years_full = np.array([[v[f"directions.{d}.years_to_full_effect"] for d in DIRECTIONS]])
+    failure = np.array([[v[f"directions.{d}.failure_rate"] for d in DIRECTIONS]])
+    weight = timeline.lag_weights(years_full, failure, lag + 1)[0, :, lag]
+    alive = timeline.survival(failure, k)[0, :, lag]
+    count = np.array([projects[d] for d in DIRECTIONS])
+    mature, running = float(count @ weight), float(count @ alive)
 
-    # what one project launched `lag` years ago still contributes, by direction
-    ramp = list(v["timeline.ramp_up"])
-    m = ramp[min(lag, len(ramp) - 1)]
-    alive = {d: (1 - v[f"directions.{d}.failure_rate"]) ** lag for d in DIRECTIONS}
-    mature = sum(projects[d] * m * alive[d] for d in DIRECTIONS)
-    running = sum(projects[d] * alive[d] for d in DIRECTIONS)
-
-    jobs = f["new_jobs"] / mature  # the pilot gives no split: one rate for every direction
+    hired = f["new_jobs"] / mature
     entrepreneurs = f["new_sole_proprietors"] / n_projects
-    # income gain of participants -> output: gain / value-added share, per mature project
-    gain_m_kzt = (f["income_after"] - f["income_before"]) * 12 / 1e6 * f["residents"]
+    # participants' income gain, in 2019 prices (44 k in 2020, 73 k in 2021), as output per mature
+    # project: gain / value-added share
+    start = int(v["programme.start_year"])
+    before, after = prices.to_constant_2019([f["income_before"], f["income_after"]], [start, start + lag], v)
+    gain_m_kzt = (after - before) * 12 / 1e6 * f["residents"]
     output = gain_m_kzt / v["appraisal.value_added_share"] / mature
-    earners = jobs * mature + entrepreneurs * running
-    reach = float(tsa.reach_for_exits(f["tsa_families_exited"], earners, v["tsa.exit_probability"],
-                                      v["tsa.families"]))
+    earners = hired * mature + entrepreneurs * running  # owners running + hired, each once
+    exit_probability = f["tsa_fall_share"]
+    reach = float(tsa.reach_for_exits(f["tsa_families_exited"], earners, exit_probability, v["tsa.families"]))
 
-    overrides = {"tsa.reach_share": reach}
+    overrides = {"tsa.reach_share": reach, "tsa.exit_probability": exit_probability}
     for d in DIRECTIONS:
         overrides.update({
-            f"directions.{d}.budget_share": money[d] / lent,
-            f"directions.{d}.cost_per_project_m_kzt": cost[d],
-            f"directions.{d}.jobs_per_project": jobs,
+            f"directions.{d}.budget_share": money[d] / f["lent"],
+            f"directions.{d}.cost_per_project_m_kzt": money[d] * 1000 / projects[d],
+            f"directions.{d}.hired_fte_per_project": hired,
             f"directions.{d}.entrepreneurs_per_project": entrepreneurs,
             f"directions.{d}.output_m_kzt_per_year": output,
         })
@@ -90,6 +105,6 @@ def stage_outcomes(projection) -> dict[str, float]:
     r = projection.arrays
     i = int(np.searchsorted(r["years"], observed_year(projection.scenario)))
     return {"lent": float(r["total_cost"][0, : i + 1].sum()), "projects": float(r["projects"][0, :, i].sum()),
-            "new_jobs": float(r["jobs_direct"][0, :, i].sum()),
+            "new_jobs": float(r["hired"][0, :, i].sum()),
             "new_sole_proprietors": float(r["entrepreneurs"][0, :, i].sum()),
             "tsa_families_exited": float(r["tsa_families_out"][0, i])}

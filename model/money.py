@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import prices
+
 
 def direction_budget(budget_bn, budget_scale, shares):
     """B_d = s_d * B * scale, bn KZT: (n, 1), (n, 1), (n, D) -> (n, D)."""
@@ -41,13 +43,24 @@ def grant_element(loan_rate, market_rate, years):
     return 1 - annuity_factor(market_rate, years) / annuity_factor(loan_rate, years)
 
 
+def in_real_terms(f, values) -> dict[str, object]:
+    """The funding parameters ``f`` with both loan rates turned real (one price base).
+
+    Fisher with the mean inflation over the loan's term from the programme's start year
+    (``prices.cpi_inflation``): a 6 % loan in years of 8-15 % inflation is a negative real rate.
+    """
+    inflation = prices.mean_inflation(values, int(values["programme.start_year"]), f["loan_term_years"])
+    return {**f, "microcredit_rate": prices.real_rate(f["microcredit_rate"], inflation),
+            "market_rate": prices.real_rate(f["market_rate"], inflation)}
+
+
 def fiscal_cost_per_tenge(f) -> dict[str, object]:
     """State budget cost of one tenge of programme money, by funding source.
 
     Grants are spent outright; microcredit costs the state only its grant element
     (subsidised interest) and the defaults, since it is repaid; bank loans and own funds
     cost the state nothing; administration is a share of all programme money.
-    ``f`` holds the funding parameters (scalars or arrays of draws).
+    ``f`` holds the funding parameters (scalars or arrays of draws), rates real (:func:`in_real_terms`).
     """
     return {
         "grant": f["grant_share"],

@@ -15,8 +15,9 @@ from .scenario import Scenario
 # indicator -> unit, for arrays by direction (n, D, T)
 BY_DIRECTION = {
     "spend": "bn KZT", "launched": "projects", "projects": "projects", "running": "projects",
-    "jobs_direct": "jobs", "jobs_direct_net": "jobs", "jobs_indirect": "jobs", "jobs_net_total": "jobs",
-    "entrepreneurs": "people", "entrepreneurs_running": "people",
+    "owners_running": "jobs", "hired": "jobs", "jobs_direct": "jobs", "jobs_target_basis": "jobs",
+    "jobs_direct_net": "jobs", "jobs_indirect": "jobs", "jobs_net_total": "jobs",
+    "entrepreneurs": "people",
     "output": "bn KZT", "output_agri": "bn KZT", "to_plants": "bn KZT",
 }
 # indicator -> unit, for totals by year (n, T)
@@ -52,7 +53,10 @@ class Projection:
     def as_dict(self) -> dict:
         """Plain JSON-ready record: scenario, targets, summary, calibration (for results.json and --json)."""
         sc = self.scenario
-        out = {"scenario": sc.name, "title": sc.title, "targets": self.target_rows, "summary": self.summary}
+        s = self.summary
+        out = {"scenario": sc.name, "title": sc.title, "targets": self.target_rows, "summary": s,
+               "jobs": {"owners_running": s["owners_running"], "hired": s["hired"], "total": s["jobs_direct"],
+                        "net": s["jobs_direct_net"], "reading": s["jobs_reading"], "year": s["target_year"]}}
         if sc.calibration is not None:
             out["calibration"] = list(sc.calibration.rows)
         if sc.notes:
@@ -89,11 +93,17 @@ def tidy(r: dict) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def jobs_reading(scenario: Scenario) -> str:
+    """How the article's 90,000 jobs are read: "including" the owners (default) or "in_addition" to them."""
+    return "including" if scenario.value("jobs.owners_in_target") >= 0.5 else "in_addition"
+
+
 def summarise(r: dict, scenario: Scenario) -> dict:
     """Key figures of a single run, plain floats (for results.json and the notebooks' text)."""
     ty = scenario.value("programme.target_year")
     i = int(np.searchsorted(r["years"], ty))
     jobs_direct = float(r["jobs_direct"][0, :, i].sum())
+    hired = float(r["hired"][0, :, i].sum())
     jobs_net = float(r["jobs_net_total"][0, :, i].sum())
     total_cost = float(r["total_cost"][0].sum())
     fiscal_cost = float(r["fiscal_cost"][0].sum())
@@ -102,7 +112,11 @@ def summarise(r: dict, scenario: Scenario) -> dict:
         "budget_bn_kzt": total_cost,
         "fiscal_cost_bn_kzt": fiscal_cost,
         "projects": float(r["projects"][0, :, -1].sum()),
+        "owners_running": float(r["owners_running"][0, :, i].sum()),
+        "hired": hired,
         "jobs_direct": jobs_direct,
+        "jobs_target_basis": float(r["jobs_target_basis"][0, :, i].sum()),
+        "jobs_reading": jobs_reading(scenario),
         "jobs_direct_net": float(r["jobs_direct_net"][0, :, i].sum()),
         "jobs_indirect": float(r["jobs_indirect"][0, :, i].sum()),
         "jobs_net_total": jobs_net,
@@ -111,12 +125,14 @@ def summarise(r: dict, scenario: Scenario) -> dict:
         "output_added_bn_kzt": float(r["output_agri"][0, :, i].sum()),
         "output_rise_pct": float(r["output_rise_pct"][0, i]),
         "output_rise_pct_public": float(r["output_rise_pct_public"][0, i]),
+        "baseline_public_bn_kzt": float(r["baseline_public_bn"][0, 0]),
         "processing_rise_pct": float(r["processing_rise_pct"][0, i]),
         "processing_rise_pp": float(r["processing_rise_pp"][0, i]),
         "tsa_families_out": float(r["tsa_families_out"][0, i]),
         "tsa_people_out": float(r["tsa_people_out"][0, i]),
         "tsa_saved_bn_kzt_total": float(r["tsa_saved_bn"][0].sum()),
         "cost_per_job_m_kzt": total_cost * 1000 / jobs_direct if jobs_direct else float("nan"),
+        "cost_per_hired_job_m_kzt": total_cost * 1000 / hired if hired else float("nan"),
         "cost_per_net_job_m_kzt": total_cost * 1000 / jobs_net if jobs_net else float("nan"),
         "fiscal_cost_per_net_job_m_kzt": fiscal_cost * 1000 / jobs_net if jobs_net else float("nan"),
         "discount_rate": scenario.value("appraisal.discount_rate"),

@@ -27,7 +27,8 @@ class Target:
 
 TARGETS = (
     Target("projects", "projects", "projects", ">=", lambda r: r["projects"].sum(1)),
-    Target("jobs", "new_jobs", "jobs", ">=", lambda r: r["jobs_direct"].sum(1)),
+    # hired + owners running, or hired alone under the "in addition" reading (jobs.owners_in_target)
+    Target("jobs", "new_jobs", "jobs", ">=", lambda r: r["jobs_target_basis"].sum(1)),
     Target("entrepreneurs", "entrepreneurs", "people", ">=", lambda r: r["entrepreneurs"].sum(1)),
     Target("output_added_bn_kzt", "output_added", "bn KZT", ">=", lambda r: r["output_agri"].sum(1)),
     Target("output_rise_pct", "output_rise", "%", ">=", lambda r: r["output_rise_pct"]),
@@ -78,4 +79,19 @@ def table(r: dict, target_year: int) -> list[dict]:
             "gap_pct": None if e["target"] == 0 else 100 * (projected / e["target"] - 1),
             "rule": t.rule, "quote": fig.quote,
         })
+    return rows
+
+
+def jobs_readings(summary: dict) -> list[dict]:
+    """The article's 90,000 jobs under both readings, in the target year of one projection.
+
+    "including": owners still running a project + hired jobs against 90,000; "in_addition": hired
+    jobs alone against 90,000 (the owners being the separate 68,000). ``active`` marks the reading
+    the scenario's targets table uses (``jobs.owners_in_target``).
+    """
+    goal = target_value(next(t for t in TARGETS if t.key == "jobs"))
+    rows = []
+    for reading, compared in (("including", summary["jobs_direct"]), ("in_addition", summary["hired"])):
+        rows.append({"reading": reading, "compared": compared, "target": goal, "share": compared / goal,
+                     "met": bool(is_met(">=", compared, goal)), "active": reading == summary["jobs_reading"]})
     return rows

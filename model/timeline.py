@@ -1,19 +1,25 @@
 """Launch years, ramp-up to maturity, and survival of projects.
 
 A cohort launched in year y contributes m_k * (1 - f)^k mature-project equivalents k years
-later (m: ramp-up, last value holds; f: failure rate a year).
+later (f: failure rate a year). The ramp-up m_k = min(1, (k + 1/2) / Y) with Y the direction's
+years to full effect: a project launched during a year works about half of it, then grows
+linearly to full strength (Y = 1: 0.5, 1, 1, ...; Y = 3, a herd: 1/6, 1/2, 5/6, 1, ...).
 """
 from __future__ import annotations
 
 import numpy as np
 
 
-def lag_weights(ramp_up, failure_rate, n_years: int):
-    """(n, D) failure rates -> (n, D, T) effect of one project k = 0..T-1 years after launch."""
+def ramp_up(years_to_full_effect, k):
+    """Share of full effect k years after launch: min(1, (k + 1/2) / Y); (n, D) x (T,) -> (n, D, T)."""
+    y = np.asarray(years_to_full_effect, dtype=float)[..., None]
+    return np.minimum(1.0, (np.asarray(k, dtype=float) + 0.5) / y)
+
+
+def lag_weights(years_to_full_effect, failure_rate, n_years: int):
+    """Effect of one project k = 0..T-1 years after launch: ramp-up times survival, (n, D, T)."""
     k = np.arange(n_years)
-    m = np.asarray(ramp_up, dtype=float)
-    m = np.concatenate([m, np.full(max(0, n_years - len(m)), m[-1])])[:n_years]
-    return m * survival(failure_rate, k)
+    return ramp_up(years_to_full_effect, k) * survival(failure_rate, k)
 
 
 def survival(failure_rate, k):

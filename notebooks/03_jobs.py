@@ -30,7 +30,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 import model
-from model import DIRECTIONS, uncertainty
+from model import DIRECTIONS, targets, uncertainty
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
 from model.report.i18n import t
 
@@ -77,6 +77,24 @@ for ax, indicator, key in zip(axes, ("jobs_direct", "entrepreneurs"), ("jobs", "
     charts.thousands_axis(ax, lang)
 fig.legend(areas, [i18n.direction(d, lang) for d in DIRECTIONS], ncols=3, loc="outside lower center", fontsize=8)
 show_figure(fig, t(f"{K}.areas_caption", lang, scenario=sc.title[lang]))
+
+# %%
+# Jobs counted once: owners still running their project + hired jobs (full-time equivalents); the article's
+# 90,000 under both readings (with or without the 68,000 owners)
+show_text(f"## {t(f'{K}.accounting_heading', lang)}")
+readings = {row["reading"]: row for row in targets.jobs_readings(s)}
+show_text(t(f"{K}.accounting_text", lang, year=year, owners=tables.count(s["owners_running"], "people", lang),
+            hired=i18n.number(s["hired"], lang), total=i18n.number(s["jobs_direct"], lang),
+            net=i18n.number(s["jobs_direct_net"], lang),
+            reading=t(f"{K}.reading.{s['jobs_reading']}", lang),
+            share_including=i18n.pct(100 * readings["including"]["share"], lang, 0),
+            share_in_addition=i18n.pct(100 * readings["in_addition"]["share"], lang, 0)))
+a = {k: t(f"{K}.acc_cols.{k}", lang) for k in ("owners", "hired", "total", "net")}
+show_table(tables.directions_table({a["owners"]: p.wide("owners_running").loc[year], a["hired"]: p.wide("hired").loc[year],
+                                   a["total"]: p.wide("jobs_direct").loc[year],
+                                   a["net"]: p.wide("jobs_direct_net").loc[year]}, lang),
+           t(f"{K}.accounting_caption", lang, year=year, scenario=sc.title[lang]))
+show_table(tables.jobs_readings_table(readings.values(), lang), t(f"{K}.readings_caption", lang, year=year))
 
 # %%
 # 2. From gross to net: deadweight and displacement (assumptions), then indirect jobs
@@ -127,7 +145,7 @@ show_figure(fig, t(f"{K}.wf_caption", lang, year=year, scenario=sc.title[lang]))
 show_text(f"## {t(f'{K}.entrepreneurs_heading', lang)}")
 ent_verdict = (t(f"{K}.verdict_met", lang) if tg.at["entrepreneurs", "met"]
                else t(f"{K}.verdict_short", lang, gap=i18n.pct(-tg.at["entrepreneurs", "gap_pct"], lang)))
-ent_running = p.series("entrepreneurs_running")
+ent_running = p.series("owners_running")
 show_text(t(f"{K}.entrepreneurs_text", lang, year=year,
             people=tables.count(s["entrepreneurs"], "people", lang),
             target=tables.figure_value(model.parameters.load_sources().article["entrepreneurs"], lang),
@@ -135,7 +153,7 @@ show_text(t(f"{K}.entrepreneurs_text", lang, year=year,
 e = {k: t(f"{K}.ent_cols.{k}", lang, year=year, end_year=end_year) for k in ("brought", "per_project", "running")}
 per_project = pd.Series({d: sc.value(f"directions.{d}.entrepreneurs_per_project") for d in DIRECTIONS})
 show_table(tables.directions_table({e["brought"]: p.wide("entrepreneurs").loc[year], e["per_project"]: per_project,
-                                   e["running"]: p.wide("entrepreneurs_running").loc[end_year]}, lang,
+                                   e["running"]: p.wide("owners_running").loc[end_year]}, lang,
                                   fmt="number", digits={e["per_project"]: 2}),
            t(f"{K}.entrepreneurs_caption", lang, scenario=sc.title[lang]))
 

@@ -44,7 +44,7 @@ years = range(first_year, last_year + 1)
 art = load_sources().article
 tg = p.targets.set_index("key")
 implied = sc.params["baseline.agri_output_implied_bn_kzt"]  # 132.2 bn / 33 %, derived
-public = sc.params["baseline.agri_output_public_bn_kzt"]  # public figure for 2020
+public = s["baseline_public_bn_kzt"]  # the public 2020 figure, as 2019 output in 2019 prices (derived)
 show_text(t(f"{K}.intro", lang, scenario=sc.title[lang]))
 
 # %%
@@ -85,15 +85,16 @@ rise, rise_public = p.series("output_rise_pct"), p.series("output_rise_pct_publi
 show_text(t(f"{K}.rise_text", lang, implied=i18n.money_bn(implied.value, lang),
             added_article=i18n.money_bn(art["output_added"].value, lang),
             rise_article=i18n.pct(art["output_rise"].value, lang, 0),
-            public=i18n.money_bn(public.value, lang), public_year=load_sources().external["agri_output_2020"].year,
+            public=i18n.money_bn(public, lang), public_year=load_sources().external["agri_output_2020"].year,
+            public_nominal=i18n.money_bn(load_sources().external["agri_output_2020"].value, lang),
             year=year, added=i18n.money_bn(s["output_added_bn_kzt"], lang),
             rise=i18n.pct(s["output_rise_pct"], lang), rise_public=i18n.pct(s["output_rise_pct_public"], lang),
-            article_on_public=i18n.pct(100 * art["output_added"].value / public.value, lang)))
+            article_on_public=i18n.pct(100 * art["output_added"].value / public, lang)))
 r = {k: t(f"{K}.rise_cols.{k}", lang) for k in ("added", "implied", "public")}
 show_table(tables.years_table({r["added"]: p.series("output_agri"), r["implied"]: rise, r["public"]: rise_public},
                               lang, fmt={r["added"]: "money_bn", r["implied"]: "pct", r["public"]: "pct"}, years=years),
            t(f"{K}.rise_caption", lang, implied=i18n.money_bn(implied.value, lang),
-             public=i18n.money_bn(public.value, lang), scenario=sc.title[lang]))
+             public=i18n.money_bn(public, lang), scenario=sc.title[lang]))
 
 # %%
 # 3. Processing plants: the added supply as a relative rise in throughput and in percentage points
@@ -123,7 +124,9 @@ show_table(tables.years_table({c["to_plants"]: to_plants, c["rel"]: rel, c["pp"]
                               digits={c["pp"]: 1}, years=years),
            t(f"{K}.processing_caption", lang, scenario=sc.title[lang]))
 show_table(tables.provenance_table(sc, ["processing.baseline_load", "processing.processed_share_of_output",
-                                        "baseline.agri_output_implied_bn_kzt", "baseline.agri_output_public_bn_kzt"],
+                                        "baseline.agri_output_implied_bn_kzt",
+                                        "baseline.agri_output_2020_nominal_bn_kzt", "baseline.agri_output_2020_real_growth",
+                                        "prices.cpi_inflation"],
                                    lang),
            t(f"{K}.processing_assumptions_caption", lang))
 

@@ -43,7 +43,7 @@ CASES = [
     ({"base": "no_such_scenario"}, "base", "an existing scenario"),
     ({"base": "../akimat"}, "base", "a plain file name"),
     ({"base": None, "title": "just English"}, "title", "a text for each of"),
-    ({"base": None, "calibrate": {"happiness": "directions.*.jobs_per_project"}}, "calibrate.happiness", "one of the targets"),
+    ({"base": None, "calibrate": {"happiness": "directions.*.hired_fte_per_project"}}, "calibrate.happiness", "one of the targets"),
     ({"base": None, "derive_from": "rumours"}, "derive_from", "pilot"),
     ("base: [unclosed", "(file)", "valid YAML"),
     ("- a list\n- not a mapping\n", "(top level)", "a mapping"),
@@ -80,7 +80,7 @@ def test_scenario_name_must_be_a_plain_file_name(name):
 
 
 def test_unknown_scenario_lists_the_known_ones():
-    with pytest.raises(DataError, match="akimat, delayed"):
+    with pytest.raises(DataError, match="akimat, akimat_in_addition, delayed"):
         model.load_scenario("nope")
 
 
@@ -88,7 +88,7 @@ def test_runtime_override_errors_name_their_origin():
     with pytest.raises(DataError) as err:
         model.load_scenario("akimat", {"directions.livestock.jobs_per_projekt": 2}, file="--set")
     assert err.value.file == "--set"
-    assert "did you mean directions" not in str(err.value) or "jobs_per_project" in str(err.value)
+    assert "did you mean directions" not in str(err.value) or "hired_fte_per_project" in str(err.value)
 
 
 def test_a_valid_override_file_loads(tmp_path):

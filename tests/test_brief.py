@@ -95,8 +95,8 @@ def test_output_per_tenge(plan, pilot):
 
 def test_discount_rate_table_reruns_the_model(plan):
     t = brief.discount_rate_table("akimat")
-    assert t["rate"].tolist() == pytest.approx([0.05, 0.08, 0.12])  # low, central, high
-    central = t.set_index("rate").loc[0.08]
+    assert t["rate"].tolist() == pytest.approx([0.06, 0.09, 0.12])  # low, central (ADB 2017), high
+    central = t.set_index("rate").loc[0.09]
     assert central["economic_npv_bn_kzt"] == pytest.approx(plan.summary["economic_npv_bn_kzt"])
     assert central["fiscal_npv_bn_kzt"] == pytest.approx(plan.summary["fiscal_npv_bn_kzt"])
     # costs come first, benefits later: NPV falls as the rate rises; the IRR does not depend on it
@@ -200,9 +200,11 @@ def test_appendix_lists_every_parameter(name, lang):
 def test_calibrated_values_show_the_prior_range():
     sc = model.load_scenario("akimat")
     values, _ = brief.direction_appendix(sc, "en")
-    row = values.set_index(values.columns[0]).filter(like="Jobs per", axis=0).iloc[0]
-    # livestock jobs per project: calibrated 5.77 against the prior range 0.8-2.5
-    assert row["Livestock"].startswith("5.77") and "(0.80–2.50)" in row["Livestock"]
+    row = values.set_index(values.columns[0]).filter(like="Hired jobs per", axis=0).iloc[0]
+    # household plots' hired jobs per project: calibrated far above the prior range 0.05-0.50
+    fitted = sc.value("directions.household_plots.hired_fte_per_project")
+    assert fitted > 0.5
+    assert row["Household plots"].startswith(f"{fitted:.2f}") and "(0.05–0.50)" in row["Household plots"]
 
 
 def test_every_scenario_has_a_label():

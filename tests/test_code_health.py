@@ -43,8 +43,11 @@ def test_every_article_quote_is_in_the_article():
 
 def test_tsa_benefit_assumption_matches_its_stated_derivation():
     ext = load_sources().external
-    derived = ext["tsa_national_2020_spend"].value * 1e9 / ext["tsa_national_2020_people"].value / 12
-    assert load_parameters()["tsa.benefit_kzt_per_person_month"].value == pytest.approx(derived, rel=0.01)
+    nominal_2020 = ext["tsa_national_2020_spend"].value * 1e9 / ext["tsa_national_2020_people"].value / 12
+    assert nominal_2020 == pytest.approx(6703, abs=1)  # 75.3 bn / 936.2 k / 12, in 2020 prices
+    params = load_parameters()
+    real_2019 = nominal_2020 / (1 + params["prices.cpi_inflation"].value[0])  # 2020 CPI 6.8 %
+    assert params["tsa.benefit_kzt_per_person_month"].value == pytest.approx(real_2019, rel=0.01)
 
 
 @pytest.fixture
@@ -60,7 +63,8 @@ def data_copy(tmp_path):
 @pytest.mark.parametrize("edit,key,expected", [
     (("unit: bn KZT\n    source: article.programme_cost", "source: article.programme_cost"),
      "programme.budget_bn_kzt.unit", "a unit"),
-    (("reason: Real social discount rate for a middle-income country (commonly 6-12 %).", 'reason: ""'),
+    (("reason: \"Real economic discount rate: 9 % as in the Asian Development Bank's Guidelines for the Economic "
+      "Analysis of Projects (2017); 6 % and 12 % as sensitivity.\"", 'reason: ""'),
      "appraisal.discount_rate.reason", "a reason"),
     (("value: 46.4\n", "value: 44\n"), "programme.budget_bn_kzt.value", "46.4, the value of article.programme_cost"),
     (("source: article.programme_cost", "source: gossip"), "programme.budget_bn_kzt.source", "one of"),

@@ -31,13 +31,29 @@ def test_fiscal_cost_counts_only_the_gift_in_microcredit():
 
 
 def test_cohorts_ramp_and_survival():
-    # 100 projects launched in year 0, ramp 0.5 then 1, failure 10 %: 50, 90, 81 mature equivalents
+    # 100 projects launched in year 0, full effect after 1 year (ramp 0.5 then 1), failure 10 %:
+    # 100 x 0.5 = 50, 100 x 1 x 0.9 = 90, 100 x 0.81 = 81 mature equivalents
     launched = np.array([[[100.0, 0.0, 0.0]]])
-    w = timeline.lag_weights([0.5, 1.0], np.array([[0.1]]), 3)
+    w = timeline.lag_weights(np.array([[1.0]]), np.array([[0.1]]), 3)
     assert timeline.convolve_cohorts(launched, w)[0, 0].tolist() == pytest.approx([50, 90, 81])
     # two cohorts of 100: year 1 = 100 x 0.9 x 1 + 100 x 0.5 = 140
     two = np.array([[[100.0, 100.0, 0.0]]])
     assert timeline.convolve_cohorts(two, w)[0, 0, 1] == pytest.approx(140)
+
+
+def test_a_herd_ramps_up_over_three_years():
+    # full effect after 3 years: (k + 1/2) / 3 = 1/6, 1/2, 5/6, then 1; no failures
+    assert timeline.ramp_up(np.array([[3.0]]), np.arange(5))[0, 0].tolist() == pytest.approx([1 / 6, 0.5, 5 / 6, 1, 1])
+
+
+def test_jobs_count_each_person_once():
+    # 100 projects running, 80 mature equivalents; 1 owner per project, 0.5 hired FTE per mature project:
+    # owners 100 + hired 40 = 140 jobs; the "in addition" reading compares only the 40 hired with the target
+    owners = jobs.entrepreneurs(np.array([[1.0]]), np.array([[[100.0]]]))
+    hired = jobs.hired_jobs(np.array([[0.5]]), np.array([[[80.0]]]))
+    assert (owners + hired)[0, 0, 0] == pytest.approx(140)
+    assert jobs.jobs_against_target(hired, owners, np.array([[1.0]]))[0, 0, 0] == pytest.approx(140)
+    assert jobs.jobs_against_target(hired, owners, np.array([[0.0]]))[0, 0, 0] == pytest.approx(40)
 
 
 def test_jobs_gross_to_net():

@@ -188,7 +188,7 @@ def test_years_table_aligns_series(akimat):
 def test_provenance_table_shows_value_range_source_and_basis(lang, akimat):
     sc, _ = akimat
     paths = ["tsa.people", "tsa.reach_share", "funding.microcredit_rate", "baseline.agri_output_implied_bn_kzt",
-             "directions.livestock.jobs_per_project", "timeline.launch_shares", "programme.target_year"]
+             "directions.livestock.hired_fte_per_project", "timeline.launch_shares", "programme.target_year"]
     df = tables.provenance_table(sc, paths, lang)
     assert df.shape == (len(paths), 5)
     assert df.iloc[0, 4] == f"«{load_sources().article['tsa_people'].quote}»"  # the article's words

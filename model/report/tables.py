@@ -325,6 +325,21 @@ def by_direction_table(projection, indicator: str, years: Iterable[int], lang: s
     return years_table({_direction_name(d, lang): wide[d] for d in cols}, lang, fmt, digits, years)
 
 
+def jobs_readings_table(rows: Iterable[Mapping], lang: str) -> pd.DataFrame:
+    """The article's 90,000 jobs under both readings: Reading | Jobs compared | Target | Share | Met.
+
+    ``rows`` from :func:`model.targets.jobs_readings`; the scenario's own reading is marked.
+    """
+    out = []
+    for r in rows:
+        name = t(f"tables.jobs_reading.{r['reading']}", lang) + (" ✓" if r["active"] else "")
+        out.append({_col("reading", lang): name, _col("jobs_compared", lang): cell(r["compared"], "number", lang),
+                    _col("target", lang): cell(r["target"], "number", lang),
+                    _col("share_of_target", lang): i18n.pct(100 * r["share"], lang, 0),
+                    _col("met_plain", lang): i18n.yes_no(r["met"], lang)})
+    return pd.DataFrame(out)
+
+
 def directions_table(columns: Mapping[str, pd.Series], lang: str, fmt: Format | Mapping[str, Format] = "number",
                      digits: int | Mapping[str, int] | None = None) -> pd.DataFrame:
     """Series indexed by direction side by side: Direction | <header 1> | ...
@@ -444,7 +459,7 @@ def funding_parts(projection) -> pd.DataFrame:
     """
     v = projection.scenario.value
     spend = float(projection.summary["budget_bn_kzt"])
-    funding = {k: v(f"funding.{k}") for k in FUNDING_KEYS}
+    funding = money.in_real_terms({k: v(f"funding.{k}") for k in FUNDING_KEYS}, projection.scenario.values)
     ge = float(money.grant_element(funding["microcredit_rate"], funding["market_rate"], funding["loan_term_years"]))
     per_tenge = money.fiscal_cost_per_tenge(funding)
     shares = {"grant": v("funding.grant_share"), "microcredit": v("funding.microcredit_share"),
