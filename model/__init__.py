@@ -12,7 +12,15 @@ from .parameters import DIRECTIONS
 from .projection import Projection, project
 from .build import load_scenario
 from .scenario import Scenario, list_scenarios
-from .uncertainty import Simulation, simulate
+
+
+def __getattr__(name: str):
+    """``simulate`` and ``Simulation`` load pandas and scipy: imported on first use, not at start-up."""
+    if name in ("simulate", "Simulation"):
+        from . import uncertainty
+
+        return getattr(uncertainty, name)
+    raise AttributeError(f"module 'model' has no attribute {name!r}")
 
 __all__ = ["DataError", "DIRECTIONS", "Projection", "Scenario", "Simulation", "list_scenarios", "load_scenario",
            "project", "simulate"]

@@ -4,13 +4,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from . import targets
 from .core import compute
 from .parameters import DIRECTIONS
 from .scenario import Scenario
+
+if TYPE_CHECKING:  # pandas is imported when a table is asked for: `project --json` needs none
+    import pandas as pd
 
 # indicator -> unit, for arrays by direction (n, D, T)
 BY_DIRECTION = {
@@ -44,6 +48,8 @@ class Projection:
 
     @cached_property
     def targets(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(self.target_rows)
 
     @property
@@ -80,6 +86,8 @@ class Projection:
 
 def tidy(r: dict) -> pd.DataFrame:
     """Arrays of a single run -> long table: year, direction, indicator, value, unit."""
+    import pandas as pd
+
     years = r["years"]
     frames = []
     for name, unit in BY_DIRECTION.items():
