@@ -16,6 +16,7 @@ import numpy as np
 from . import prices, timeline, tsa
 from .parameters import DIRECTIONS, load_sources
 from .scenario import Scenario, apply_overrides
+from .targets import year_index
 
 
 def pilot_stage() -> dict[str, float]:
@@ -103,7 +104,7 @@ def observed_year(scenario: Scenario) -> int:
 def stage_outcomes(projection) -> dict[str, float]:
     """The first-stage figures as the model reads them from a projection, in the observed year."""
     r = projection.arrays
-    i = int(np.searchsorted(r["years"], observed_year(projection.scenario)))
+    i = year_index(r["years"], observed_year(projection.scenario))
     return {"lent": float(r["total_cost"][0, : i + 1].sum()), "projects": float(r["projects"][0, :, i].sum()),
             "new_jobs": float(r["hired"][0, :, i].sum()),
             "new_sole_proprietors": float(r["entrepreneurs"][0, :, i].sum()),

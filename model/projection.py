@@ -109,7 +109,7 @@ def jobs_reading(scenario: Scenario) -> str:
 def summarise(r: dict, scenario: Scenario) -> dict:
     """Key figures of a single run, plain floats (for results.json and the notebooks' text)."""
     ty = scenario.value("programme.target_year")
-    i = int(np.searchsorted(r["years"], ty))
+    i = targets.year_index(r["years"], ty)
     jobs_direct = float(r["jobs_direct"][0, :, i].sum())
     hired = float(r["hired"][0, :, i].sum())
     jobs_net = float(r["jobs_net_total"][0, :, i].sum())

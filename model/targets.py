@@ -39,6 +39,15 @@ TARGETS = (
 TARGET_KEYS = tuple(t.key for t in TARGETS)
 
 
+def year_index(years, year) -> int:
+    """Position of ``year`` in a projection's years (the one rule for "read it in that year")."""
+    years = np.asarray(years)
+    i = int(np.searchsorted(years, year))
+    if i >= len(years) or years[i] != year:
+        raise ValueError(f"year {year} is not among the projected years {int(years[0])}-{int(years[-1])}")
+    return i
+
+
 def target_value(t: Target) -> float:
     return float(load_sources().article[t.figure].value)
 
@@ -55,7 +64,7 @@ def is_met(rule: str, projected, target):
 def evaluate(r: dict, target_year: int) -> dict[str, dict[str, np.ndarray]]:
     """For each target: projected (n,), met (n,), first year met (n, NaN = never)."""
     years = r["years"]
-    i = int(np.searchsorted(years, target_year))
+    i = year_index(years, target_year)
     out = {}
     for t in TARGETS:
         series = t.series(r)
