@@ -64,14 +64,25 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("scenarios", help="list the scenarios with their titles")
     from .microsim import command as microsim_command
     microsim_command.add_parser(sub)
-    r = sub.add_parser("run", help="execute every notebook per scenario and language, with PDFs")
-    r.add_argument("--scenario", default="akimat", help="NAME[,NAME...]")
-    r.add_argument("--lang", default="kk,ru,en")
-    r.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE")
-    r.add_argument("--out", default=None)
-    r.add_argument("--jobs", type=int, default=None)
-    r.add_argument("--fast", action="store_true", help="fewer Monte Carlo draws (tests)")
-    r.add_argument("--no-pdf", action="store_true", help="executed notebooks only")
+    from .runner import DRAWS, DRAWS_FAST, FAST_SUFFIX
+
+    r = sub.add_parser("run", help="execute every notebook per scenario and language, with PDFs",
+                       description="Execute every notebook in notebooks/ for each scenario and language, "
+                                   "export the PDFs and write <out>/<scenario>/results.json; ends with a summary.")
+    r.add_argument("--scenario", default="akimat", metavar="NAME[,NAME...]",
+                   help="scenarios to run, comma-separated (see `python -m model scenarios`; default: %(default)s)")
+    r.add_argument("--lang", default="kk,ru,en", metavar="LANG[,LANG...]",
+                   help="report languages, comma-separated, of kk, ru, en (default: %(default)s)")
+    r.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
+                   help="override one input for this run, VALUE read as YAML; repeatable (default: none)")
+    r.add_argument("--out", default=None, metavar="DIR",
+                   help="output root: DIR/<scenario>/<lang>/<notebook>.{ipynb,pdf} (default: build/ in the repository)")
+    r.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="parallel worker processes (default: one per core)")
+    r.add_argument("--fast", action="store_true",
+                   help=f"{DRAWS_FAST:,} Monte Carlo draws instead of {DRAWS:,}; the outputs go to "
+                        f"<out>/<scenario>{FAST_SUFFIX}/, apart from a full run's (default: off)")
+    r.add_argument("--no-pdf", action="store_true", help="executed notebooks only, no PDFs (default: off)")
     r.add_argument("--fresh-kernels", action="store_true",
                    help="a new kernel for every notebook (slower; by default each worker resets and reuses one)")
     args = parser.parse_args(argv)

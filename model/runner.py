@@ -18,21 +18,35 @@
 3. writes ``<out>/<scenario>/<lang>/<stem>.ipynb`` and, unless ``pdf=False``, ``<stem>.pdf``
    beside it (so the brief is ``<out>/<scenario>/<lang>/brief.pdf``), then
    ``<out>/<scenario>/results.json`` once per scenario: the projection's key figures
-   (``model.project(...).as_dict()``), the overrides, the run settings and the files this run produced (and the failed ones);
+   (``model.project(...).as_dict()``), the overrides, the run settings and the files this run
+   produced (and the failed ones). A run with fewer than DRAWS draws (``--fast``) writes to
+   ``<out>/<scenario>-fast/`` instead (:func:`scenario_dir`): it never replaces a full run's outputs;
 4. prints, on stdout, the PDFs produced (briefs first; with ``pdf=False`` the executed
-   notebooks), one per line, and returns 0; if any notebook failed it prints one message per
-   failure on stderr (notebook, scenario/lang, cell number and first line, exception type and
-   message) and returns 1 (also when only a PDF export failed). The other jobs still run.
+   notebooks), one per line; on stderr one message per failure (notebook, scenario/lang, cell
+   number and first line, exception type and message; a results.json that cannot be written:
+   its path and why), then a summary (counts, time, draws, where results.json and the
+   notebooks are). Returns 0, or 1 if anything failed (also when only a PDF export failed);
+   the other jobs still run. An output directory that is a file or read-only is a
+   :class:`model.DataError` before anything runs.
 
-Files appear at their final path only when complete: each is written to a hidden temporary
-name in the same directory and moved with ``os.replace``. A notebook that fails leaves nothing
-at its final paths (a stale ``<stem>.ipynb``/``<stem>.pdf`` from an earlier run is removed, so
-the directory never mixes old and new results); the executed notebook, with the error in it,
-is kept as ``<stem>.failed.ipynb`` for debugging and removed by the next successful run.
+Files appear at their final path only when complete (``model.atomic``): each is written to a
+hidden temporary name owned by the worker's PID in the same directory and moved with
+``os.replace``, the notebook and its PDF together after both are done. A job never removes an
+earlier output. When a notebook fails, its earlier ``<stem>.ipynb``/``<stem>.pdf`` are removed by
+the parent only after the new results.json (which no longer lists them) is written, so the
+directory never mixes old and new results and results.json never lists a missing file; the
+executed notebook, with the error in it, is kept as ``<stem>.failed.ipynb`` (only if it is a whole
+notebook: on a full disk papermill's copy is cut short) and removed by the next successful run.
 
-Ctrl-C drops the queued notebooks, lets the running ones stop (their kernels get the
-interrupt too), writes no results.json and returns 130. Kernel output (warnings on the
-kernels' stderr) is captured in the workers, not shown; papermill's own log is silenced.
+Ctrl-C (SIGINT to the process group) drops the queued notebooks and interrupts the running
+kernels (they run in sessions of their own; the workers' watcher threads signal them, and
+pandoc runs in its own session too); a job not complete by then changes nothing, results.json
+is not rewritten, and the run returns 130: every file is the earlier run's or a complete new
+one. If the runner is killed (SIGKILL), each worker sees its parent gone within 0.2 s, kills its
+kernel and exits (the resource tracker then ends too); the temporary files and Typst build
+directories a killed run leaves are removed at the start of the next run. Kernel output
+(warnings on the kernels' stderr) is captured in the workers, not shown; papermill's own log
+is silenced.
 
 results.json is deterministic: keys sorted, floats rounded to 12 significant digits (their
 shortest repr), no timestamps. Same inputs and seed -> the same bytes.
@@ -53,6 +67,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel
 
@@ -94,6 +109,7 @@ class Result:
     kept: str = ""  # the failed executed notebook, if kept
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    interrupted: bool = False  # stopped by Ctrl-C: it changed no output
 
 
 # --------------------------------------------------------------------------- validation
@@ -228,39 +244,35 @@ def scenario_results(projection, overrides: dict, *, seed: int, draws: int, lang
     return d
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # --------------------------------------------------------------------------- worker side
 
 _LOG = None  # the worker's captured stdout/stderr (kernel chatter goes here, not to the terminal)
-_CANCEL = None  # set by the parent on Ctrl-C: queued jobs return at once
+_CANCEL = None  # set by the parent on Ctrl-C: queued jobs return at once, running kernels are interrupted
+_RUNNING = None  # the KernelManager executing the current job, if any
+_KERNEL = None  # (cwd, KernelManager): the worker's kept kernel when jobs reuse kernels
+WATCH_SECONDS = 0.2  # how often a worker checks on its parent and the cancel event
 
 
-def init_worker(cancel=None) -> None:
-    """Pool initializer: ignore Ctrl-C, silence papermill's logger, capture fds 1 and 2.
+def init_worker(cancel=None, parent: int | None = None) -> None:
+    """Pool initializer: ignore Ctrl-C, watch the parent, silence papermill, capture fds 1 and 2.
 
-    Ctrl-C is the parent's to handle: it sets ``cancel`` and waits; the kernels (which
-    handle SIGINT themselves) stop their running cell, so running jobs fail fast and
-    leave ``.failed.ipynb`` files, not temporary ones. The kernels inherit the worker's
-    stdout/stderr; without the capture their start-up warnings would land between the
-    progress bar and the list of PDFs.
+    Ctrl-C is the parent's to handle: it sets ``cancel`` and waits; the watcher thread then
+    interrupts the running kernel (kernels run in sessions of their own, so the terminal's
+    Ctrl-C does not reach them), the job ends as "interrupted" and changes no output. If the
+    parent dies (SIGKILL, a crash) the watcher kills the kernels and ends the worker at once,
+    so nothing keeps running and writing after the run is gone. The kernels inherit the
+    worker's stdout/stderr; without the capture their start-up warnings would land between
+    the progress bar and the list of PDFs.
     """
     import logging
     import signal
+    import threading
 
     global _LOG, _CANCEL
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _CANCEL = cancel
+    parent = parent or os.getppid()
+    threading.Thread(target=_watch, args=(parent,), name="watch-parent", daemon=True).start()
     logging.getLogger("papermill").setLevel(logging.ERROR)
     _LOG = tempfile.TemporaryFile()
     sys.stdout.flush()
@@ -269,11 +281,56 @@ def init_worker(cancel=None) -> None:
     os.dup2(_LOG.fileno(), 2)
 
 
-_KERNEL = None  # (cwd, KernelManager): the worker's kept kernel when jobs reuse kernels
+def _kernel_pid(km) -> int | None:
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
+
+
+def _signal_kernel(km, sig) -> None:
+    """Signal a kernel's process group (it leads a session of its own: jupyter_client's launcher)."""
+    pid = _kernel_pid(km) if km is not None else None
+    if pid:
+        try:
+            os.killpg(pid, sig)
+        except OSError:
+            pass
+
+
+def _watch(parent: int) -> None:
+    import signal
+
+    while True:
+        if os.getppid() != parent:  # re-parented: the run is gone
+            _signal_kernel(_RUNNING, signal.SIGKILL)
+            _signal_kernel(_KERNEL and _KERNEL[1], signal.SIGKILL)
+            os._exit(1)
+        if _CANCEL is not None and _CANCEL.is_set():
+            _signal_kernel(_RUNNING, signal.SIGINT)  # again each round: a kernel between cells ignores it
+        time.sleep(WATCH_SECONDS)
+
+
+def _interrupted() -> bool:
+    return _CANCEL is not None and _CANCEL.is_set()
+
+
 # Between notebooks in a kept kernel: close figures, back to the notebook directory, empty the
 # namespace, restart numbering at In [1]
 # (InteractiveShell.reset(new_session=True): namespace, history session, In [n] numbering.)
 _RESET = "import matplotlib.pyplot as _plt, os as _os\n_plt.close('all')\n_os.chdir({cwd!r})\nget_ipython().reset(new_session=True)"
+
+
+def _shutdown_kept() -> None:
+    if _KERNEL is not None:
+        _KERNEL[1].shutdown_kernel(now=True)
+
+
+def new_kernel(cwd: str):
+    """A started kernel in ``cwd``, the same as papermill would start (kernel ``python3``)."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(cwd=cwd)
+    return km
 
 
 def shared_kernel(cwd: str):
@@ -285,9 +342,7 @@ def shared_kernel(cwd: str):
     the test comparing kept-kernel and fresh-kernel outputs guards that.
     """
     global _KERNEL
-    import atexit
-
-    from jupyter_client.manager import KernelManager
+    from multiprocessing import util
 
     if _KERNEL is not None:
         kcwd, km = _KERNEL
@@ -303,11 +358,10 @@ def shared_kernel(cwd: str):
                 return km
         km.shutdown_kernel(now=True)
     else:
-        atexit.register(lambda: _KERNEL and _KERNEL[1].shutdown_kernel(now=True))
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(cwd=cwd)
-    _KERNEL = (cwd, km)
-    return km
+        # Pool workers end with os._exit: atexit never runs there, multiprocessing's finalizers do.
+        util.Finalize(None, _shutdown_kept, exitpriority=10)
+    _KERNEL = (cwd, new_kernel(cwd))
+    return _KERNEL[1]
 
 
 def _log_tail(start: int, lines: int = 6) -> str:
@@ -358,85 +412,126 @@ def describe_cell_error(e, param_cell: int) -> str:
 
 def run_job(job: Job) -> Result:
     """Execute one notebook to ``<out_dir>/<stem>.ipynb`` (+ PDF). Never raises: errors -> Result."""
-    if _CANCEL is not None and _CANCEL.is_set():
-        return Result(job, ok=False, error="cancelled (interrupted)")
+    if _interrupted():
+        return Result(job, ok=False, interrupted=True, error="cancelled (interrupted)")
     try:
         return _run_job(job)
     except Exception as e:
-        return Result(job, ok=False, error=f"{type(e).__name__}: {_one_line(e)}")
+        return Result(job, ok=False, interrupted=_interrupted(), error=f"{type(e).__name__}: {_one_line(e)}")
+
+
+def _keep_failed(tmp: Path, failed: Path) -> str:
+    """Move a failed execution to ``<stem>.failed.ipynb`` if it is a whole notebook ('' if not).
+
+    papermill rewrites its output after every cell: on a full disk that file is cut short,
+    and a cut-short file must not replace a readable one.
+    """
+    import nbformat
+
+    try:
+        nbformat.read(tmp, as_version=4)
+        os.replace(tmp, failed)
+    except Exception:
+        return ""
+    return str(failed)
 
 
 def _run_job(job: Job) -> Result:
+    """Execute, then move into place. Never removes an earlier output: when a job fails, the
+    parent removes the stale ones after results.json is written (not at all on Ctrl-C)."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    global _RUNNING
     t0 = time.perf_counter()
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     final, failed = out / f"{job.stem}.ipynb", out / f"{job.stem}.failed.ipynb"
     pdf = out / f"{job.stem}.pdf"
-    tmp = out / f".{job.stem}.{os.getpid()}.tmp.ipynb"  # ends in .ipynb: papermill checks the suffix
+    tmp = temp_path(final, ".ipynb")  # ends in .ipynb: papermill checks the suffix
+    tmp_pdf = temp_path(pdf)
     log_start = _LOG.seek(0, os.SEEK_END) if _LOG is not None else 0
     result = Result(job, ok=False)
 
     def fail(message: str) -> Result:
-        for stale in (final, pdf):
-            stale.unlink(missing_ok=True)
-        if tmp.exists():
-            os.replace(tmp, failed)
-            result.kept = str(failed)
+        result.interrupted = _interrupted()
+        if tmp.exists() and not result.interrupted:
+            result.kept = _keep_failed(tmp, failed)
         result.error = message
         result.seconds = time.perf_counter() - t0
         return result
 
     cwd = str(Path(job.notebook).parent)
+    km = None
     try:
-        kept = {"km": shared_kernel(cwd)} if job.reuse_kernel else {}
-        papermill.execute_notebook(
-            _pm_path(Path(job.notebook)), _pm_path(tmp), parameters=job.parameters,
-            kernel_name=KERNEL, language="python", cwd=cwd,
-            progress_bar=False, log_output=False, start_timeout=120, **kept,
-        )
-    except PapermillExecutionError as e:
-        return fail(describe_cell_error(e, job.param_cell))
-    except Exception as e:  # kernel died, timeout, unreadable notebook...
-        tail = _log_tail(log_start)
-        return fail(f"{type(e).__name__}: {_one_line(e)}" + (f" (kernel output: {_one_line(tail, 300)})" if tail else ""))
-
-    # Record the final name, not the temporary one, in papermill's metadata.
-    nb = nbformat.read(tmp, as_version=4)
-    nb.metadata.setdefault("papermill", {})["output_path"] = str(final)
-    nbformat.write(nb, tmp)
-    os.replace(tmp, final)
-    failed.unlink(missing_ok=True)
-    result.files.append(str(final))
-
-    if job.pdf_meta is not None:
-        from .report.pdf import notebook_to_pdf
-
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", UserWarning)
-                notebook_to_pdf(final, pdf, **job.pdf_meta)
-            result.warnings = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
-        except Exception as e:
-            pdf.unlink(missing_ok=True)
-            cause = e.__cause__ or e
-            result.error = f"PDF export failed: {type(cause).__name__}: {_one_line(cause)}"
-            result.seconds = time.perf_counter() - t0
+            km = shared_kernel(cwd) if job.reuse_kernel else new_kernel(cwd)
+            _RUNNING = km
+            papermill.execute_notebook(
+                _pm_path(Path(job.notebook)), _pm_path(tmp), parameters=job.parameters,
+                kernel_name=KERNEL, language="python", cwd=cwd,
+                progress_bar=False, log_output=False, start_timeout=120, km=km,
+            )
+        except PapermillExecutionError as e:
+            return fail(describe_cell_error(e, job.param_cell))
+        except Exception as e:  # kernel died, timeout, unreadable notebook, full disk...
+            tail = _log_tail(log_start)
+            return fail(f"{type(e).__name__}: {_one_line(e)}" + (f" (kernel output: {_one_line(tail, 300)})" if tail else ""))
+        finally:
+            _RUNNING = None
+            if km is not None and not job.reuse_kernel:
+                try:
+                    km.shutdown_kernel(now=True)
+                except Exception:  # already gone
+                    pass
+
+        # Record the final name, not the temporary one, in papermill's metadata.
+        nb = nbformat.read(tmp, as_version=4)
+        nb.metadata.setdefault("papermill", {})["output_path"] = str(final)
+        try:
+            tmp.write_text(nbformat.writes(nb), encoding="utf-8")
+        except OSError as e:
+            return fail(f"cannot write {_shown(str(final))}: {e.strerror or e}")
+
+        pdf_error = ""
+        if job.pdf_meta is not None:
+            from .report.pdf import notebook_to_pdf
+
+            try:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", UserWarning)
+                    notebook_to_pdf(tmp, tmp_pdf, source=final, **job.pdf_meta)
+                result.warnings = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+            except Exception as e:
+                cause = e.__cause__ or e
+                pdf_error = f"PDF export failed: {type(cause).__name__}: {_one_line(cause)}"
+
+        # Ctrl-C before this point: the job changes nothing, its earlier outputs stay as they were.
+        if _interrupted():
+            result.interrupted, result.error = True, "interrupted"
             return result
-        result.files.append(str(pdf))
-    result.ok = True
-    result.seconds = time.perf_counter() - t0
-    return result
+        os.replace(tmp, final)  # the notebook, then its PDF; SIGINT is ignored here
+        failed.unlink(missing_ok=True)
+        result.files.append(str(final))
+        if job.pdf_meta is not None and not pdf_error:
+            os.replace(tmp_pdf, pdf)
+            result.files.append(str(pdf))
+        result.error = pdf_error
+        result.ok = not pdf_error
+        result.seconds = time.perf_counter() - t0
+        return result
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp_pdf.unlink(missing_ok=True)
 
 
 def make_pool(workers: int):
     """(pool, cancel event): worker processes started fresh ('spawn': no fork of a process holding threads)."""
     ctx = multiprocessing.get_context("spawn")
     cancel = ctx.Event()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(cancel,))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
+                               initargs=(cancel, os.getpid()))
     return pool, cancel
 
 
@@ -477,6 +572,48 @@ def _shown(path: str) -> str:
         return str(p)
 
 
+FAST_SUFFIX = "-fast"
+
+
+def scenario_dir(out_root: Path, scenario: str, draws: int) -> Path:
+    """``<out>/<scenario>``, or ``<out>/<scenario>-fast`` for a run with fewer than DRAWS draws
+    (``--fast``): a quick run never replaces the outputs of a full one."""
+    return Path(out_root) / (scenario + (FAST_SUFFIX if draws < DRAWS else ""))
+
+
+def check_writable(dirs) -> None:
+    """Each directory, or its nearest existing ancestor, must be a directory this user can write."""
+    for d in dirs:
+        p = Path(os.path.abspath(d))
+        while not os.path.lexists(p) and p != p.parent:
+            p = p.parent
+        if not os.path.isdir(p):
+            raise DataError("--out", "out", str(d), f"a directory to write into ({p} is a file)")
+        if not os.access(p, os.W_OK | os.X_OK):
+            raise DataError("--out", "out", str(d), f"a directory this user can write to ({p} is read-only)")
+
+
+def _seconds(s: float) -> str:
+    return f"{s:.0f} s" if s < 120 else f"{int(s // 60)} min {s % 60:02.0f} s"
+
+
+def summary(results: list, roots: dict, written: dict, *, seconds: float, workers: int, draws: int,
+            seed: int, langs: list[str]) -> list[str]:
+    """The closing lines of a run: counts, time, draws, and where each scenario's outputs are."""
+    bad = sum(not r.ok for r in results)
+    pdfs = sum(f.endswith(".pdf") for r in results for f in r.files)
+    done = f"{len(results)} notebooks" + (f" ({bad} failed)" if bad else "")
+    fast = f" (fewer than {DRAWS:,}: outputs kept apart in <scenario>{FAST_SUFFIX}/)" if draws < DRAWS else ""
+    lines = [f"done: {done}, {pdfs} PDFs, in {_seconds(seconds)} with {workers} worker{'s' * (workers != 1)};"
+             f" {draws:,} Monte Carlo draws{fast}, seed {seed}"]
+    for name, root in roots.items():
+        where = _shown(str(root))
+        res = f"{where}/results.json" if written.get(name) else "results.json NOT written (see the error above)"
+        lines.append(f"  {name}: {res}; notebooks and PDFs in {where}/{{{','.join(langs)}}}/"
+                     if len(langs) > 1 else f"  {name}: {res}; notebooks and PDFs in {where}/{langs[0]}/")
+    return lines
+
+
 def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False, pdf=True, *,
               notebooks=None, seed: int = SEED, draws: int | None = None, reuse_kernels: bool = True) -> int:
     """Run every notebook for every scenario and language; see the module docstring.
@@ -484,11 +621,22 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     ``notebooks``: a directory (its ``*.ipynb``) or a list of .ipynb files; default ``notebooks/``.
     ``reuse_kernels`` (default): each worker keeps one kernel and resets it between notebooks
     (see :func:`shared_kernel`); ``False``: a new kernel per notebook, as papermill alone does.
-    Bad input raises :class:`model.DataError` before anything runs. Returns 0, or 1 if a
-    notebook or its PDF export failed.
+    Bad input raises :class:`model.DataError` before anything runs. Returns 0, 1 if a
+    notebook, its PDF export or a results.json failed, 130 on Ctrl-C.
     """
+    try:
+        return _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, notebooks=notebooks,
+                          seed=seed, draws=draws, reuse_kernels=reuse_kernels)
+    except KeyboardInterrupt:
+        print("interrupted: no output was removed or left half-written; results.json is the earlier run's",
+              file=sys.stderr)
+        return 130
+
+
+def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, seed, draws, reuse_kernels) -> int:
     from . import list_scenarios, load_scenario, project
 
+    t0 = time.perf_counter()
     overrides = dict(overrides or {})
     langs = _unique(langs)
     for lang in langs:
@@ -508,6 +656,8 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     files = find_notebooks(notebooks)
     date = today()
     out_root = Path(out) if out is not None else BUILD
+    roots = {name: scenario_dir(out_root, name, draws) for name in scenarios}
+    check_writable(roots.values())
 
     todo: list[Job] = []
     declared = {f: declared_parameters(f) for f in files}
@@ -519,23 +669,35 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
                 check_parameters(f, params, names)
                 meta = pdf_meta(f.stem, name, lang, overrides, titles, date) if pdf else None
                 todo.append(Job(str(f.resolve()), f.stem, name, lang, params,
-                                str(out_root / name / lang), param_cell, meta, reuse_kernels))
+                                str(roots[name] / lang), param_cell, meta, reuse_kernels))
 
+    # What a killed run left (temporary files of processes that are gone) goes first.
+    clean_stale([d for root in roots.values() for d in (root, *(root / lang for lang in langs))])
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    try:
-        results: list[Result] = run_jobs(todo, workers)
-    except KeyboardInterrupt:
-        print("interrupted: finished outputs stay in place; results.json was not written", file=sys.stderr)
-        return 130
+    results: list[Result] = run_jobs(todo, workers)
 
+    written, problems = {}, []
     for name in scenarios:
         done = [r for r in results if r.job.scenario == name]
-        root = out_root / name
+        root = roots[name]
         produced = [Path(f).relative_to(root).as_posix() for r in done for f in r.files]
         failed = [f"{r.job.lang}/{r.job.stem}.ipynb" for r in done if not r.ok]
         d = scenario_results(projections[name], overrides, seed=seed, draws=draws, langs=langs,
                              notebooks=[f.stem for f in files], files=produced, failed=failed)
-        write_atomic(root / "results.json", dump_json(d))
+        try:
+            write_atomic(root / "results.json", dump_json(d))
+            written[name] = True
+        except OSError as e:
+            problems.append(f"error: cannot write {_shown(str(root / 'results.json'))}: {e.strerror or e}")
+
+    # A failed notebook's outputs of an earlier run go only now, once results.json no longer lists
+    # them (and stay, with the earlier results.json, if it could not be written).
+    for r in results:
+        if not r.ok and not r.interrupted and written.get(r.job.scenario):
+            for ext in (".ipynb", ".pdf"):
+                stale = Path(r.job.out_dir) / f"{r.job.stem}{ext}"
+                if str(stale) not in r.files:
+                    stale.unlink(missing_ok=True)
 
     for w in sorted({w for r in results for w in r.warnings}):
         print(f"warning: {w}", file=sys.stderr)
@@ -545,13 +707,15 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
         print(f"error: {rel(Path(j.notebook))} (scenario {j.scenario}, lang {j.lang}): {r.error}", file=sys.stderr)
         if r.kept:
             print(f"  executed notebook kept as {_shown(r.kept)}", file=sys.stderr)
+    for line in problems:
+        print(line, file=sys.stderr)
 
     kind = ".pdf" if pdf else ".ipynb"
     products = [(r.job.stem != BRIEF, f) for r in results for f in r.files if f.endswith(kind)]
     for _, f in sorted(products, key=lambda x: x[0]):  # stable: briefs first, then run order
         print(_shown(f))
     sys.stdout.flush()
-    if bad:
-        print(f"{len(bad)} of {len(results)} notebooks failed", file=sys.stderr)
-        return 1
-    return 0
+    for line in summary(results, roots, written, seconds=time.perf_counter() - t0, workers=workers,
+                        draws=draws, seed=seed, langs=langs):
+        print(line, file=sys.stderr)
+    return 1 if bad or problems else 0

@@ -84,44 +84,27 @@ def test_notebooks_exist():
 
 # --------------------------------------------------------------------------- the real suite
 
-@pytest.fixture(scope="module")
-def akimat_suite(tmp_path_factory):
-    """akimat in kk, ru, en with PDFs (--fast), run once for the module."""
-    assert REAL, f"no notebooks in {NOTEBOOKS}"
-    out = tmp_path_factory.mktemp("suite")
-    rc, stdout, stderr = _run(scenarios=["akimat"], langs=list(i18n.LANGS), out=out, fast=True, pdf=True)
-    results = json.loads((out / "akimat" / "results.json").read_text(encoding="utf-8"))
-    return {"rc": rc, "out": out, "stdout": stdout, "stderr": stderr, "results": results}
-
-
-@pytest.fixture(scope="module")
-def other_scenarios(tmp_path_factory):
-    """Every other scenario, and akimat again, in kk without PDFs (--fast), in one run to keep
-    both cores busy; with a fresh kernel per notebook, to compare with the kept kernels."""
-    assert REAL, f"no notebooks in {NOTEBOOKS}"
-    out = tmp_path_factory.mktemp("others")
-    rc, stdout, stderr = _run(scenarios=OTHERS + ["akimat"], langs=["kk"], out=out, fast=True, pdf=False,
-                              reuse_kernels=False)
-    return {"rc": rc, "out": out, "stdout": stdout, "stderr": stderr}
+def fast_dir(out: Path, scenario: str) -> Path:
+    return runner.scenario_dir(out, scenario, runner.DRAWS_FAST)
 
 
 @slow
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_every_notebook_runs(scenario, akimat_suite, other_scenarios):
     run = akimat_suite if scenario == "akimat" else other_scenarios
-    errors = [ln for ln in run["stderr"].splitlines() if ln.startswith("error:") and f"scenario {scenario}," in ln]
-    assert not errors, "\n".join(errors)
+    failed = [ln for ln in run["stderr"].splitlines() if ln.startswith("error:") and f"scenario {scenario}," in ln]
+    assert not failed, "\n".join(failed)
     assert run["rc"] == 0, errors(run["stderr"])
     langs = i18n.LANGS if scenario == "akimat" else ("kk",)
     for lang in langs:
         for nb in REAL:
-            done = run["out"] / scenario / lang / f"{nb.stem}.ipynb"
+            done = fast_dir(run["out"], scenario) / lang / f"{nb.stem}.ipynb"
             assert done.exists(), f"{done} missing"
             assert executed_ok(done), f"{done} has unexecuted cells or errors"
             params = nbformat.read(done, as_version=4).metadata.papermill.parameters
             assert params == {"scenario": scenario, "lang": lang, "overrides": {}, "seed": runner.SEED,
                               "draws": runner.DRAWS_FAST}
-    results = json.loads((run["out"] / scenario / "results.json").read_text(encoding="utf-8"))
+    results = json.loads((fast_dir(run["out"], scenario) / "results.json").read_text(encoding="utf-8"))
     assert results["scenario"] == scenario and results["failed"] == []
     assert results["summary"] == json.loads(runner.dump_json(model.project(model.load_scenario(scenario)).as_dict()))["summary"]
 
@@ -135,20 +118,21 @@ def outputs(path: Path) -> list:
 
 
 @slow
-def test_kept_kernels_match_fresh_kernels(akimat_suite, other_scenarios):
+def test_kept_kernels_match_fresh_kernels(akimat_suite, fresh_kernels):
     """The default (one kept kernel per worker, reset between notebooks) changes no output:
     texts, tables and PNG bytes equal those of a new kernel per notebook."""
-    assert akimat_suite["rc"] == 0 and other_scenarios["rc"] == 0
+    assert akimat_suite["rc"] == 0 and fresh_kernels["rc"] == 0, errors(fresh_kernels["stderr"])
     for nb in REAL:
-        kept = akimat_suite["out"] / "akimat" / "kk" / f"{nb.stem}.ipynb"
-        fresh = other_scenarios["out"] / "akimat" / "kk" / f"{nb.stem}.ipynb"
+        kept = akimat_suite["root"] / "kk" / f"{nb.stem}.ipynb"
+        fresh = fresh_kernels["root"] / "kk" / f"{nb.stem}.ipynb"
         assert outputs(kept) == outputs(fresh), f"{nb.stem}: a kept kernel changed the outputs"
 
 
 @slow
 def test_suite_outputs_and_stdout(akimat_suite):
     assert akimat_suite["rc"] == 0, errors(akimat_suite["stderr"])
-    out = akimat_suite["out"] / "akimat"
+    out = akimat_suite["root"]
+    assert out.name == "akimat-fast" and not (akimat_suite["out"] / "akimat").exists(), "--fast keeps apart"
     expected = [out / lang / f"{nb.stem}.{ext}" for lang in i18n.LANGS for nb in REAL for ext in ("ipynb", "pdf")]
     missing = [str(p) for p in expected if not p.exists()]
     assert not missing, missing
@@ -176,7 +160,7 @@ def headline(results: dict, lang: str) -> dict[str, str]:
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_brief_pdf(lang, akimat_suite):
     assert akimat_suite["rc"] == 0, errors(akimat_suite["stderr"])
-    brief = akimat_suite["out"] / "akimat" / lang / "brief.pdf"
+    brief = akimat_suite["root"] / lang / "brief.pdf"
     text = pdf_text(brief)
     if lang == "kk":
         assert KK_LETTERS & set(text), "no Kazakh letters in the kk brief"
@@ -191,7 +175,7 @@ def test_brief_pdf(lang, akimat_suite):
 @slow
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_pdf_fonts_embedded(lang, akimat_suite):
-    for pdf in sorted((akimat_suite["out"] / "akimat" / lang).glob("*.pdf")):
+    for pdf in sorted((akimat_suite["root"] / lang).glob("*.pdf")):
         rows = fonts(pdf)
         assert rows, f"{pdf}: no fonts"
         assert all(emb == "yes" for _, emb in rows), f"{pdf}: not embedded: {[n for n, emb in rows if emb != 'yes']}"
@@ -201,7 +185,7 @@ def test_pdf_fonts_embedded(lang, akimat_suite):
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_no_english_left(lang, akimat_suite):
     found = {}
-    for pdf in sorted((akimat_suite["out"] / "akimat" / lang).glob("*.pdf")):
+    for pdf in sorted((akimat_suite["root"] / lang).glob("*.pdf")):
         words = {w for w in re.findall(r"[A-Za-z]+", pdf_text(pdf)) if w not in LATIN_ALLOWED and not ROMAN.match(w)}
         if words:
             found[pdf.name] = sorted(words)
@@ -215,15 +199,15 @@ def test_override_changes_figures(akimat_suite, tmp_path):
     rc, stdout, stderr = _run(scenarios=["akimat"], langs=["kk"], overrides=OVERRIDE, out=tmp_path, fast=True,
                               pdf=True, notebooks=[brief])
     assert rc == 0, errors(stderr)
-    assert stdout.split() == [str(tmp_path / "akimat" / "kk" / "brief.pdf")]
-    cut = json.loads((tmp_path / "akimat" / "results.json").read_text(encoding="utf-8"))
+    assert stdout.split() == [str(fast_dir(tmp_path, "akimat") / "kk" / "brief.pdf")]
+    cut = json.loads((fast_dir(tmp_path, "akimat") / "results.json").read_text(encoding="utf-8"))
     base = akimat_suite["results"]
     assert cut["overrides"] == OVERRIDE and base["overrides"] == {}
     assert cut["summary"]["budget_bn_kzt"] == pytest.approx(0.8 * base["summary"]["budget_bn_kzt"])
     new, old = headline(cut, "kk"), headline(base, "kk")
     changed = [k for k in new if new[k] != old[k]]
     assert changed, "the override changed none of the headline figures"
-    text = pdf_text(tmp_path / "akimat" / "kk" / "brief.pdf")
+    text = pdf_text(fast_dir(tmp_path, "akimat") / "kk" / "brief.pdf")
     for k in changed:
         assert flat(new[k]) in text, f"{k}: {new[k]!r} not in the brief"
     assert "programme.budget_scale" in text, "the PDF subtitle names the override"
@@ -278,7 +262,7 @@ def test_failing_notebook(tmp_path, write_notebook):
     write_notebook(nbs / "good.ipynb", "import model", "x = model.load_scenario(scenario, overrides).name\nprint(x)")
     write_notebook(nbs / "bad.ipynb", "y = 1", "# the failing cell\nraise ValueError('boom: ' + lang)", "z = 2")
     out = tmp_path / "out"
-    stale = out / "akimat" / "kk" / "bad.ipynb"  # left by an earlier run: must not survive a failure
+    stale = fast_dir(out, "akimat") / "kk" / "bad.ipynb"  # left by an earlier run: must not survive a failure
     stale.parent.mkdir(parents=True)
     stale.write_text("stale")
     rc, stdout, stderr = _run(scenarios=["akimat"], langs=["kk", "ru"], out=out, fast=True, pdf=False,
@@ -291,14 +275,14 @@ def test_failing_notebook(tmp_path, write_notebook):
         assert "cell 3 `# the failing cell`" in line and f"ValueError: boom: {lang}" in line
     assert "Traceback" not in stderr and "good.ipynb" not in "".join(errors)
     for lang in ("kk", "ru"):
-        d = out / "akimat" / lang
+        d = fast_dir(out, "akimat") / lang
         assert not (d / "bad.ipynb").exists(), "a failed notebook left a file at its final path"
         failed = nbformat.read(d / "bad.failed.ipynb", as_version=4)
         assert any(o.output_type == "error" for c in failed.cells if c.cell_type == "code" for o in c.outputs)
         assert executed_ok(d / "good.ipynb")
         assert not list(d.glob(".*")), "temporary files left behind"
-    assert stdout.split() == [str(out / "akimat" / lang / "good.ipynb") for lang in ("kk", "ru")]
-    results = json.loads((out / "akimat" / "results.json").read_text(encoding="utf-8"))
+    assert stdout.split() == [str(fast_dir(out, "akimat") / lang / "good.ipynb") for lang in ("kk", "ru")]
+    results = json.loads((fast_dir(out, "akimat") / "results.json").read_text(encoding="utf-8"))
     assert results["files"] == ["kk/good.ipynb", "ru/good.ipynb"]
     assert results["failed"] == ["kk/bad.ipynb", "ru/bad.ipynb"]
 
@@ -343,5 +327,5 @@ def test_reused_kernel_starts_clean(tmp_path, write_notebook):
     assert rc == 0, errors(stderr)
     pids = {(nbs / f"akimat-{lang}-{x}.pid").read_text() for lang in ("kk", "ru") for x in "ab"}
     assert len(pids) == 1, "one worker, one kernel"
-    b = nbformat.read(tmp_path / "out" / "akimat" / "ru" / "b.ipynb", as_version=4)
+    b = nbformat.read(fast_dir(tmp_path / "out", "akimat") / "ru" / "b.ipynb", as_version=4)
     assert [c.execution_count for c in b.cells] == [1, 2, 3, 4], "numbering restarts in a kept kernel"

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import warnings
 from pathlib import Path
@@ -24,6 +25,7 @@ from nbconvert import MarkdownExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
+from ..atomic import TYPST_PREFIX, write_atomic
 from .display import REPORT_KEY, _escape
 
 TEMPLATE = Path(__file__).with_name("template.typ")
@@ -100,6 +102,22 @@ def notebook_to_markdown(nb) -> tuple[str, dict[str, bytes]]:
     return body, resources.get("outputs", {})
 
 
+def markdown_to_typst(markdown: str) -> str:
+    """Pandoc markdown -> Typst markup.
+
+    Pandoc runs in a session of its own: the Haskell runtime dies on SIGINT even when the
+    caller ignores it, so a Ctrl-C meant for the command line would kill an export half-way
+    (the runner decides what an interrupt stops). A huge --columns keeps pandoc from fixing
+    relative column widths for long pipe-table lines; Typst's auto columns then size and wrap them.
+    """
+    args = [pypandoc.get_pandoc_path(), f"--from={_PANDOC_FORMAT}", "--to=typst", "--columns=100000"]
+    p = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, start_new_session=True)
+    if p.returncode != 0:
+        err = " ".join(p.stderr.decode("utf-8", errors="replace").split())[:300]
+        raise RuntimeError(f"pandoc exited with {p.returncode}: {err}")
+    return p.stdout.decode("utf-8")
+
+
 def notebook_to_pdf(
     ipynb: Path,
     pdf: Path,
@@ -109,29 +127,30 @@ def notebook_to_pdf(
     date: str,
     lang: str,
     labels: dict,
+    source: str | Path | None = None,
 ) -> Path:
     """Render an executed notebook to ``pdf`` (code hidden) and return ``pdf``.
 
     ``labels`` are words in the report's language: at least ``figure``,
     ``table``, ``page`` and ``language``. The PDF is written atomically: on any
-    error no new file is left at ``pdf`` and the error names the notebook.
+    error no new file is left at ``pdf`` and the error names the notebook
+    (``source``, when ``ipynb`` is a temporary copy of it).
     """
     ipynb, pdf = Path(ipynb), Path(pdf)
-    tmp_pdf = pdf.with_name(f".{pdf.name}.{os.getpid()}.tmp")
+    name = source or ipynb
     try:
         missing = [k for k in REQUIRED_LABELS if k not in labels]
         if missing:
             raise ValueError(f"labels lack {missing}")
         nb = nbformat.read(ipynb, as_version=4)
         markdown, files = notebook_to_markdown(nb)
-        # A huge --columns keeps pandoc from fixing relative column widths for
-        # long pipe-table lines; Typst's auto columns then size and wrap them.
-        body = pypandoc.convert_text(markdown, to="typst", format=_PANDOC_FORMAT, extra_args=["--columns=100000"])
+        body = markdown_to_typst(markdown)
         # Pandoc starts figure captions with a line break, which Typst would
         # print as an extra space after "Сурет 1:".
         body = re.sub(r"caption: \[\s+", "caption: [", body)
 
-        with tempfile.TemporaryDirectory(prefix="report-typst-") as build:
+        # Named for this process: a killed run's directory is removed by the next run (model.atomic).
+        with tempfile.TemporaryDirectory(prefix=f"{TYPST_PREFIX}{os.getpid()}-") as build:
             # Typst only reads files under `root`: template, main and images
             # all live in this one build directory.
             build = Path(build)
@@ -155,12 +174,9 @@ def notebook_to_pdf(
                 sys_inputs={"meta": json.dumps(meta, ensure_ascii=False)},
             )
         for w in typst_warnings:
-            warnings.warn(f"{ipynb}: typst: {w}", stacklevel=2)
+            warnings.warn(f"{name}: typst: {w}", stacklevel=2)
 
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-        tmp_pdf.write_bytes(pdf_bytes)
-        os.replace(tmp_pdf, pdf)  # atomic on the same filesystem
+        write_atomic(pdf, pdf_bytes)  # an earlier PDF stays until the new one is complete
     except Exception as exc:
-        tmp_pdf.unlink(missing_ok=True)
-        raise RuntimeError(f"PDF export of notebook {ipynb} failed: {exc}") from exc
+        raise RuntimeError(f"PDF export of notebook {name} failed: {exc}") from exc
     return pdf
