@@ -1,20 +1,49 @@
-# Two commands do everything on a fresh machine with Python 3.11:
+# Two commands do everything on a fresh machine with Python 3.11, 3.12 or 3.13:
 #   make all    set up .venv, run every notebook for the default scenario, build the PDFs
 #   make test   set up .venv, run the tests
-PYTHON ?= python3.11
-VENV := .venv
+# The newest of python3.13, python3.12, python3.11 (or python3, if it is one of them) that runs is
+# used; `make setup PYTHON=python3.12` chooses. An existing .venv is kept while its Python is a
+# supported one (and is PYTHON's version, when PYTHON is given); otherwise it is rebuilt.
+VENV ?= .venv
 PY := $(VENV)/bin/python
+SUPPORTED := python3.13 python3.12 python3.11 python3
+# Exits 0 only on Python 3.11-3.13: `python3` may be anything, a pyenv shim may not run at all.
+IN_RANGE := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell for p in $(SUPPORTED); do $$p -c '$(IN_RANGE)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+PYTHON_GIVEN :=
+else
+PYTHON_GIVEN := 1
+endif
+VERSION_OF = $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: all setup test bench clean
+.PHONY: all setup test test-fast bench clean python python-ok venv-check
 all: setup
 	$(PY) -m model run --scenario akimat --lang kk,ru,en
 
-setup: $(VENV)/.installed
+setup: venv-check
+	@$(MAKE) --no-print-directory $(VENV)/.installed
+
+python-ok:
+	@test -n "$(PYTHON)" || { echo "error: no Python 3.11, 3.12 or 3.13 found (tried $(SUPPORTED)); install one, or run make PYTHON=/path/to/python3.X" >&2; exit 1; }
+	@$(PYTHON) -c '$(IN_RANGE)' 2>/dev/null || { echo "error: PYTHON=$(PYTHON) is not Python 3.11, 3.12 or 3.13" >&2; exit 1; }
+
+python: python-ok  # the interpreter a new .venv is built with
+	@echo $(PYTHON)
+
+# A .venv whose Python is gone, outside 3.11-3.13, or not the one asked for is removed, not reused.
+venv-check: python-ok
+	@if [ -e $(VENV) ]; then \
+	  have=$$($(call VERSION_OF,$(PY))); want=$$($(call VERSION_OF,$(PYTHON))); \
+	  if ! $(PY) -c '$(IN_RANGE)' 2>/dev/null || { [ -n "$(PYTHON_GIVEN)" ] && [ "$$have" != "$$want" ]; }; then \
+	    echo "note: $(VENV) was built for another Python ($${have:-one that no longer runs}); rebuilding it with $(PYTHON) ($$want)"; \
+	    rm -rf $(VENV); \
+	  fi; \
+	fi
 
 # Reinstall whenever the lock file changes. uv is fast; pip is the fallback.
 $(VENV)/.installed: requirements.lock pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	($(PY) -m pip install -q uv && $(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock) \
 	  || $(PY) -m pip install -q -r requirements.lock
@@ -24,6 +53,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 test: setup
 	$(PY) -m pytest -q
+
+# The tests that execute no notebook (.ci/run runs them on every other Python found).
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow"
 
 bench: setup
 	$(PY) benchmarks/bench_model.py
