@@ -97,8 +97,10 @@ def queues(pop, on_tsa_at_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return owners, hired
 
 
-def income_added(owner_pos, hired_pos, factor, e: Earners, rows, t: int) -> np.ndarray:
+def income_added(owner_pos, hired_pos, factor, e: Earners, rows, t: int, dtype=np.float64) -> np.ndarray:
     """(len(rows), H') monthly income added to each household: its owner's place and its hired place."""
-    own = owner_pos[None, :] <= e.owners[rows, t][:, None]
-    hired = hired_pos[None, :] <= e.hired[rows, t][:, None]
-    return own * (e.owner_income[rows, t][:, None] * factor[None, :]) + hired * e.wage[rows][:, None]
+    added = e.owner_income[rows, t][:, None].astype(dtype) * factor[None, :]
+    added *= owner_pos[None, :] <= e.owners[rows, t][:, None].astype(dtype)
+    np.add(added, e.wage[rows][:, None].astype(dtype), out=added,
+           where=hired_pos[None, :] <= e.hired[rows, t][:, None].astype(dtype))
+    return added

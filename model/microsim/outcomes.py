@@ -37,41 +37,40 @@ class Effects:
         return per_year / 1e9
 
 
-def _child_payment_month(pop, cf, i: int, idx) -> np.ndarray:
-    """The additional payment for children 1-6 that a TSA household gets in year index i."""
-    return cf.monthly_benefit[i, idx] - rules.benefit(cf.income[i, idx], cf.line[i], pop.members[idx])
-
-
 def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHUNK_ELEMENTS) -> Effects:
-    """Families and people leaving TSA and payments saved, for every draw of ``e``."""
+    """Families and people leaving TSA and payments saved, for every draw of ``e``.
+
+    Per year only the households on TSA without the programme and within reach of a place are
+    evaluated (the others cannot leave), in float32, a chunk of draws at a time.
+    """
     n, T = e.owners.shape
     K = len(pop.district_keys)
     fam, ppl, saved = (np.zeros((n, T, K)) for _ in range(3))
     reach_owner, reach_hired = e.owners.max(0), e.hired.max(0)
+    f32 = np.float32
     for t, year in enumerate(e.years):
         i = int(np.searchsorted(cf.years, year))
-        # only households on TSA without the programme and within reach of a place can leave
         idx = np.flatnonzero(cf.on_tsa[i] & ((owner_pos <= reach_owner[t]) | (hired_pos <= reach_hired[t])))
         if idx.size == 0:
             continue
-        members = pop.members[idx].astype(float)
-        inv_members = 1.0 / members
-        income, line = cf.income[i, idx], cf.line[i]
-        benefit_cf = cf.monthly_benefit[i, idx]
-        payment = _child_payment_month(pop, cf, i, idx)
-        onehot = np.zeros((idx.size, K))
+        members = pop.members[idx]
+        benefit = rules.benefit(cf.income[i, idx], cf.line[i], members).astype(f32)  # gap x members
+        payment_and_benefit = cf.monthly_benefit[i, idx].astype(f32)  # with the payment for children 1-6
+        onehot = np.zeros((idx.size, K), dtype=f32)
         onehot[np.arange(idx.size), pop.district[idx]] = pop.weight[idx]
-        counts = np.hstack([onehot, onehot * members[:, None]])
-        o_pos, h_pos, factor = owner_pos[idx], hired_pos[idx], pop.owner_income_factor[idx]
+        counts = np.hstack([onehot, onehot * members[:, None].astype(f32)])
+        o_pos, h_pos = owner_pos[idx].astype(f32), hired_pos[idx].astype(f32)
+        factor = pop.owner_income_factor[idx].astype(f32)
         step = max(1, chunk_elements // idx.size)
         for start in range(0, n, step):
             rows = slice(start, min(n, start + step))
-            with_programme = income + income_added(o_pos, h_pos, factor, e, rows, t) * inv_members
-            stays = rules.is_eligible(with_programme, line)
-            left = (~stays).astype(float) @ counts
-            fam[rows, t], ppl[rows, t] = left[:, :K], left[:, K:]
-            benefit_with = np.where(stays, rules.benefit(with_programme, line, members) + payment, 0.0)
-            saved[rows, t] = (benefit_cf - benefit_with) @ onehot
+            added = income_added(o_pos, h_pos, factor, e, rows, t, dtype=f32)
+            left = rules.leaves_tsa(added, benefit)
+            both = left.astype(f32) @ counts
+            fam[rows, t], ppl[rows, t] = both[:, :K], both[:, K:]
+            # saved: the whole payment of a family that leaves; for one that stays, what its gap shrank by
+            np.copyto(added, payment_and_benefit, where=left)
+            saved[rows, t] = added @ onehot
     return Effects(years=e.years, families_exit=fam, people_exit=ppl, saved_month=saved)
 
 

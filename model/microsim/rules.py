@@ -36,6 +36,21 @@ def benefit(income_per_person, threshold, members):
     return gap * members
 
 
+def leaves_tsa(income_added, monthly_benefit):
+    """A family on TSA no longer eligible after its income rises by ``income_added`` a month.
+
+    The same rule as ``is_eligible``, read on the family: income per person + added / members
+    reaches the threshold exactly when added >= (threshold - income per person) x members, the
+    family's benefit. (tests/test_microsim.py checks the two readings agree household by household.)
+    """
+    return np.asarray(income_added) >= monthly_benefit
+
+
+def benefit_after(income_added, monthly_benefit):
+    """The benefit of a family that stays eligible: the gap shrinks by the income added."""
+    return np.maximum(np.asarray(monthly_benefit, dtype=float) - income_added, 0.0)
+
+
 def child_payment(children_1_6, monthly_calculation_index, payment_mci):
     """Monthly additional payment for children aged 1-6 in a low-income family."""
     return np.asarray(children_1_6, dtype=float) * monthly_calculation_index * payment_mci
