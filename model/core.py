@@ -39,8 +39,14 @@ def years_of(values: Mapping[str, object]) -> np.ndarray:
     return np.arange(int(values["programme.start_year"]), int(values["programme.horizon_end"]) + 1)
 
 
-def compute(values: Mapping[str, object], appraise: bool = True) -> dict[str, np.ndarray]:
-    """All indicators. By direction: (n, D, T); totals: (n, T); appraisal: (n,) unless ``appraise`` is False."""
+def compute(values: Mapping[str, object], appraise: bool = True,
+            households: bool | None = None) -> dict[str, np.ndarray]:
+    """All indicators. By direction: (n, D, T); totals: (n, T); appraisal: (n,) unless ``appraise`` is False.
+
+    TSA comes from the household microsimulation (model/microsim) when ``households`` is true,
+    by default whenever the appraisal is computed; the aggregate estimate (model/tsa.py) is always
+    kept beside it as ``tsa_*_aggregate`` (calibration and tornado, appraise=False, use it alone).
+    """
     p = _View(values)
     years = years_of(values)
     T = len(years)
@@ -90,9 +96,16 @@ def compute(values: Mapping[str, object], appraise: bool = True) -> dict[str, np
     # 6. targeted social assistance
     earners = r["jobs_direct"].sum(1)  # owners running + hired: each person once
     f0, people0 = p.s("tsa.families"), p.s("tsa.people")
-    r["tsa_families_out"], r["tsa_people_out"] = tsa.exits(
+    r["tsa_families_out_aggregate"], r["tsa_people_out_aggregate"] = tsa.exits(
         earners, p.s("tsa.reach_share"), p.s("tsa.exit_probability"), f0, people0)
-    r["tsa_saved_bn"] = tsa.budget_saved_bn(r["tsa_people_out"], p.s("tsa.benefit_kzt_per_person_month"))
+    r["tsa_saved_bn_aggregate"] = tsa.budget_saved_bn(r["tsa_people_out_aggregate"],
+                                                      p.s("tsa.benefit_kzt_per_person_month"))
+    if appraise if households is None else households:
+        from .microsim import tsa_outcome  # the suite's TSA answer, household by household
+        r.update(tsa_outcome(r, values))
+    else:
+        r["tsa_families_out"], r["tsa_people_out"] = r["tsa_families_out_aggregate"], r["tsa_people_out_aggregate"]
+        r["tsa_saved_bn"] = r["tsa_saved_bn_aggregate"]
 
     # 7. appraisal: total (economic) cost vs fiscal cost; benefits net of deadweight and displacement
     spend = r["spend"].sum(1)

@@ -108,4 +108,6 @@ def stage_outcomes(projection) -> dict[str, float]:
     return {"lent": float(r["total_cost"][0, : i + 1].sum()), "projects": float(r["projects"][0, :, i].sum()),
             "new_jobs": float(r["hired"][0, :, i].sum()),
             "new_sole_proprietors": float(r["entrepreneurs"][0, :, i].sum()),
-            "tsa_families_exited": float(r["tsa_families_out"][0, i])}
+            # the aggregate estimate, whose reach share is read from this figure (the microsimulation
+            # is checked against the pilot separately: model/microsim/results.pilot_check)
+            "tsa_families_exited": float(r["tsa_families_out_aggregate"][0, i])}

@@ -29,6 +29,7 @@ TOTALS = {
     "output_rise_pct": "%", "output_rise_pct_public": "%",
     "processing_rise_pct": "%", "processing_rise_pp": "pp", "processing_load": "share",
     "tsa_families_out": "families", "tsa_people_out": "people", "tsa_saved_bn": "bn KZT",
+    "tsa_families_out_aggregate": "families", "tsa_people_out_aggregate": "people", "tsa_saved_bn_aggregate": "bn KZT",
     "total_cost": "bn KZT", "fiscal_cost": "bn KZT", "value_added_net": "bn KZT", "taxes": "bn KZT",
     "economic_net": "bn KZT", "fiscal_net": "bn KZT",
 }

@@ -31,11 +31,15 @@ def _context(seed, households, first_year: int, last_year: int, start_year: int,
     cf = counterfactual.path(pop, np.arange(first_year, last_year + 1), values)
     start = int(np.searchsorted(cf.years, start_year))
     owner_pos, hired_pos = assignment.queues(pop, cf.on_tsa[min(start, len(cf.years) - 1)])
-    return pop, cf, owner_pos, hired_pos
+    return pop, cf, owner_pos, hired_pos, outcomes.candidates(pop, cf, owner_pos, hired_pos)
 
 
 def context(values, seed=None, households=None):
     """(population, counterfactual path from 2019, owner queue, hired queue) for these values."""
+    return _full_context(values, seed, households)[:4]
+
+
+def _full_context(values, seed=None, households=None):
     years = np.arange(int(values["programme.start_year"]), int(values["programme.horizon_end"]) + 1)
     return _context(seed, households, 2019, int(years[-1]), int(years[0]), _price_key(values))
 
@@ -49,9 +53,9 @@ def pop_scale(pop: Population) -> float:
 def tsa_outcome(r: dict, values, seed=None, households=None) -> dict[str, np.ndarray]:
     """The microsimulation's TSA series for the model's arrays: families and people leaving TSA
     because of the programme and payments saved (bn KZT a year), each (n, T) like ``r``."""
-    pop, cf, owner_pos, hired_pos = context(values, seed, households)
+    pop, cf, owner_pos, hired_pos, cands = _full_context(values, seed, households)
     e = assignment.scaled(assignment.earners(r, values), pop_scale(pop))
-    eff = outcomes.effects(pop, cf, e, owner_pos, hired_pos)
+    eff = outcomes.effects(pop, cf, e, owner_pos, hired_pos, cands=cands)
     return {"tsa_families_out": eff.families_exit.sum(-1), "tsa_people_out": eff.people_exit.sum(-1),
             "tsa_saved_bn": eff.saved_bn_year().sum(-1)}
 

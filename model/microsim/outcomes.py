@@ -37,7 +37,48 @@ class Effects:
         return per_year / 1e9
 
 
-def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHUNK_ELEMENTS) -> Effects:
+@dataclass(frozen=True)
+class Candidates:
+    """One year's households that can leave TSA: on it without the programme and in a queue (float32)."""
+
+    idx: np.ndarray
+    benefit: np.ndarray  # gap x members, KZT a month
+    payment_and_benefit: np.ndarray  # with the additional payment for children 1-6
+    onehot: np.ndarray  # (C, K) weight in the household's district (float64)
+    counts: np.ndarray  # (C, 2K) families and people by district (float64)
+    owner_pos: np.ndarray
+    hired_pos: np.ndarray
+    factor: np.ndarray
+
+    def within(self, reach_owner: float, reach_hired: float) -> "Candidates":
+        keep = (self.owner_pos <= reach_owner) | (self.hired_pos <= reach_hired)
+        if keep.all():
+            return self
+        return Candidates(*(a[keep] for a in (self.idx, self.benefit, self.payment_and_benefit, self.onehot,
+                                              self.counts, self.owner_pos, self.hired_pos, self.factor)))
+
+
+def candidates(pop, cf, owner_pos, hired_pos) -> list[Candidates]:
+    """For each year of the counterfactual, the households that could leave (they do not depend on draws)."""
+    f32 = np.float32
+    K = len(pop.district_keys)
+    out = []
+    for i in range(len(cf.years)):
+        idx = np.flatnonzero(cf.on_tsa[i] & (np.isfinite(owner_pos) | np.isfinite(hired_pos)))
+        members = pop.members[idx]
+        onehot = np.zeros((idx.size, K))
+        onehot[np.arange(idx.size), pop.district[idx]] = pop.weight[idx]
+        out.append(Candidates(
+            idx=idx, benefit=rules.benefit(cf.income[i, idx], cf.line[i], members).astype(f32),
+            payment_and_benefit=cf.monthly_benefit[i, idx].astype(f32), onehot=onehot,
+            counts=np.hstack([onehot, onehot * members[:, None]]),
+            owner_pos=owner_pos[idx].astype(f32), hired_pos=hired_pos[idx].astype(f32),
+            factor=pop.owner_income_factor[idx].astype(f32)))
+    return out
+
+
+def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHUNK_ELEMENTS,
+            cands: list[Candidates] | None = None) -> Effects:
     """Families and people leaving TSA and payments saved, for every draw of ``e``.
 
     Per year only the households on TSA without the programme and within reach of a place are
@@ -47,30 +88,24 @@ def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHU
     K = len(pop.district_keys)
     fam, ppl, saved = (np.zeros((n, T, K)) for _ in range(3))
     reach_owner, reach_hired = e.owners.max(0), e.hired.max(0)
-    f32 = np.float32
+    cands = cands if cands is not None else candidates(pop, cf, owner_pos, hired_pos)
     for t, year in enumerate(e.years):
-        i = int(np.searchsorted(cf.years, year))
-        idx = np.flatnonzero(cf.on_tsa[i] & ((owner_pos <= reach_owner[t]) | (hired_pos <= reach_hired[t])))
-        if idx.size == 0:
+        c = cands[int(np.searchsorted(cf.years, year))]
+        if n >= 32:  # narrowing costs a pass of its own: worth it only over many draws
+            c = c.within(reach_owner[t], reach_hired[t])
+        if c.idx.size == 0:
             continue
-        members = pop.members[idx]
-        benefit = rules.benefit(cf.income[i, idx], cf.line[i], members).astype(f32)  # gap x members
-        payment_and_benefit = cf.monthly_benefit[i, idx].astype(f32)  # with the payment for children 1-6
-        onehot = np.zeros((idx.size, K), dtype=f32)
-        onehot[np.arange(idx.size), pop.district[idx]] = pop.weight[idx]
-        counts = np.hstack([onehot, onehot * members[:, None].astype(f32)])
-        o_pos, h_pos = owner_pos[idx].astype(f32), hired_pos[idx].astype(f32)
-        factor = pop.owner_income_factor[idx].astype(f32)
-        step = max(1, chunk_elements // idx.size)
+        step = max(1, chunk_elements // c.idx.size)
         for start in range(0, n, step):
             rows = slice(start, min(n, start + step))
-            added = income_added(o_pos, h_pos, factor, e, rows, t, dtype=f32)
-            left = rules.leaves_tsa(added, benefit)
-            both = left.astype(f32) @ counts
+            added = income_added(c.owner_pos, c.hired_pos, c.factor, e, rows, t, dtype=np.float32)
+            left = rules.leaves_tsa(added, c.benefit)
+            # sums in float64: a draw's totals must not depend on how many draws share its chunk
+            both = left.astype(np.float64) @ c.counts
             fam[rows, t], ppl[rows, t] = both[:, :K], both[:, K:]
             # saved: the whole payment of a family that leaves; for one that stays, what its gap shrank by
-            np.copyto(added, payment_and_benefit, where=left)
-            saved[rows, t] = added @ onehot
+            np.copyto(added, c.payment_and_benefit, where=left)
+            saved[rows, t] = added.astype(np.float64) @ c.onehot
     return Effects(years=e.years, families_exit=fam, people_exit=ppl, saved_month=saved)
 
 
