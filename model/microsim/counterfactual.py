@@ -19,18 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..prices import to_constant_2019
 from . import rules
 from .inputs import load_inputs
-
-try:
-    from ..prices import to_constant_2019
-except ImportError:  # model/prices.py not on main yet: a local stand-in, deleted when it lands
-    def to_constant_2019(nominal, years, values):
-        cpi = load_inputs()["prices_fallback.cpi_inflation"]
-        index = {2019: 1.0}
-        for y in range(2020, max(np.atleast_1d(years)) + 1):
-            index[y] = index[y - 1] * (1 + cpi.by_year(y))
-        return np.asarray(nominal, dtype=float) / np.array([index[int(y)] for y in np.atleast_1d(years)])
 
 
 def _real_by_year(path: str, years, values) -> np.ndarray:
