@@ -1,0 +1,299 @@
+"""Tables and charts of notebook 04 (targeted social assistance) from a microsimulation run.
+
+Numbers come from model.microsim (results.Microsim and results.pilot_check); this module only
+picks, labels and formats them. Texts: locales/<lang>/04_social_assistance.yaml.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from ..microsim.inputs import load_inputs
+from ..parameters import load_sources
+from . import charts, i18n
+from .i18n import t
+from .tables import cell, count
+
+K = "04_social_assistance"
+
+
+def _h(key: str, lang: str, **f) -> str:
+    return t(f"{K}.cols.{key}", lang, **f)
+
+
+def district_name(key: str, lang: str) -> str:
+    return t(f"{K}.districts.{key}", lang)
+
+
+def figures(m) -> dict:
+    """The numbers the notebook's texts quote, plain floats (computed by the microsimulation)."""
+    cl = m.caseload
+    y = m.target_year
+    inp = load_inputs()
+    f2019, f2020 = cl.at[2019, "families_without_programme"], cl.at[2020, "families_without_programme"]
+    large = float((m.cf.on_tsa[0] & m.pop.large_family) @ m.pop.weight)
+    fall_without = f2019 - cl.at[y, "families_without_programme"]
+    return {
+        "year": y, "families2019": f2019, "people2019": cl.at[2019, "people_without_programme"],
+        "families2020": f2020, "fall_2020": 1 - f2020 / f2019, "large_share": large / f2019,
+        "national_fall": float(inp["counterfactual.national_fall_2019_2020"].value),
+        "take_up_2019": m.pop.take_up[0], "take_up_2020": m.pop.take_up[1],
+        "families_without": cl.at[y, "families_without_programme"], "people_without": cl.at[y, "people_without_programme"],
+        "families_exit": cl.at[y, "families_exit"], "people_exit": cl.at[y, "people_exit"],
+        "families_with": cl.at[y, "families_with_programme"], "people_with": cl.at[y, "people_with_programme"],
+        "saved": cl.at[y, "saved_bn_kzt"], "saved_total": float(cl["saved_bn_kzt"].sum()),
+        "fall_without": fall_without, "effect_to_fall": cl.at[y, "families_exit"] / fall_without if fall_without else 0.0,
+        "exit_share": cl.at[y, "families_exit"] / cl.at[y, "families_without_programme"],
+        "line2019": m.cf.line[0], "line_year": m.cf.line[int(np.searchsorted(m.cf.years, y))],
+        "threshold_share": float(inp["rules.eligibility_threshold_share"].value),
+        "subsistence2019": float(inp["rules.subsistence_minimum"].value[0]),
+        "growth": float(inp["counterfactual.real_income_growth"].value),
+        "tsa_share": float(inp["assignment.tsa_share_of_participants"].value),
+        "priority": float(inp["assignment.large_family_priority"].value),
+        "wage": float(inp["assignment.hired_wage"].value),
+        "rural_share": float(inp["population.caseload_rural_share"].value),
+        "total2021": float(inp["public.recipients_2021"].value), "rural2021": float(inp["public.recipients_2021_rural"].value),
+        "model2021": float(cl.at[2021, "people_without_programme"]),
+    }
+
+
+FAMILIES = ("families2019", "families2020", "families_without", "families_exit", "families_with", "fall_without")
+PEOPLE = ("people2019", "people_exit", "people_without", "people_with", "total2021", "rural2021", "model2021")
+SHARES = ("fall_2020", "large_share", "national_fall", "take_up_2019", "take_up_2020", "exit_share", "effect_to_fall",
+          "threshold_share", "growth", "tsa_share", "rural_share")
+
+
+def text_fields(f: dict, lang: str) -> dict[str, str]:
+    """The figures formatted for the texts: counts with their unit word, shares as %, money with ₸."""
+    out = {k: count(f[k], "families", lang) for k in FAMILIES}
+    out.update({k: count(f[k], "people", lang) for k in PEOPLE})
+    out.update({k: i18n.pct(100 * f[k], lang) for k in SHARES})
+    out.update({"saved": i18n.money_bn(f["saved"], lang, 2), "saved_total": i18n.money_bn(f["saved_total"], lang),
+                "line2019": i18n.money_k(f["line2019"], lang), "line_year": i18n.money_k(f["line_year"], lang),
+                "subsistence2019": i18n.money_k(f["subsistence2019"], lang), "wage": i18n.money_k(f["wage"], lang),
+                "priority": i18n.number(f["priority"], lang, 1), "year": str(f["year"])})
+    return out
+
+
+def verdict_key(f: dict) -> str:
+    """Which verdict the text gives: the programme's effect small or large against the fall without it."""
+    return f"{K}.verdict_small" if f["effect_to_fall"] < 0.5 else f"{K}.verdict_large"
+
+
+# ---------------------------------------------------------------------------- tables
+def calibration_table(m, lang: str) -> pd.DataFrame:
+    """The article's figures against the synthetic population (weighted)."""
+    art = load_sources().article
+    got = m.pop.totals()
+    rows = [("households", art["households_screened"].value, m.pop.weight.sum()),
+            ("settlements", art["settlements_screened"].value, m.pop.settlements),
+            ("people", art["rural_population"].value, got["people"]),
+            ("working_age", art["rural_working_age"].value, got["working_age"]),
+            ("without_stable_income", art["without_stable_income"].value, got["without_stable_income"]),
+            ("tsa_families", art["tsa_families"].value, got["tsa_families"]),
+            ("tsa_people", art["tsa_people"].value, got["tsa_people"])]
+    return pd.DataFrame({_h("figure", lang): [t(f"{K}.rows.{k}", lang) for k, _, _ in rows],
+                         _h("article", lang): [cell(a, "number", lang) for _, a, _ in rows],
+                         _h("model", lang): [cell(b, "number", lang) for _, _, b in rows],
+                         _h("difference", lang): [cell(b / a - 1, "share", lang, 2) for _, a, b in rows]})
+
+
+def caseload_table(m, lang: str, years) -> pd.DataFrame:
+    """By year: families and people on TSA without and with the programme, people leaving, payments saved."""
+    cl = m.caseload.loc[[y for y in years if y in m.caseload.index]]
+    cols = {"families_without": ("families_without_programme", "number"),
+            "families_with": ("families_with_programme", "number"),
+            "people_without": ("people_without_programme", "number"),
+            "people_with": ("people_with_programme", "number"),
+            "people_exit": ("people_exit", "number"), "saved": ("saved_bn_kzt", "money_bn")}
+    out = pd.DataFrame({t("common.year", lang): [str(int(y)) for y in cl.index]})
+    for key, (col, fmt) in cols.items():
+        out[_h(key, lang)] = [cell(v, fmt, lang, 2 if fmt == "money_bn" else None) for v in cl[col]]
+    return out
+
+
+def public_table(m, lang: str) -> pd.DataFrame:
+    """Published caseloads beside the model's, with and without the programme."""
+    inp = load_inputs()
+    cl = m.caseload
+    fam, ppl = "families", "people"
+    rows = [
+        ("article_2019", count(inp["caseload_2019.families"].value, fam, lang) + " / "
+         + count(inp["caseload_2019.people"].value, ppl, lang),
+         cell(cl.at[2019, "people_without_programme"], "number", lang), cell(cl.at[2019, "people_with_programme"], "number", lang)),
+        ("apr_2019", count(inp["caseload_2019.families_public_apr"].value, fam, lang) + " / "
+         + count(inp["caseload_2019.people_public_apr"].value, ppl, lang),
+         cell(cl.at[2019, "people_without_programme"], "number", lang), cell(cl.at[2019, "people_with_programme"], "number", lang)),
+        ("total_2021", count(inp["public.recipients_2021"].value, ppl, lang),
+         cell(cl.at[2021, "people_without_programme"], "number", lang), cell(cl.at[2021, "people_with_programme"], "number", lang)),
+        ("rural_2021", count(inp["public.recipients_2021_rural"].value, ppl, lang),
+         cell(cl.at[2021, "people_without_programme"], "number", lang), cell(cl.at[2021, "people_with_programme"], "number", lang)),
+        ("national_fall", cell(-float(inp["counterfactual.national_fall_2019_2020"].value), "share", lang),
+         cell(cl.at[2020, "families_without_programme"] / cl.at[2019, "families_without_programme"] - 1, "share", lang),
+         cell(cl.at[2020, "families_with_programme"] / cl.at[2019, "families_with_programme"] - 1, "share", lang)),
+    ]
+    return pd.DataFrame({_h("public_figure", lang): [t(f"{K}.public.{k}", lang) for k, _, _, _ in rows],
+                         _h("published", lang): [r[1] for r in rows],
+                         _h("model_without", lang): [r[2] for r in rows],
+                         _h("model_with", lang): [r[3] for r in rows]})
+
+
+def _group_label(by: str, key, lang: str) -> str:
+    if by == "members":
+        return t(f"{K}.size_many", lang) if key >= 9 else count(int(key), "people", lang)
+    if by == "income":
+        return t(f"{K}.bands.b{int(key)}", lang)
+    return district_name(key, lang)
+
+
+def who_leaves_table(m, by: str, lang: str) -> pd.DataFrame:
+    """TSA families without the programme, those holding a place, those leaving, share leaving, by group."""
+    g = m.who_leaves(by)
+    return pd.DataFrame({_h(f"group_{by}", lang): [_group_label(by, k, lang) for k in g.index],
+                         _h("on_tsa", lang): [cell(v, "number", lang) for v in g["on"]],
+                         _h("with_place", lang): [cell(v, "number", lang) for v in g["participant"]],
+                         _h("leaving", lang): [cell(v, "number", lang) for v in g["leaves"]],
+                         _h("share_leaving", lang): [cell(v, "share", lang) for v in g["share_leaving"]]})
+
+
+def districts_table(m, lang: str) -> pd.DataFrame:
+    d = m.districts()
+    total = d.drop(columns="district").sum()
+    rows = [*d.itertuples(index=False)]
+    names = [district_name(r.district, lang) for r in rows] + [t("common.total", lang)]
+    out = pd.DataFrame({_h("district", lang): names})
+    for key, col, fmt in (("households", "households", "number"), ("people", "people", "number"),
+                          ("tsa_2019", "tsa_families_baseline", "number"),
+                          ("families_without", "families_without_programme", "number"),
+                          ("leaving_families", "tsa_families_exit", "number"), ("saved", "saved_bn_kzt", "money_bn")):
+        out[_h(key, lang)] = [cell(v, fmt, lang, 2 if fmt == "money_bn" else None) for v in [*d[col], total[col]]]
+    return out
+
+
+def deciles_table(m, lang: str) -> pd.DataFrame:
+    everyone, part = m.deciles(), m.deciles(participants_only=True)
+    return pd.DataFrame({_h("decile", lang): [str(int(k)) for k in everyone.index],
+                         _h("all_without", lang): [cell(v, "money_k", lang) for v in everyone["without"]],
+                         _h("all_with", lang): [cell(v, "money_k", lang) for v in everyone["with"]],
+                         _h("part_without", lang): [cell(v, "money_k", lang) for v in part["without"]],
+                         _h("part_with", lang): [cell(v, "money_k", lang) for v in part["with"]]})
+
+
+def poverty_table(m, lang: str, years) -> pd.DataFrame:
+    p = m.poverty.loc[[y for y in years if y in m.poverty.index]]
+    return pd.DataFrame({t("common.year", lang): [str(int(y)) for y in p.index],
+                         _h("poor_without", lang): [cell(v, "number", lang) for v in p["headcount_without"]],
+                         _h("poor_with", lang): [cell(v, "number", lang) for v in p["headcount_with"]],
+                         _h("gap_without", lang): [cell(v, "share", lang, 2) for v in p["gap_without"]],
+                         _h("gap_with", lang): [cell(v, "share", lang, 2) for v in p["gap_with"]]})
+
+
+def pilot_table(check: dict, lang: str) -> pd.DataFrame:
+    """The pilot's first stage: what the microsimulation reads against what was reported."""
+    mo, pi = check["model"], check["pilot"]
+    rows = [("participants", cell(mo["households"], "number", lang), cell(pi["families_covered"], "number", lang)),
+            ("income_before", cell(mo["income_before"], "money_k", lang), cell(pi["income_before"], "money_k", lang)),
+            ("income_after", cell(mo["income_after"], "money_k", lang), cell(pi["income_after"], "money_k", lang)),
+            ("income_added", cell(mo["income_added_per_household"], "money_k", lang),
+             cell(pi["income_after"] - pi["income_before"], "money_k", lang)),
+            ("tsa_before", cell(mo["tsa_families_before"], "number", lang),
+             cell(load_sources().pilot["tsa_families_exited"].value / -pi["tsa_change"], "number", lang)),
+            ("tsa_change", cell(mo["tsa_change"], "share", lang), cell(pi["tsa_change"], "share", lang))]
+    return pd.DataFrame({_h("measure", lang): [t(f"{K}.pilot_rows.{k}", lang) for k, _, _ in rows],
+                         _h("model", lang): [r[1] for r in rows], _h("pilot", lang): [r[2] for r in rows]})
+
+
+def aggregate_table(m, lang: str, years) -> pd.DataFrame:
+    a = m.aggregate().loc[[y for y in years if y in m.aggregate().index]]
+    return pd.DataFrame({t("common.year", lang): [str(int(y)) for y in a.index],
+                         _h("aggregate", lang): [cell(v, "number", lang) for v in a["aggregate_families"]],
+                         _h("microsim", lang): [cell(v, "number", lang) for v in a["microsim_families"]],
+                         _h("families_without", lang): [cell(v, "number", lang) for v in a["caseload_without"]]})
+
+
+INPUTS = ("population.take_up_2019", "population.caseload_rural_share", "population.large_families_share",
+          "population.income_sigma", "population.earnings_without_stable_income", "counterfactual.real_income_growth",
+          "counterfactual.national_fall_2019_2020", "rules.child_payment_from", "assignment.tsa_share_of_participants",
+          "assignment.large_family_priority", "assignment.owner_income_sigma", "assignment.hired_wage")
+
+
+def _input_value(x, lang: str) -> str:
+    if x.unit == "year":
+        return str(int(x.value))
+    if x.unit.startswith(("share", "per year")):
+        return cell(x.value, "share", lang)
+    if x.unit.startswith("KZT"):
+        return cell(x.value, "money_k", lang)
+    return cell(x.value, "number", lang, 2)
+
+
+def inputs_table(lang: str, paths=INPUTS) -> pd.DataFrame:
+    """The microsimulation's main inputs: value, plausible range, source and why (data/tsa.yaml)."""
+    inp = load_inputs()
+    rows = []
+    for p in paths:
+        x = inp[p]
+        kind = x.source if x.source in ("assumption", "derived") else "external"
+        rng = (f"{_input_value(type(x)(x.low, x.unit, x.source), lang)} – {_input_value(type(x)(x.high, x.unit, x.source), lang)}"
+               if x.low is not None else "—")
+        rows.append({_h("input", lang): t(f"{K}.inputs.{p}", lang), _h("value", lang): _input_value(x, lang),
+                     _h("range", lang): rng, _h("source", lang): t(f"tables.sources.{kind}", lang),
+                     _h("basis", lang): t(f"{K}.reasons.{p}", lang)})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------- charts
+def caseload_chart(m, lang: str, first_year: int, last_year: int):
+    """People on TSA without and with the programme by year, with the published figures."""
+    inp = load_inputs()
+    cl = m.caseload.loc[2019:last_year]
+    fig, ax = charts.figure(7.0, 3.4)
+    ax.plot(cl.index, cl["people_without_programme"], color=charts.NEUTRAL, linewidth=2,
+            label=t(f"{K}.chart_without", lang))
+    ax.plot(cl.index, cl["people_with_programme"], color=charts.DIRECTION_COLORS["outside_land"], linewidth=2,
+            label=t(f"{K}.chart_with", lang))
+    pub = [(2019, inp["caseload_2019.people"].value), (2019, inp["caseload_2019.people_public_apr"].value),
+           (2021, inp["public.recipients_2021"].value), (2021, inp["public.recipients_2021_rural"].value)]
+    ax.scatter([p[0] for p in pub], [p[1] for p in pub], color=charts.TARGET_COLOR, zorder=5, marker="D", s=24,
+               label=t(f"{K}.chart_public", lang))
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(2018.6, last_year + 0.4)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    charts.thousands_axis(ax, lang)
+    ax.set_ylabel(t(f"{K}.people_axis", lang))
+    ax.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+def who_leaves_chart(m, lang: str):
+    """Share of TSA families leaving because of the programme, by family size and by income before."""
+    fig, (a1, a2) = charts.figure(7.0, 3.0, ncols=2)
+    for ax, by, color in ((a1, "members", "livestock"), (a2, "income", "small_business")):
+        g = m.who_leaves(by)
+        ax.bar([_group_label(by, k, lang) for k in g.index], 100 * g["share_leaving"],
+               color=charts.DIRECTION_COLORS[color])
+        ax.set_title(t(f"{K}.chart_who_{by}", lang))
+        ax.set_ylim(0, 100)
+        ax.grid(axis="x", visible=False)
+        ax.tick_params(axis="x", labelsize=7, rotation=30)
+        ax.set_ylabel("%")
+    return fig
+
+
+def deciles_chart(m, lang: str):
+    """Income per head at each decile, without and with the programme (everyone; participants)."""
+    fig, (a1, a2) = charts.figure(7.0, 3.0, ncols=2)
+    for ax, part, title in ((a1, False, "chart_deciles_all"), (a2, True, "chart_deciles_part")):
+        d = m.deciles(participants_only=part)
+        ax.plot(d.index, d["without"], color=charts.NEUTRAL, marker="o", markersize=3, label=t(f"{K}.chart_without_short", lang))
+        ax.plot(d.index, d["with"], color=charts.DIRECTION_COLORS["outside_land"], marker="o", markersize=3,
+                label=t(f"{K}.chart_with_short", lang))
+        ax.axhline(m.cf.line[int(np.searchsorted(m.cf.years, m.target_year))], color=charts.TARGET_COLOR,
+                   linestyle="--", linewidth=1, label=t(f"{K}.chart_line", lang))
+        ax.set_title(t(f"{K}.{title}", lang))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        charts.thousands_axis(ax, lang)
+        ax.set_xlabel(t(f"{K}.decile_axis", lang))
+        ax.legend(fontsize=7, loc="upper left")
+    return fig
