@@ -21,7 +21,7 @@ from .errors import DataError
 from .parameters import load_parameters, load_sources, read_yaml
 from .paths import BUILD, DATA, ROOT, SCENARIOS, rel
 from .scenario import (SCENARIO_KEYS, Scenario, apply_overrides, base_params, check_name, list_scenarios,
-                       scenario_title, validate)
+                       scenario_names, scenario_title, validate)
 
 CACHE_DIR = BUILD / "cache"
 
@@ -45,7 +45,7 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
         if base in chain or base == name:
             raise DataError(file, "base", base, f"no cycle of bases ({' -> '.join(chain + (name, base))})")
         if not (directory / f"{base}.yaml").exists():
-            raise DataError(file, "base", base, f"an existing scenario ({', '.join(list_scenarios(directory))})")
+            raise DataError(file, "base", base, f"an existing scenario ({', '.join(scenario_names(directory))})")
         parent = _resolve(base, chain + (name,), directory)
         params, notes, calibration = parent.params, parent.notes, parent.calibration
     params = apply_overrides(params, doc.get("overrides") or {}, file, f"scenario {name}")
@@ -116,7 +116,7 @@ def load_scenario(name: str, overrides: dict | None = None, *, file: str = "over
     check_name(name)
     if not (directory / f"{name}.yaml").exists():
         raise DataError("--scenario", "scenario", name,
-                        f"one of the scenarios in {rel(directory)}: {', '.join(list_scenarios(directory))}")
+                        f"one of the scenarios in {rel(directory)}: {', '.join(scenario_names(directory))}")
     scenario = _resolve_cached(name, directory)
     if overrides:
         params = apply_overrides(scenario.params, overrides, file, "override")
@@ -140,3 +140,22 @@ def _resolve_cached(name: str, directory: Path) -> Scenario:
     scenario = _resolve(name, (), directory)
     _CACHE[key] = (stamp, scenario)
     return scenario
+
+
+def check_scenarios(directory: Path = SCENARIOS) -> dict[str, DataError | None]:
+    """Load every scenario file in full: name -> None when it loads, else the error it raises."""
+    out: dict[str, DataError | None] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            check_name(path.stem, rel(path), "(file name)")
+            load_scenario(path.stem, directory=directory)
+            out[path.stem] = None
+        except DataError as e:
+            out[path.stem] = e
+    return out
+
+
+def loadable_scenarios(directory: Path = SCENARIOS) -> dict[str, dict[str, str]]:
+    """``list_scenarios`` without the scenarios that fail to load in full (a broken file breaks no other)."""
+    problems = check_scenarios(directory)
+    return {k: v for k, v in list_scenarios(directory).items() if problems.get(k) is None}

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import targets
+from . import schema, targets
 from .core import compute
 from .errors import DataError
+from .parameters import Param
 from .scenario import Scenario, apply_overrides
 
 CALIBRATABLE = {"projects", "jobs", "entrepreneurs", "output_added_bn_kzt", "processing_load_rise_pct"}
@@ -57,16 +58,20 @@ def _errors(values: dict, free: list[str], x: np.ndarray, goals: dict[str, float
     return np.stack([ev[k]["projected"] / g - 1 for k, g in goals.items()], axis=-1)
 
 
+def search_bounds(path: str, p: Param) -> tuple[float, float]:
+    """Where the fit may look, in logs: within STRETCH_BOUND x of the prior range (100 x of an
+    unranged value) and always within the parameter's bounds (a share or probability at most 1)."""
+    lo, hi = (p.low / STRETCH_BOUND, p.high * STRETCH_BOUND) if p.ranged else (p.value / 100, p.value * 100)
+    b = schema.bounds(path, p.unit)
+    return float(np.log(max(lo, b.lowest, 1e-12))), float(np.log(min(hi, b.highest)))
+
+
 def _fit_group(values: dict, params, free: list[str], goals: dict[str, float], year: int, file: str):
     """Fit one group of parameters to its target: closest to the priors among exact fits."""
     prior = np.log([params[p].value for p in free])
     sigma = np.array([(np.log(params[p].high) - np.log(params[p].low)) / 4 if params[p].ranged else 0.25
                       for p in free])
-    lower = [np.log(params[p].low / STRETCH_BOUND) if params[p].ranged else prior[j] - np.log(100)
-             for j, p in enumerate(free)]
-    upper = [np.log(min(params[p].high * STRETCH_BOUND, 1.0) if params[p].unit.startswith("share")
-                    else params[p].high * STRETCH_BOUND) if params[p].ranged else prior[j] + np.log(100)
-             for j, p in enumerate(free)]
+    lower, upper = zip(*(search_bounds(p, params[p]) for p in free))
     from scipy import optimize  # imported here: a cached calibration needs no scipy at start-up
 
     h = 1e-7

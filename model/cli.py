@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
+from pathlib import Path
+
 from .errors import DataError
-from .build import load_scenario
+from .build import check_scenarios, load_scenario
+from .paths import SCENARIOS
 from .scenario import list_scenarios, parse_override_value
 
 
@@ -17,16 +21,17 @@ def parse_sets(items: list[str]) -> dict[str, object]:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
             raise DataError("--set", item, item, "dotted.path=VALUE")
-        out[key.strip()] = parse_override_value(raw)
+        out[key.strip()] = parse_override_value(raw, key.strip())
     return out
 
 
-def _fmt(x, unit: str) -> str:
+def _fmt(x, unit: str = "", spec: str | None = None) -> str:
+    """A number for the terminal; None (no value: e.g. cost per job without jobs) -> "-"."""
     if x is None:
         return "-"
-    if unit in ("bn KZT", "%"):
-        return f"{x:,.1f}"
-    return f"{x:,.0f}"
+    if spec is None:
+        spec = ",.1f" if unit in ("bn KZT", "%") else ",.0f"
+    return format(x, spec)
 
 
 def print_projection(d: dict) -> None:
@@ -39,16 +44,15 @@ def print_projection(d: dict) -> None:
               f"{'yes' if t['met'] else 'no':<5}{t['year'] or '-'}")
     s = d["summary"]
     print("Key totals:")
-    print(f"  jobs direct {s['jobs_direct']:,.0f}; net of deadweight and displacement {s['jobs_direct_net']:,.0f};"
-          f" with indirect {s['jobs_net_total']:,.0f}")
-    print(f"  total cost {s['budget_bn_kzt']:.1f} bn KZT, of which fiscal {s['fiscal_cost_bn_kzt']:.1f} bn;"
-          f" cost per job {s['cost_per_job_m_kzt']:.2f} m KZT")
-    print(f"  TSA: {s['tsa_families_out']:,.0f} families / {s['tsa_people_out']:,.0f} people leave;"
-          f" {s['tsa_saved_bn_kzt_total']:.1f} bn KZT saved over the horizon")
-    npv = s["economic_npv_bn_kzt"]
+    print(f"  jobs direct {_fmt(s['jobs_direct'])}; net of deadweight and displacement {_fmt(s['jobs_direct_net'])};"
+          f" with indirect {_fmt(s['jobs_net_total'])}")
+    print(f"  total cost {_fmt(s['budget_bn_kzt'], spec='.1f')} bn KZT, of which fiscal"
+          f" {_fmt(s['fiscal_cost_bn_kzt'], spec='.1f')} bn; cost per job {_fmt(s['cost_per_job_m_kzt'], spec='.2f')} m KZT")
+    print(f"  TSA: {_fmt(s['tsa_families_out'])} families / {_fmt(s['tsa_people_out'])} people leave;"
+          f" {_fmt(s['tsa_saved_bn_kzt_total'], spec='.1f')} bn KZT saved over the horizon")
     irr = s["economic_irr"]
-    print(f"  economic NPV at {100 * s['discount_rate']:.0f} %: {npv:,.1f} bn KZT; BCR {s['economic_bcr']:.2f};"
-          f" IRR {'-' if irr is None else f'{100 * irr:.0f} %'}")
+    print(f"  economic NPV at {100 * s['discount_rate']:.0f} %: {_fmt(s['economic_npv_bn_kzt'], spec=',.1f')} bn KZT;"
+          f" BCR {_fmt(s['economic_bcr'], spec='.2f')}; IRR {'-' if irr is None else f'{100 * irr:.0f} %'}")
     for row in d.get("calibration", []):
         print(f"  calibrated {row['path']}: prior {row['prior']:.3g} -> {row['calibrated']:.3g}"
               f" (x{row['ratio']:.2f}{', outside its range' if row['outside_range'] else ''})")
@@ -88,18 +92,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "scenarios":
-            for name, title in list_scenarios().items():
-                print(f"{name:<18}{title['en']}")
-            return 0
+            rc = list_command()
+            sys.stdout.flush()  # inside the try: a closed pipe is seen here, not at exit
+            return rc
         if args.command == "microsim":
             return microsim_command.main(args)
         if args.command == "project":
             from .projection import project
             d = project(load_scenario(args.scenario, parse_sets(args.set), file="--set")).as_dict()
-            if args.json:
-                print(json.dumps(d, ensure_ascii=False, indent=2))
+            if args.json:  # strict JSON: a NaN or Infinity here is a bug upstream, never printed
+                print(json.dumps(d, ensure_ascii=False, indent=2, allow_nan=False))
             else:
                 print_projection(d)
+            sys.stdout.flush()
             return 0
         from .runner import run_suite
         return run_suite(scenarios=args.scenario.split(","), langs=args.lang.split(","),
@@ -108,3 +113,22 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `project | head`: the reader has gone, which is no error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
+
+
+def list_command(directory: Path = SCENARIOS) -> int:
+    """``scenarios``: each scenario with its title; a broken one with its reason, and exit 2."""
+    problems = check_scenarios(directory)
+    titles = list_scenarios(directory)
+    for name, error in problems.items():
+        if error is None:
+            print(f"{name:<18}{titles[name]['en']}")
+        else:
+            print(f"{name:<18}BROKEN: {error}")
+    broken = [name for name, error in problems.items() if error is not None]
+    if broken:
+        print(f"error: {len(broken)} scenario(s) fail to load: {', '.join(broken)}", file=sys.stderr)
+        return 2
+    return 0

@@ -7,12 +7,12 @@ the command line and papermill overrides use.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import schema
 from .errors import DataError
 from .paths import DATA, rel
 
@@ -74,19 +74,8 @@ class Sources:
 
 
 def read_yaml(path: Path) -> dict:
-    """Read a YAML mapping safely; a syntax error or a non-mapping names the file."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            doc = yaml.safe_load(f)
-    except FileNotFoundError:
-        raise DataError(rel(path), "(file)", str(path), "an existing file") from None
-    except yaml.YAMLError as e:
-        raise DataError(rel(path), "(file)", str(e).splitlines()[0], "valid YAML") from None
-    if doc is None:
-        doc = {}
-    if not isinstance(doc, dict):
-        raise DataError(rel(path), "(top level)", type(doc).__name__, "a mapping of keys")
-    return doc
+    """Read a YAML mapping by the loader's rules (model/schema.py); any problem names the file."""
+    return schema.read_yaml(path, rel(path))
 
 
 def _figures(path: Path, section: str) -> dict[str, Figure]:
@@ -99,8 +88,8 @@ def _figures(path: Path, section: str) -> dict[str, Figure]:
         for need in ("unit", "year"):
             if need not in entry:
                 raise DataError(rel(path), f"{where}.{need}", None, f"a {need} for every figure")
-        if not isinstance(entry["value"], (int, float)) or isinstance(entry["value"], bool):
-            raise DataError(rel(path), f"{where}.value", entry["value"], "a number")
+        if not schema.is_number(entry["value"]) or abs(entry["value"]) > 1e15:
+            raise DataError(rel(path), f"{where}.value", entry["value"], "a finite number")
         out[key] = Figure(key=key, value=entry["value"], unit=str(entry["unit"]), year=int(entry["year"]),
                           quote=entry.get("quote", ""), source=entry.get("source", ""),
                           confidence=entry.get("confidence", ""), bound=entry.get("bound", ""))
@@ -114,12 +103,6 @@ def load_sources(data_dir: Path = DATA) -> Sources:
                    pilot=_figures(data_dir / "pilot.yaml", "facts"))
 
 
-def _number(file: str, key: str, raw, expected="a number"):
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise DataError(file, key, raw, expected)
-    return raw
-
-
 def parse_param(file: str, key: str, entry) -> Param:
     """A YAML/CSV leaf -> Param, checking that it carries a unit and a source."""
     if not isinstance(entry, dict):
@@ -131,11 +114,12 @@ def parse_param(file: str, key: str, entry) -> Param:
     for need in ("value", "unit", "source"):
         if entry.get(need) in (None, ""):
             raise DataError(file, f"{key}.{need}", entry.get(need), f"a {need} for every parameter")
+    unit = str(entry["unit"])
     value = entry["value"]
     if isinstance(value, list):
-        value = [_number(file, f"{key}.value", v, "a list of numbers") for v in value]
+        value = schema.check_list(file, f"{key}.value", value, key, unit)
     else:
-        _number(file, f"{key}.value", value)
+        value = schema.check_number(file, f"{key}.value", value, key, unit)
     source = str(entry["source"])
     if source.split(".")[0] not in SOURCE_KINDS:
         raise DataError(file, f"{key}.source", source, f"one of {SOURCE_KINDS} (article.<key>, external.<key>)")
@@ -143,14 +127,14 @@ def parse_param(file: str, key: str, entry) -> Param:
         raise DataError(file, f"{key}.reason", None, "a reason for every assumption")
     low, high = entry.get("low"), entry.get("high")
     if low is not None:
-        _number(file, f"{key}.low", low)
+        low = schema.check_number(file, f"{key}.low", low, key, unit)
     if high is not None:
-        _number(file, f"{key}.high", high)
+        high = schema.check_number(file, f"{key}.high", high, key, unit)
     if (low is None) != (high is None):
         raise DataError(file, key, entry, "both low and high, or neither")
     if low is not None and not (low <= value <= high):
         raise DataError(file, key, {"low": low, "value": value, "high": high}, "low <= value <= high")
-    return Param(value=value, unit=str(entry["unit"]), source=source, low=low, high=high,
+    return Param(value=value, unit=unit, source=source, low=low, high=high,
                  reason=str(entry.get("reason", "")))
 
 
@@ -174,21 +158,33 @@ def _csv_float(file: str, key: str, raw: str):
         raise DataError(file, key, raw, "a number") from None
 
 
+CSV_COLUMNS = ("direction", "parameter", "value", "unit", "source")  # and optionally low, high, reason
+
+
 def _directions(path: Path) -> dict[str, Param]:
     file = rel(path)
+    reader = csv.DictReader(io.StringIO(schema.read_text(path, file), newline=""))
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise DataError(file, "(header)", reader.fieldnames, f"the columns {', '.join(CSV_COLUMNS)}"
+                        f" (missing: {', '.join(missing)})")
     out = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            d, p = row["direction"], row["parameter"]
-            if d not in DIRECTIONS:
-                raise DataError(file, "direction", d, f"one of {DIRECTIONS}")
-            key = f"directions.{d}.{p}"
-            entry = {k: row[k] for k in ("unit", "source", "reason") if row.get(k)}
-            for k in ("value", "low", "high"):
-                num = _csv_float(file, f"{key}.{k}", row.get(k, ""))
-                if num is not None:
-                    entry[k] = num
-            out[key] = parse_param(file, key, entry)
+    for row in reader:
+        row = {k: (v or "").strip() for k, v in row.items() if k is not None}  # a short row leaves None
+        d, p, line = row["direction"], row["parameter"], f"line {reader.line_num}"
+        if d not in DIRECTIONS:
+            raise DataError(file, f"{line}: direction", d, f"one of {DIRECTIONS}")
+        key = f"directions.{d}.{p}"
+        if key in out:
+            raise DataError(file, f"{line}: {d},{p}", row["value"], "one row per direction and parameter")
+        entry = {k: row[k] for k in ("unit", "source", "reason") if row.get(k)}
+        for k in ("value", "low", "high"):
+            num = _csv_float(file, f"{key}.{k}", row.get(k, ""))
+            if num is not None:
+                entry[k] = num
+        out[key] = parse_param(file, key, entry)
+    if not out:
+        raise DataError(file, "(rows)", None, "one row per direction and parameter")
     return out
 
 

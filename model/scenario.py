@@ -8,21 +8,20 @@ at run time (``--set``, papermill ``overrides``) apply last, on top of the resol
 """
 from __future__ import annotations
 
-import math
+import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
+from . import schema
 from .derived import derived_figures
 from .errors import DataError
 from .parameters import DIRECTIONS, Param, load_parameters, read_yaml
 from .paths import SCENARIOS, rel
+from .schema import LANGS
 
-_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # a file name on any system, short enough for messages
 SCENARIO_KEYS = {"title", "description", "base", "overrides", "calibrate", "derive_from"}
-LANGS = ("kk", "ru", "en")
 SUM_TO_ONE = {
     "directions.*.budget_share": [f"directions.{d}.budget_share" for d in DIRECTIONS],
     "funding.*_share": ["funding.grant_share", "funding.microcredit_share",
@@ -52,12 +51,14 @@ class Scenario:
         """A copy with some values replaced (no validation: callers validate)."""
         params = dict(self.params)
         for k, v in values.items():
-            params[k] = _moved(params[k], v, source)
+            params[k] = _moved(params[k], v, source, path=k)
         return replace(self, params=params)
 
 
-def _moved(p: Param, value, source: str, low=None, high=None, reason: str = "") -> Param:
+def _moved(p: Param, value, source: str, low=None, high=None, reason: str = "", path: str = "") -> Param:
     """A parameter given a new value: the range follows it unless it still holds the value.
+
+    A moved range keeps its relative width (whole years: its offsets) and stays within the bounds.
 
     A calibrated value keeps the prior's distribution as its evidence (``Param.evidence``);
     any other new value (a scenario's, the pilot's, an override) is the new evidence.
@@ -68,35 +69,41 @@ def _moved(p: Param, value, source: str, low=None, high=None, reason: str = "") 
     if low is None and p.ranged and not isinstance(value, list):
         if p.low <= value <= p.high or p.value == 0:
             low, high = p.low, p.high
-        else:  # keep the relative uncertainty around the new value
-            low, high = p.low * value / p.value, p.high * value / p.value
-            if _is_share(p.unit):
-                low, high = max(0.0, low), min(1.0, high)
-            low, high = min(low, value), max(high, value)
+        else:
+            b = schema.bounds(path, p.unit)
+            if b.whole:
+                low, high = p.low + value - p.value, p.high + value - p.value
+            else:  # keep the relative uncertainty around the new value
+                low, high = p.low * value / p.value, p.high * value / p.value
+            low, high = min(max(b.lowest, low), value), max(min(b.highest, high), value)
     return Param(value=value, unit=p.unit, source=source, low=low, high=high,
                  reason=reason or p.reason, evidence=evidence)
 
 
-def _is_share(unit: str) -> bool:
-    return unit.startswith(("share", "probability"))
-
-
-def _is_integer(unit: str) -> bool:
-    return unit in ("year", "years")
-
-
 def check_name(name: str, file: str = "--scenario", key: str = "scenario") -> None:
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise DataError(file, key, name,
-                        "a plain file name: lower-case letters, digits, _ or -, no path or extension")
+        raise DataError(file, key, name, "a plain file name of at most 64 characters: lower-case letters, "
+                        "digits, _ or -, no path or extension")
+
+
+def scenario_names(directory: Path = SCENARIOS) -> list[str]:
+    """Every scenario file's name, whether or not the file loads."""
+    return sorted(p.stem for p in directory.glob("*.yaml") if _NAME.fullmatch(p.stem))
 
 
 def list_scenarios(directory: Path = SCENARIOS) -> dict[str, dict[str, str]]:
-    """Scenario name -> title by language, for every file in data/scenarios."""
+    """Scenario name -> title by language, for every file in data/scenarios whose title reads.
+
+    A broken file is left out, so that it never breaks the others (``model.build.check_scenarios``
+    loads each in full and says why one fails).
+    """
     out = {}
-    for path in sorted(directory.glob("*.yaml")):
-        doc = read_yaml(path)
-        out[path.stem] = scenario_title(rel(path), doc.get("title"), path.stem)
+    for name in scenario_names(directory):
+        path = directory / f"{name}.yaml"
+        try:
+            out[name] = scenario_title(rel(path), read_yaml(path).get("title"), name)
+        except DataError:
+            continue
     return out
 
 
@@ -108,72 +115,76 @@ def scenario_title(file: str, raw, name: str) -> dict[str, str]:
     return dict(raw)
 
 
-def parse_override_value(raw: str):
-    """A --set VALUE as YAML (0.5, 2023, [0.25, 0.75]); anything unparsable stays a string."""
+def parse_override_value(raw: str, key: str = "VALUE", file: str = "--set"):
+    """A --set VALUE as YAML (0.5, 1e5, [0.25, 0.75], {value: 0.4, low: 0.2, high: 0.6}).
+
+    Text that is not YAML stays a string (the parameter's type check then names it); aliases,
+    duplicate keys and deep nesting are refused by the loader's rules (model/schema.py).
+    """
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError:
-        return raw
+        return schema.load_yaml(raw, file, key)
+    except DataError as e:
+        if e.expected.startswith("valid YAML"):
+            return raw
+        raise
+
+
+def _unknown_path(file: str, key, raw, params) -> DataError:
+    close = difflib.get_close_matches(str(key), list(params), n=1, cutoff=0.6) if len(str(key)) < 200 else []
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return DataError(file, str(key), raw, f"a known parameter path{hint}")
 
 
 def apply_overrides(params: dict[str, Param], overrides: dict, file: str, source: str) -> dict[str, Param]:
-    """Apply {dotted.path: value or {value, low, high, reason}} and validate the result."""
+    """Apply {dotted.path: value or {value, low, high, reason}} and validate the result.
+
+    Messages name the parameter by its dotted path alone, whether the override comes from
+    ``--set``, papermill ``overrides`` or a scenario file's ``overrides`` (``file`` tells which).
+    """
     if not isinstance(overrides, dict):
         raise DataError(file, "overrides", overrides, "a mapping of dotted.path: value")
     out = dict(params)
     for key, raw in overrides.items():
-        if key not in params:
-            close = [k for k in params if k.split(".")[-1] == str(key).split(".")[-1]]
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise DataError(file, f"overrides.{key}", raw, f"a known parameter path{hint}")
+        if not isinstance(key, str) or key not in params:
+            raise _unknown_path(file, key, raw, params)
         base = params[key]
         low = high = None
         reason = ""
         if isinstance(raw, dict):
             extra = set(raw) - {"value", "low", "high", "reason"}
             if extra or "value" not in raw:
-                raise DataError(file, f"overrides.{key}", raw, "a value, or a mapping of value, low, high, reason")
-            low, high, reason = raw.get("low"), raw.get("high"), str(raw.get("reason", ""))
+                raise DataError(file, key, raw, "a value, or a mapping of value, low, high, reason")
+            low, high, reason = raw.get("low"), raw.get("high"), raw.get("reason", "")
             if (low is None) != (high is None):
-                raise DataError(file, f"overrides.{key}", raw, "both low and high, or neither")
+                raise DataError(file, key, raw, "both low and high, or neither")
+            if not isinstance(reason, str):
+                raise DataError(file, f"{key}.reason", reason, "a text")
             raw = raw["value"]
-        value = _typed(file, f"overrides.{key}", raw, base)
-        for bound_name, b in (("low", low), ("high", high)):
-            if b is not None:
-                _typed(file, f"overrides.{key}.{bound_name}", b, base)
-        out[key] = _moved(base, value, source, low, high, reason)
+        value = _typed(file, key, raw, key, base)
+        if low is not None:
+            low, high = (_typed(file, f"{key}.{name}", b, key, base) for name, b in (("low", low), ("high", high)))
+        out[key] = _moved(base, value, source, low, high, reason, key)
     validate(out, file)
     return out
 
 
-def _typed(file: str, key: str, raw, base: Param):
-    """Check an override has the base parameter's type; return it as such."""
+def _typed(file: str, key: str, raw, path: str, base: Param):
+    """Check an override has the base parameter's type and lies within its bounds; return it as such."""
     if isinstance(base.value, list):
-        if not isinstance(raw, list) or not raw or not all(_is_number(x) for x in raw):
-            raise DataError(file, key, raw, "a non-empty list of numbers")
-        return [float(x) for x in raw]
-    if not _is_number(raw):
-        raise DataError(file, key, raw, f"a number ({base.unit})")
-    if _is_integer(base.unit):
-        if float(raw) != int(raw):
-            raise DataError(file, key, raw, f"a whole number ({base.unit})")
-        return int(raw)
-    return float(raw)
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+        return schema.check_list(file, key, raw, path, base.unit)
+    return schema.check_number(file, key, raw, path, base.unit)
 
 
 def validate(params: dict[str, Param], file: str) -> None:
     """Check economic sense: bounds by unit, shares summing to 1, ranges, years in order."""
     for key, p in params.items():
-        vals = p.value if isinstance(p.value, list) else [p.value]
-        for v in vals:
-            if _is_share(p.unit) and not 0 <= v <= 1:
-                raise DataError(file, key, p.value, f"a {p.unit.split()[0]} between 0 and 1")
-            if v < 0:
-                raise DataError(file, key, p.value, f"a non-negative amount ({p.unit})")
+        b = schema.bounds(key, p.unit)
+        for v in (p.value if isinstance(p.value, list) else [p.value]):
+            if not (schema.is_number(v) and b.admits(v)):
+                raise DataError(file, key, p.value, b.expected(p.unit))
+        for name, v in (("low", p.low), ("high", p.high)):
+            if v is not None and not (schema.is_number(v) and b.admits(v)):
+                raise DataError(file, f"{key}.{name}", v, b.expected(p.unit))
         if p.low is not None and not (p.low <= p.value <= p.high):
             raise DataError(file, key, {"low": p.low, "value": p.value, "high": p.high},
                             "a range with low <= value <= high")

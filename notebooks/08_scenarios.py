@@ -21,21 +21,22 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-from model import evidence
+from model import build, evidence
 from model.report import brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text
 from model.report.i18n import t
 
-titles = model.list_scenarios()
+titles = build.loadable_scenarios()
 names = [brief.PLAN, *[n for n in titles if n != brief.PLAN]]
-year = model.project(model.load_scenario(scenario, overrides)).summary["target_year"]
+sc = model.load_scenario(scenario, overrides)
+year = model.project(sc).summary["target_year"]
 show_text(t("08_scenarios.intro", lang, scenario=brief.scenario_label(scenario, lang)) + "\n\n"
           + "\n".join(t("08_scenarios.item", lang, label=brief.scenario_label(n, lang), title=titles[n][lang])
                       for n in names))
 if overrides:
     show_text(t("08_scenarios.overrides", lang, items="; ".join(
-        f"{tables.param_label(k, lang)}: {tables.param_value(v, model.load_scenario(scenario).params[k].unit, lang)}"
-        for k, v in overrides.items())))
+        f"{tables.param_label(k, lang)}: {tables.param_value(sc.value(k), sc.params[k].unit, lang)}"
+        for k in overrides)))
 
 # %% headline results side by side
 table = brief.compare_scenarios(names, overrides)

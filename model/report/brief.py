@@ -25,8 +25,9 @@ from .. import uncertainty
 from ..derived import derived_figures
 from ..parameters import DIRECTIONS, load_sources
 from ..projection import Projection, project
-from ..build import load_scenario
+from ..build import load_scenario, loadable_scenarios
 from ..scenario import Scenario, list_scenarios
+from ..schema import is_share
 from . import charts, i18n, tables
 from .i18n import t
 
@@ -106,9 +107,9 @@ def compare_scenarios(names: Iterable[str] | None = None, overrides: Mapping | N
     """Headline figures of several scenarios: index = ``HEADLINE`` keys, one column per scenario.
 
     ``overrides`` (dotted path -> value) are applied on top of every scenario; ``names``
-    defaults to every scenario in data/scenarios. Values are plain floats (NaN: undefined).
+    defaults to every scenario in data/scenarios that loads. Values are plain floats (NaN: undefined).
     """
-    names = list(list_scenarios() if names is None else names)
+    names = list(loadable_scenarios() if names is None else names)
     data = {}
     for n in names:
         s = project(load_scenario(n, dict(overrides or {}))).summary
@@ -532,13 +533,13 @@ def assumption_appendix(scenario: Scenario, lang: str) -> pd.DataFrame:
 
 def _compact(x: float, unit: str, lang: str) -> str:
     """A per-direction value without its unit (the unit goes into the row label)."""
-    if unit.startswith(("share", "probability")):
+    if is_share(unit):
         return i18n.number(100 * x, lang, 0 if abs(100 * x - round(100 * x)) < 0.05 else 1)
     return i18n.number(x, lang, 2)
 
 
 def _unit_suffix(unit: str, lang: str) -> str:
-    if unit.startswith(("share", "probability")):
+    if is_share(unit):
         return t("brief.unit_suffix.pct", lang)
     if unit.startswith("m KZT"):
         return t("brief.unit_suffix.m_kzt", lang)

@@ -34,6 +34,7 @@ import pandas as pd
 from .. import money
 from ..core import FUNDING_KEYS
 from ..parameters import DIRECTIONS, Param, load_sources
+from ..schema import is_share
 from . import i18n
 from .i18n import t
 
@@ -177,7 +178,7 @@ def param_label(path: str, lang: str, with_direction: bool = True) -> str:
 
 
 def _param_format(unit: str) -> tuple[Format, int | None]:
-    if unit.startswith(("share", "probability", "per year")):
+    if is_share(unit) or unit.startswith("per year"):  # rates a year are shown as % too
         return "share", 1
     if unit == "bn KZT":
         return "money_bn", 1

@@ -1,0 +1,272 @@
+"""The loader's rules, in one place: what a unit means, the bounds of every parameter, and how
+data files are read (UTF-8, YAML without duplicate keys, aliases or deep nesting, floats the YAML 1.2 way).
+
+Bounds keep every result finite: a parameter that divides something (cost per project, the
+budget, TSA families and people, the loan term, the processed share of output, the baseline
+output) has a strictly positive floor, and every parameter has a ceiling far beyond anything
+plausible, so that even all parameters at their ceilings give finite numbers (no NaN or Infinity
+reaches a table or ``--json``). The budget is strictly positive too: ``core.compute`` handles a
+zero budget (no programme: every effect zero, a test), but a scenario must spend something,
+since the reports divide by the money spent (cost per job, output per tenge).
+"""
+from __future__ import annotations
+
+import fnmatch
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import DataError, excerpt
+
+LANGS = ("kk", "ru", "en")  # report languages, in the order the reports list them
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+def is_share(unit: str) -> bool:
+    """A share or a probability: a number between 0 and 1, shown as %."""
+    return unit.startswith(("share", "probability"))
+
+
+def is_whole_years(unit: str) -> bool:
+    """A calendar year or a number of years: a whole number."""
+    return unit in ("year", "years")
+
+
+# --- bounds --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """lowest <= x <= highest, a whole number where ``whole``; ``why`` says what the bound protects."""
+
+    lowest: float
+    highest: float
+    why: str = ""
+    whole: bool = False
+
+    def admits(self, x) -> bool:
+        return self.lowest <= x <= self.highest and (not self.whole or x == int(x))
+
+    def expected(self, unit: str) -> str:
+        kind = "whole number" if self.whole else "number"
+        if is_share(unit) and (self.lowest, self.highest) == (0, 1):
+            text = f"a {unit.split()[0]} between 0 and 1"
+        elif self.lowest == 0:
+            text = f"a non-negative {kind} of at most {_plain(self.highest)} ({unit})"
+        else:
+            text = f"a {kind} from {_plain(self.lowest)} to {_plain(self.highest)} ({unit})"
+        return f"{text}: {self.why}" if self.why else text
+
+
+def _plain(x: float) -> str:
+    return f"{int(x):,}" if x == int(x) else f"{x:g}"
+
+
+SHARE = Bounds(0, 1)
+# by dotted path (``*`` = any direction): the parameters whose bounds their unit does not tell
+BY_PATH = {
+    "programme.budget_bn_kzt": Bounds(0.001, 1e5, "the money is divided into projects; 1e5 bn is above the country's GDP"),
+    "programme.budget_scale": Bounds(0.01, 100, "a scenario spends at least 1 % of the announced money"),
+    "directions.*.cost_per_project_m_kzt": Bounds(0.001, 1e5, "it divides the money into projects"),
+    "tsa.families": Bounds(1, 1e8, "exits are shares of the TSA families"),
+    "tsa.people": Bounds(1, 1e9, "people leaving TSA are counted per family"),
+    "funding.loan_term_years": Bounds(1, 50, "repayments are spread over the term", whole=True),
+    "processing.processed_share_of_output": Bounds(0.001, 1, "it divides the rise in plant load"),
+    "baseline.*_bn_kzt": Bounds(1, 1e6, "it divides the rise in output"),
+    "directions.*.years_to_full_effect": Bounds(0.5, 50, "the ramp-up divides by it"),
+    "evidence.observed_after_years": Bounds(0, 50, whole=True),
+}
+# by unit (the longest matching prefix): every other parameter
+BY_UNIT = {
+    "share": SHARE,
+    "probability": SHARE,
+    "year": Bounds(1990, 2100, whole=True),
+    "years": Bounds(0, 50, whole=True),
+    "per year": Bounds(0, 1, "at most 100 % a year"),
+    "multiple of": Bounds(0, 100),
+    "bn KZT": Bounds(0, 1e6),
+    "m KZT": Bounds(0, 1e5),
+    "KZT": Bounds(0, 1e8),
+    "jobs per": Bounds(0, 1e4),
+    "hired full-time-equivalent jobs per": Bounds(0, 1e4),
+    "switch": Bounds(0, 1),
+    "indirect jobs per": Bounds(0, 100),
+    "people per": Bounds(0, 1e4),
+    "people": Bounds(0, 1e9),
+    "families": Bounds(0, 1e8),
+}
+ANY = Bounds(0, 1e12)  # a unit this table does not know yet (tests require every parameter to have a rule)
+MAX_LIST = 50  # values by year: at most the 50-year horizon
+
+
+def bounds(path: str, unit: str) -> Bounds:
+    """The bounds of one parameter: by its path if listed, else by its unit."""
+    for pattern, b in BY_PATH.items():
+        if fnmatch.fnmatchcase(path, pattern):
+            return b
+    prefixes = [u for u in BY_UNIT if unit.startswith(u) and not unit[len(u):len(u) + 1].isalnum()]
+    return BY_UNIT[max(prefixes, key=len)] if prefixes else ANY
+
+
+def has_rule(path: str, unit: str) -> bool:
+    return bounds(path, unit) is not ANY
+
+
+def is_number(x) -> bool:
+    """A real number (not a bool); an int of any size counts, a float must be finite."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return False
+    return isinstance(x, int) or math.isfinite(x)
+
+
+def check_number(file: str, key: str, raw, path: str, unit: str):
+    """One value checked against its parameter's bounds -> int (whole units) or float."""
+    b = bounds(path, unit)
+    if not is_number(raw):
+        raise DataError(file, key, raw, f"a number ({unit})" if not isinstance(raw, float)
+                        else f"a finite number ({unit})")
+    if not b.admits(raw):  # compared before any float(): an int beyond 1e308 would overflow
+        raise DataError(file, key, raw, b.expected(unit))
+    return int(raw) if b.whole else float(raw)
+
+
+def check_list(file: str, key: str, raw, path: str, unit: str) -> list[float]:
+    if not isinstance(raw, list) or not raw or len(raw) > MAX_LIST:
+        raise DataError(file, key, raw, f"a non-empty list of at most {MAX_LIST} numbers ({unit})")
+    return [check_number(file, key, x, path, unit) for x in raw]
+
+
+# --- reading files -------------------------------------------------------------------------
+
+MAX_BYTES = 1_000_000  # a data or scenario file is a few kB
+MAX_DEPTH = 10  # nesting of YAML collections; the data files use at most 5
+
+
+def read_text(path: Path, file: str) -> str:
+    """A data file's text: UTF-8 (a byte-order mark is fine); anything else names the file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError(file, "(file)", f"{size:,} bytes", f"a file of at most {MAX_BYTES:,} bytes")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(file, "(file)", str(path), "an existing file") from None
+    except OSError as e:
+        raise DataError(file, "(file)", e.strerror, "a readable file") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise DataError(file, f"line {line}", f"byte 0x{data[e.start]:02x}",
+                        "UTF-8 text (save the file as UTF-8)") from None
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, mark, key: str, value, expected: str):
+        self.mark, self.key, self.value, self.expected = mark, key, value, expected
+
+
+def _where(mark) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "(file)"
+
+
+_FLOAT_1_2 = re.compile(r"""^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+    |[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""", re.X)
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys, aliases and deep nesting, and reads ``1e5`` as a number."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):  # no expansion at all: an alias bomb stops at its first *
+            event = self.peek_event()
+            raise _Refused(event.start_mark, _where(event.start_mark), f"*{event.anchor}",
+                           "no aliases (*name): write each value out")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _Refused(mark, _where(mark), "deeper nesting", f"at most {MAX_DEPTH} levels of nesting")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = self.construct_object(key_node)
+                if key in seen:
+                    value = value_node.value if isinstance(value_node, yaml.ScalarNode) else f"({value_node.id})"
+                    raise _Refused(key_node.start_mark, str(key), value,
+                                   f"each key once (line {key_node.start_mark.line + 1} repeats the key "
+                                   f"of line {seen[key]})")
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node):
+        digits = sum(c.isdigit() for c in node.value)
+        if digits > 30:  # int() refuses 4,300 digits; no parameter needs more than 12
+            raise _Refused(node.start_mark, _where(node.start_mark), f"a whole number of {digits} digits",
+                           "a number of at most 30 digits")
+        return super().construct_yaml_int(node)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, _FLOAT_1_2 if tag == _FLOAT else rx) for tag, rx in resolvers]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+for _first in "-+0123456789.":  # 1e5, 2E-3: YAML 1.2 floats, which YAML 1.1 reads as text
+    if not any(tag == _FLOAT for tag, _ in _Loader.yaml_implicit_resolvers.setdefault(_first, [])):
+        _Loader.yaml_implicit_resolvers[_first].append((_FLOAT, _FLOAT_1_2))
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
+
+def _hint(problem: str) -> str:
+    return " (indent with spaces, not tabs)" if "\\t" in problem or "\t" in problem else ""
+
+
+def load_yaml(text: str, file: str, key: str | None = None):
+    """Parse YAML text with the loader's rules; every refusal is a DataError with line and column.
+
+    ``key`` names the value for text that is one value (a ``--set`` VALUE), not a file.
+    """
+    try:
+        loader = _Loader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except _Refused as e:
+        where = e.key if key is None else f"{key} ({_where(e.mark)})"
+        raise DataError(file, where, e.value, e.expected) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = e.problem or e.context or "invalid YAML"
+        raise DataError(file, key or _where(mark), problem, "valid YAML" + _hint(problem)) from None
+    except yaml.YAMLError as e:
+        raise DataError(file, key or "(file)", str(e).splitlines()[0], "valid YAML") from None
+    except (ValueError, OverflowError, RecursionError) as e:  # a constructor's own refusal (dates, numbers)
+        raise DataError(file, key or "(file)", excerpt(str(e)), "valid YAML values") from None
+
+
+def read_yaml(path: Path, file: str) -> dict:
+    """A YAML file that must hold a mapping (an empty file is an empty mapping)."""
+    doc = load_yaml(read_text(path, file), file)
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise DataError(file, "(top level)", type(doc).__name__, "a mapping of keys")
+    return doc
