@@ -170,8 +170,11 @@ def _directions(path: Path) -> dict[str, Param]:
                         f" (missing: {', '.join(missing)})")
     out = {}
     for row in reader:
-        row = {k: (v or "").strip() for k, v in row.items() if k is not None}  # a short row leaves None
-        d, p, line = row["direction"], row["parameter"], f"line {reader.line_num}"
+        line = f"line {reader.line_num}"
+        if None in row:  # more fields than the header: usually a text with an unquoted comma
+            raise DataError(file, line, row[None], f"{len(reader.fieldnames)} fields (quote a text that has commas)")
+        row = {k: (v or "").strip() for k, v in row.items()}  # a short row leaves None
+        d, p = row["direction"], row["parameter"]
         if d not in DIRECTIONS:
             raise DataError(file, f"{line}: direction", d, f"one of {DIRECTIONS}")
         key = f"directions.{d}.{p}"

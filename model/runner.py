@@ -70,12 +70,12 @@ from pathlib import Path
 from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel
+from .schema import LANGS
 
 SEED = 2019
 DRAWS = 1000
 DRAWS_FAST = 100
 KERNEL = "python3"
-LANGS = ("kk", "ru", "en")
 BRIEF = "brief"
 LABEL_KEYS = ("figure", "table", "page", "language")
 OVERRIDES_KEY = "common.overrides"  # optional locale text introducing the overrides line of a PDF subtitle

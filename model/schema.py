@@ -1,5 +1,6 @@
 """The loader's rules, in one place: what a unit means, the bounds of every parameter, and how
-data files are read (UTF-8, YAML without duplicate keys, aliases or deep nesting, floats the YAML 1.2 way).
+data files are read (UTF-8, YAML without duplicate keys, aliases or deep nesting, numbers the YAML 1.2
+way: ``1e5`` is a number, ``1:30`` and ``010`` are not 90 and 8).
 
 Bounds keep every result finite: a parameter that divides something (cost per project, the
 budget, TSA families and people, the loan term, the processed share of output, the baseline
@@ -64,7 +65,9 @@ class Bounds:
 
 
 def _plain(x: float) -> str:
-    return f"{int(x):,}" if x == int(x) else f"{x:g}"
+    if x != int(x):
+        return f"{x:g}"
+    return f"{int(x):,}" if x >= 10_000 else str(int(x))  # 2,100 would read as a number, not a year
 
 
 SHARE = Bounds(0, 1)
@@ -180,7 +183,8 @@ _FLOAT_1_2 = re.compile(r"""^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
     |[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?
     |[-+]?\.(?:inf|Inf|INF)
     |\.(?:nan|NaN|NAN))$""", re.X)
-_FLOAT = "tag:yaml.org,2002:float"
+_FLOAT, _INT = "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"
+_INT_1_2 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")  # no 1:30 = 90, no 010 = 8
 
 
 class _Loader(yaml.SafeLoader):
@@ -218,20 +222,22 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
     def construct_yaml_int(self, node):
-        digits = sum(c.isdigit() for c in node.value)
-        if digits > 30:  # int() refuses 4,300 digits; no parameter needs more than 12
-            raise _Refused(node.start_mark, _where(node.start_mark), f"a whole number of {digits} digits",
+        text = self.construct_scalar(node)
+        if len(text) > 30:  # int() refuses 4,300 digits; no parameter needs more than 12
+            raise _Refused(node.start_mark, _where(node.start_mark), f"a whole number of {len(text)} digits",
                            "a number of at most 30 digits")
-        return super().construct_yaml_int(node)
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text, 10)
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, _FLOAT_1_2 if tag == _FLOAT else rx) for tag, rx in resolvers]
+    first: [(tag, {_FLOAT: _FLOAT_1_2, _INT: _INT_1_2}.get(tag, rx)) for tag, rx in resolvers]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 for _first in "-+0123456789.":  # 1e5, 2E-3: YAML 1.2 floats, which YAML 1.1 reads as text
     if not any(tag == _FLOAT for tag, _ in _Loader.yaml_implicit_resolvers.setdefault(_first, [])):
         _Loader.yaml_implicit_resolvers[_first].append((_FLOAT, _FLOAT_1_2))
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor(_INT, _Loader.construct_yaml_int)
 
 
 def _hint(problem: str) -> str:

@@ -14,12 +14,13 @@ import pandas as pd
 from . import targets
 from .core import compute
 from .scenario import SUM_TO_ONE, Scenario
+from .schema import is_whole_years
 
 
 def ranged_paths(scenario: Scenario) -> list[str]:
     """Parameters that are drawn: those with a proper (low < high) range and a scalar value."""
     return [k for k, p in scenario.params.items()
-            if p.ranged and not isinstance(p.value, list) and p.unit not in ("year", "years")]
+            if p.ranged and not isinstance(p.value, list) and not is_whole_years(p.unit)]
 
 
 def draw(scenario: Scenario, draws: int, seed: int) -> dict[str, np.ndarray]:

@@ -156,3 +156,32 @@ def test_generated_files_are_not_tracked():
     import subprocess
     tracked = subprocess.run(["git", "ls-files", "build", ".venv"], capture_output=True, text=True, cwd=ROOT).stdout
     assert tracked == ""
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+    modules = [".".join(p.relative_to(ROOT).with_suffix("").parts) for p in sorted((ROOT / "model").rglob("*.py"))
+               if ">>> " in p.read_text("utf-8")]
+    assert modules, "no docstring examples found"
+    for name in modules:
+        result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+        assert result.attempted and not result.failed, f"{name}: {result.failed} of {result.attempted} examples fail"
+
+
+# a path named in code, comments or the README (a file under tests, model, data, notebooks or benchmarks)
+NAMED_PATH = re.compile(r"(?<![\w/.])((?:tests|model|data|notebooks|benchmarks)/[\w./-]*\w)")
+
+
+def test_every_file_a_comment_names_exists():
+    texts = [*(ROOT / "model").rglob("*.py"), *(ROOT / "notebooks").glob("*.py"), *(ROOT / "tests").glob("*.py"),
+             ROOT / "README.md"]
+    missing = set()
+    for path in texts:
+        for m in NAMED_PATH.finditer(path.read_text("utf-8")):
+            named = m.group(1)
+            if any(c in named for c in "{*<") or "NAME" in named or named.startswith("data/scenarios/"):
+                continue  # a pattern, not a file
+            if not (ROOT / named).exists():
+                missing.add(f"{path.relative_to(ROOT)} names {named}")
+    assert not missing, sorted(missing)

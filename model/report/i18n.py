@@ -1,7 +1,7 @@
 """Everything a reader sees, in kk, ru and en: texts from locales/<lang>/*.yaml, and number formats.
 
 Locale files are nested YAML; a text is addressed by its dotted key (``directions.livestock``).
-Every key must exist in every language (tests/test_locales.py). Texts may hold ``{name}``
+Every key must exist in every language (tests/test_code_health.py). Texts may hold ``{name}``
 fields filled by ``t(key, lang, name=value)``.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-LANGS = ("kk", "ru", "en")
+from ..schema import LANGS
 LOCALES = Path(__file__).parent / "locales"
 _NBSP = "\u00a0"
 _NNBSP = "\u202f"  # narrow no-break space: the thousands separator in kk and ru
