@@ -129,9 +129,21 @@ def parse_override_value(raw: str, key: str = "VALUE", file: str = "--set"):
         raise
 
 
+def closest_path(key: str, paths) -> str | None:
+    """The known path spelt most like ``key`` (``directions.livestok.x`` -> ``directions.livestock.x``);
+    its last part must be alike too, so a shared prefix alone suggests nothing."""
+    if len(key) > 200:
+        return None
+    last = key.rsplit(".", 1)[-1]
+    scored = [(difflib.SequenceMatcher(None, key, p).ratio(), p) for p in paths
+              if difflib.SequenceMatcher(None, last, p.rsplit(".", 1)[-1]).ratio() >= 0.75]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= 0.6 else None
+
+
 def _unknown_path(file: str, key, raw, params) -> DataError:
-    close = difflib.get_close_matches(str(key), list(params), n=1, cutoff=0.6) if len(str(key)) < 200 else []
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    close = closest_path(str(key), params)
+    hint = f" (did you mean {close}?)" if close else ""
     return DataError(file, str(key), raw, f"a known parameter path{hint}")
 
 

@@ -88,7 +88,7 @@ def test_runtime_override_errors_name_their_origin():
     with pytest.raises(DataError) as err:
         model.load_scenario("akimat", {"directions.livestock.jobs_per_projekt": 2}, file="--set")
     assert err.value.file == "--set"
-    assert "did you mean directions" not in str(err.value) or "hired_fte_per_project" in str(err.value)
+    assert "did you mean" not in str(err.value)  # no path is spelt like it: a shared prefix is no hint
 
 
 def test_a_valid_override_file_loads(tmp_path):

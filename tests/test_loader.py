@@ -42,7 +42,7 @@ def test_every_parameter_has_its_own_bounds():
 # each of these divides something: 0 must be refused, not end in NaN, Infinity or a None in a format
 DIVISORS = ["directions.livestock.cost_per_project_m_kzt", "programme.budget_bn_kzt", "programme.budget_scale",
             "tsa.families", "tsa.people", "funding.loan_term_years", "processing.processed_share_of_output",
-            "baseline.agri_output_public_bn_kzt", "baseline.agri_output_implied_bn_kzt"]
+            "baseline.agri_output_2020_nominal_bn_kzt", "baseline.agri_output_implied_bn_kzt"]
 
 
 @pytest.mark.parametrize("path", DIVISORS)
@@ -62,9 +62,9 @@ def test_zero_budget_from_the_command_line_is_one_line():
 @pytest.mark.parametrize("raw", ["1.0e+308", "1e308", "1e400", ".inf", ".nan", "9" * 40])
 def test_huge_or_non_finite_numbers_are_refused(raw):
     with pytest.raises(DataError) as err:
-        model.load_scenario("akimat", cli.parse_sets([f"directions.livestock.jobs_per_project={raw}"]), file="--set")
+        model.load_scenario("akimat", cli.parse_sets([f"directions.livestock.hired_fte_per_project={raw}"]), file="--set")
     e = err.value
-    assert e.key.startswith("directions.livestock.jobs_per_project")
+    assert e.key.startswith("directions.livestock.hired_fte_per_project")
     assert "at most" in e.expected or "finite" in e.expected
     assert len(one_line(e)) < 300
 
@@ -158,14 +158,22 @@ def test_the_message_names_the_parameter_the_same_way_from_every_origin(tmp_path
 
 
 @pytest.mark.parametrize("typo,meant", [
-    ("directions.livestok.jobs_per_project", "directions.livestock.jobs_per_project"),
+    ("directions.livestok.hired_fte_per_project", "directions.livestock.hired_fte_per_project"),
     ("tsa.exit_probabilty", "tsa.exit_probability"),
     ("programme.budget_bn_kz", "programme.budget_bn_kzt"),
+    ("livestock.budget_share", "directions.livestock.budget_share"),
 ])
 def test_did_you_mean_picks_the_closest_spelling(typo, meant):
     with pytest.raises(DataError) as err:
         model.load_scenario("akimat", {typo: 1})
     assert f"did you mean {meant}?" in err.value.expected
+
+
+@pytest.mark.parametrize("key", ["directions.livestock.jobs_per_projekt", "programme.budget", "nonsense"])
+def test_no_suggestion_from_a_shared_prefix_alone(key):
+    with pytest.raises(DataError) as err:
+        model.load_scenario("akimat", {key: 1})
+    assert err.value.expected == "a known parameter path"
 
 
 def test_yaml_1_2_floats_are_numbers():
@@ -277,7 +285,7 @@ def test_directions_csv_with_a_byte_order_mark_loads_the_same(data_copy):
     (lambda t: t.replace("direction,parameter", "directn,parameter", 1), "(header)", "missing: direction"),
     (lambda t: "", "(header)", "missing: direction"),
     (lambda t: t.splitlines()[0] + "\n", "(rows)", "one row per direction"),
-    (lambda t: t + t.splitlines()[1] + "\n", "line 47: household_plots,budget_share", "one row per direction"),
+    (lambda t: t + t.splitlines()[1] + "\n", "line 52: household_plots,budget_share", "one row per direction"),
     (lambda t: t.replace("most numerous projects", "most numerous, cheapest projects", 1), "line 2", "quote a text"),
 ])
 def test_a_bad_directions_table_is_a_data_error(data_copy, edit, key, words):
