@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from .errors import DataError, excerpt
@@ -74,7 +76,7 @@ SHARE = Bounds(0, 1)
 # by dotted path (``*`` = any direction): the parameters whose bounds their unit does not tell
 BY_PATH = {
     "programme.budget_bn_kzt": Bounds(0.001, 1e5, "the money is divided into projects; 1e5 bn is above the country's GDP"),
-    "programme.budget_scale": Bounds(0.01, 100, "a scenario spends at least 1 % of the announced money"),
+    "programme.budget_scale": Bounds(1e-6, 100, "a scenario spends something (no money: no cost per job)"),
     "directions.*.cost_per_project_m_kzt": Bounds(0.001, 1e5, "it divides the money into projects"),
     "tsa.families": Bounds(1, 1e8, "exits are shares of the TSA families"),
     "tsa.people": Bounds(1, 1e9, "people leaving TSA are counted per family"),
@@ -121,10 +123,10 @@ def has_rule(path: str, unit: str) -> bool:
 
 
 def is_number(x) -> bool:
-    """A real number (not a bool); an int of any size counts, a float must be finite."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    """A real number (not a bool; numpy's count); an int of any size counts, a float must be finite."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
         return False
-    return isinstance(x, int) or math.isfinite(x)
+    return isinstance(x, numbers.Integral) or math.isfinite(x)
 
 
 def check_number(file: str, key: str, raw, path: str, unit: str):
@@ -139,7 +141,7 @@ def check_number(file: str, key: str, raw, path: str, unit: str):
 
 
 def check_list(file: str, key: str, raw, path: str, unit: str) -> list[float]:
-    if not isinstance(raw, list) or not raw or len(raw) > MAX_LIST:
+    if not isinstance(raw, (list, tuple)) or not raw or len(raw) > MAX_LIST:
         raise DataError(file, key, raw, f"a non-empty list of at most {MAX_LIST} numbers ({unit})")
     return [check_number(file, key, x, path, unit) for x in raw]
 

@@ -55,7 +55,7 @@ def test_zero_is_refused_where_it_would_divide(path):
 def test_zero_budget_from_the_command_line_is_one_line():
     res = run_cli("project", "--set", "programme.budget_scale=0")
     assert res.returncode == 2, res.stdout[-300:]
-    assert res.stderr.startswith("error: --set: programme.budget_scale = 0: expected a number from 0.01 to 100")
+    assert res.stderr.startswith("error: --set: programme.budget_scale = 0: expected a number from 1e-06 to 100")
     assert len(res.stderr.strip().splitlines()) == 1
 
 
