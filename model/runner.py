@@ -662,12 +662,13 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     todo: list[Job] = []
     declared = {f: declared_parameters(f) for f in files}
     for name in scenarios:
+        shown = {k: projections[name].scenario.value(k) for k in overrides}  # validated: {value: ...} read
         for lang in langs:
             params = {"scenario": name, "lang": lang, "overrides": overrides, "seed": seed, "draws": draws}
             for f in files:
                 names, param_cell = declared[f]
                 check_parameters(f, params, names)
-                meta = pdf_meta(f.stem, name, lang, overrides, titles, date) if pdf else None
+                meta = pdf_meta(f.stem, name, lang, shown, titles, date) if pdf else None
                 todo.append(Job(str(f.resolve()), f.stem, name, lang, params,
                                 str(roots[name] / lang), param_cell, meta, reuse_kernels))
 
