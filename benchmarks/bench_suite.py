@@ -117,7 +117,7 @@ def main() -> int:
     suite = timed_suite(suite_out, reuse=True)  # the default: python -m model run
     fresh = timed_suite(fresh_out, reuse=False)  # a new kernel per notebook
 
-    suite_k = kernel_seconds(fresh_out / SCENARIO)  # per notebook, kernel start included
+    suite_k = kernel_seconds(runner.scenario_dir(fresh_out, SCENARIO, draws))  # per notebook, kernel start included
     floor_k = kernel_seconds(floor_out / SCENARIO)
     per_stem = {s: round(statistics.mean(v for k, v in suite_k.items() if k.endswith(f"/{s}.ipynb")), 3)
                 for s in stems}
