@@ -67,6 +67,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# nbformat imports jsonschema, which imports its optional IRI format checker, rfc3987_syntax, and
+# that compiles a Lark grammar on import: 1.5 s of CPU in the runner and again in every worker,
+# for a format no notebook has. Marked absent, jsonschema skips that one checker.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel

@@ -1,5 +1,6 @@
 """Shared fixtures: small notebooks written on the fly (for the runner's failure cases), and the real
 notebooks executed once per session (akimat_suite, other_scenarios, fresh_kernels)."""
+import json
 from pathlib import Path
 
 import nbformat
@@ -54,43 +55,133 @@ def run_suite_captured(**kw) -> dict:
     return {"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()}
 
 
-def _suite(tmp_path_factory, name: str, **kw) -> dict:
-    import json
-
-    from model import runner
-
-    out = tmp_path_factory.mktemp(name)
-    run = run_suite_captured(out=out, fast=True, **kw)
-    one = len(kw["scenarios"]) == 1
-    root = runner.scenario_dir(out, kw["scenarios"][0], runner.DRAWS_FAST) if one else None
-    results = json.loads((root / "results.json").read_text("utf-8")) if one and (root / "results.json").exists() else None
-    run.update(out=out, root=root, results=results)
-    return run
-
-
-# Executing the notebooks is most of the test time. They run once per session, here, and every
-# test that needs an executed notebook, a PDF or results.json reads these (a new notebook in
-# notebooks/ is included by itself). Read a file as run["root"] / lang / f"{stem}.pdf"; other
-# scenarios' as runner.scenario_dir(run["out"], scenario, runner.DRAWS_FAST) / "kk" / ...
-
-@pytest.fixture(scope="session")
-def akimat_suite(tmp_path_factory):
-    """akimat in kk, ru, en with PDFs (--fast, kept kernels: the default)."""
+# Executing the notebooks is most of the test time. Each of these runs happens once per session,
+# in ONE background process started as soon as collection shows a selected test needs it, so
+# the notebooks execute while the tests that need none run (2 cores: the pool uses both, the
+# other tests mostly one). A test that needs an executed notebook, a PDF or results.json reads
+# them from these fixtures (a new notebook in notebooks/ is included by itself):
+# run["root"] / lang / f"{stem}.pdf"; another scenario's as
+# runner.scenario_dir(run["out"], scenario, runner.DRAWS_FAST) / "kk" / ...
+def _runs() -> dict:
+    import model
     from model.report import i18n
 
-    return _suite(tmp_path_factory, "suite", scenarios=["akimat"], langs=list(i18n.LANGS), pdf=True)
-
-
-@pytest.fixture(scope="session")
-def other_scenarios(tmp_path_factory):
-    """Every scenario but akimat in kk, without PDFs (--fast, kept kernels)."""
-    import model
-
     others = [s for s in model.list_scenarios() if s != "akimat"]
-    return _suite(tmp_path_factory, "others", scenarios=others, langs=["kk"], pdf=False)
+    return {  # in the order they run
+        # akimat in kk, ru, en with PDFs (--fast, kept kernels: the default)
+        "akimat_suite": dict(scenarios=["akimat"], langs=list(i18n.LANGS), pdf=True),
+        # every scenario but akimat in kk, without PDFs (--fast, kept kernels)
+        "other_scenarios": dict(scenarios=others, langs=["kk"], pdf=False),
+        # akimat in kk without PDFs, a new kernel per notebook: to compare with the kept kernels
+        "fresh_kernels": dict(scenarios=["akimat"], langs=["kk"], pdf=False, reuse_kernels=False),
+    }
+
+
+_DRIVER = """
+import json, os, sys, threading, time
+parent = os.getppid()
+
+def watch():  # pytest gone (killed): stop; the runner's workers then stop too
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+threading.Thread(target=watch, daemon=True).start()
+sys.path.insert(0, sys.argv[1])
+from conftest import run_suite_captured
+for name, kw, out in json.loads(sys.argv[2]):
+    r = run_suite_captured(out=out, fast=True, **kw)
+    with open(out + ".tmp", "w") as f:
+        json.dump(r, f)
+    os.replace(out + ".tmp", out + ".json")
+"""
+
+
+class _Background:
+    """The notebook runs of one session, in one background process (see above)."""
+
+    def __init__(self, names: list[str]):
+        import subprocess
+        import sys
+        import tempfile
+
+        from model.paths import ROOT
+
+        self.dir = Path(tempfile.mkdtemp(prefix="pytest-notebooks-"))
+        runs = _runs()
+        self.names = [n for n in runs if n in names]
+        todo = [(n, runs[n], str(self.dir / n)) for n in self.names]
+        self.proc = subprocess.Popen([sys.executable, "-c", _DRIVER, str(Path(__file__).parent), json.dumps(todo)],
+                                     cwd=ROOT, start_new_session=True, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=open(self.dir / "driver.log", "wb"))
+
+    def result(self, name: str) -> dict:
+        import time
+
+        from model import runner
+
+        assert name in self.names, name
+        done = self.dir / f"{name}.json"
+        while not done.exists():
+            if self.proc.poll() is not None and not done.exists():
+                log = (self.dir / "driver.log").read_text(errors="replace")[-3000:]
+                pytest.fail(f"the background notebook run {name} ended without a result:\n{log}")
+            time.sleep(0.2)
+        run = json.loads(done.read_text("utf-8"))
+        out = self.dir / name
+        scenarios = _runs()[name]["scenarios"]
+        root = runner.scenario_dir(out, scenarios[0], runner.DRAWS_FAST) if len(scenarios) == 1 else None
+        results = root / "results.json" if root else None
+        run.update(out=out, root=root,
+                   results=json.loads(results.read_text("utf-8")) if results and results.exists() else None)
+        return run
+
+    def close(self) -> None:
+        import os
+        import shutil
+        import signal
+
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_BACKGROUND: list[_Background] = []
+
+
+def pytest_collection_finish(session):
+    names = set(_runs()) & {f for item in session.items for f in getattr(item, "fixturenames", ())}
+    if names and not session.config.option.collectonly:
+        _BACKGROUND.append(_Background(sorted(names)))
+
+
+def pytest_sessionfinish(session):
+    while _BACKGROUND:
+        _BACKGROUND.pop().close()
+
+
+def _executed(name: str) -> dict:
+    bg = next((b for b in _BACKGROUND if name in b.names), None)
+    if bg is None:  # asked for outside collection (getfixturevalue): run it now
+        bg = _Background([name])
+        _BACKGROUND.append(bg)
+    return bg.result(name)
 
 
 @pytest.fixture(scope="session")
-def fresh_kernels(tmp_path_factory):
+def akimat_suite():
+    """akimat in kk, ru, en with PDFs (--fast, kept kernels: the default)."""
+    return _executed("akimat_suite")
+
+
+@pytest.fixture(scope="session")
+def other_scenarios():
+    """Every scenario but akimat in kk, without PDFs (--fast, kept kernels)."""
+    return _executed("other_scenarios")
+
+
+@pytest.fixture(scope="session")
+def fresh_kernels():
     """akimat in kk without PDFs, a new kernel per notebook: to compare with the kept kernels."""
-    return _suite(tmp_path_factory, "fresh", scenarios=["akimat"], langs=["kk"], pdf=False, reuse_kernels=False)
+    return _executed("fresh_kernels")
