@@ -139,6 +139,9 @@ def summarise(r: dict, scenario: Scenario) -> dict:
         "processing_rise_pp": float(r["processing_rise_pp"][0, i]),
         "tsa_families_out": float(r["tsa_families_out"][0, i]),
         "tsa_people_out": float(r["tsa_people_out"][0, i]),
+        # the aggregate estimate (model/tsa.py), kept beside the microsimulation's answer as a cross-check
+        "tsa_families_out_aggregate": float(r["tsa_families_out_aggregate"][0, i]),
+        "tsa_people_out_aggregate": float(r["tsa_people_out_aggregate"][0, i]),
         "tsa_saved_bn_kzt_total": float(r["tsa_saved_bn"][0].sum()),
         "cost_per_job_m_kzt": total_cost * 1000 / jobs_direct if jobs_direct else float("nan"),
         "cost_per_hired_job_m_kzt": total_cost * 1000 / hired if hired else float("nan"),

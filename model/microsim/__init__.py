@@ -21,10 +21,14 @@ from .population import DEFAULT_SEED, Population, population
 
 
 def _price_key(values) -> tuple:
-    return tuple(np.atleast_1d(values.get("prices.cpi_inflation", ())).tolist()) if values else ()
+    """The price index the counterfactual is deflated with (one for all draws: the mean if drawn)."""
+    if not values or "prices.cpi_inflation" not in values:
+        return ()
+    cpi = np.asarray(values["prices.cpi_inflation"], dtype=float)
+    return tuple(float(x) for x in np.atleast_1d(cpi.mean(axis=0) if cpi.ndim > 1 else cpi))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def _context(seed, households, first_year: int, last_year: int, start_year: int, price_key: tuple):
     pop = population(seed, households)
     values = {"prices.cpi_inflation": list(price_key)} if price_key else {}

@@ -10,7 +10,7 @@ Draws are processed in chunks so memory stays bounded (``chunk_elements`` values
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -49,13 +49,15 @@ class Candidates:
     owner_pos: np.ndarray
     hired_pos: np.ndarray
     factor: np.ndarray
+    district: np.ndarray
+    weight: np.ndarray
+    weight_members: np.ndarray
 
     def within(self, reach_owner: float, reach_hired: float) -> "Candidates":
         keep = (self.owner_pos <= reach_owner) | (self.hired_pos <= reach_hired)
         if keep.all():
             return self
-        return Candidates(*(a[keep] for a in (self.idx, self.benefit, self.payment_and_benefit, self.onehot,
-                                              self.counts, self.owner_pos, self.hired_pos, self.factor)))
+        return Candidates(*(getattr(self, f.name)[keep] for f in fields(self)))
 
 
 def candidates(pop, cf, owner_pos, hired_pos) -> list[Candidates]:
@@ -73,7 +75,8 @@ def candidates(pop, cf, owner_pos, hired_pos) -> list[Candidates]:
             payment_and_benefit=cf.monthly_benefit[i, idx].astype(f32), onehot=onehot,
             counts=np.hstack([onehot, onehot * members[:, None]]),
             owner_pos=owner_pos[idx].astype(f32), hired_pos=hired_pos[idx].astype(f32),
-            factor=pop.owner_income_factor[idx].astype(f32)))
+            factor=pop.owner_income_factor[idx].astype(f32), district=pop.district[idx],
+            weight=pop.weight[idx], weight_members=pop.weight[idx] * members))
     return out
 
 
@@ -91,8 +94,17 @@ def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHU
     cands = cands if cands is not None else candidates(pop, cf, owner_pos, hired_pos)
     for t, year in enumerate(e.years):
         c = cands[int(np.searchsorted(cf.years, year))]
-        if n >= 32:  # narrowing costs a pass of its own: worth it only over many draws
-            c = c.within(reach_owner[t], reach_hired[t])
+        if n < 32:  # a few draws: sums by district with bincount, cheaper than the matrix products
+            for row in range(n):
+                added = income_added(c.owner_pos, c.hired_pos, c.factor, e, slice(row, row + 1), t,
+                                     dtype=np.float32)[0]
+                left = rules.leaves_tsa(added, c.benefit)
+                fam[row, t] = np.bincount(c.district, weights=c.weight * left, minlength=K)
+                ppl[row, t] = np.bincount(c.district, weights=c.weight_members * left, minlength=K)
+                saved[row, t] = np.bincount(c.district, minlength=K,
+                                            weights=c.weight * np.where(left, c.payment_and_benefit, added))
+            continue
+        c = c.within(reach_owner[t], reach_hired[t])  # narrowing costs a pass: worth it over many draws
         if c.idx.size == 0:
             continue
         step = max(1, chunk_elements // c.idx.size)
