@@ -92,8 +92,8 @@ show_table(sa.poverty_table(m, lang, [2019, *years]), t(f"{K}.poverty_caption", 
 # 7. The pilot's first stage read through the same households
 show_text(f"## {t(f'{K}.pilot_heading', lang)}")
 check = pilot_check()
-show_text(t(f"{K}.pilot_text", lang, year=check["year"], model_change=i18n.pct(100 * check["model"]["tsa_change"], lang),
-            pilot_change=i18n.pct(100 * check["pilot"]["tsa_change"], lang)))
+show_text(t(f"{K}.pilot_text", lang, year=check["year"], model_fall=i18n.pct(-100 * check["model"]["tsa_change"], lang),
+            pilot_fall=i18n.pct(-100 * check["pilot"]["tsa_change"], lang)))
 show_table(sa.pilot_table(check, lang), t(f"{K}.pilot_caption", lang, year=check["year"]))
 
 # %%
