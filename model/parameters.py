@@ -6,8 +6,6 @@ the command line and papermill overrides use.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -163,7 +161,7 @@ CSV_COLUMNS = ("direction", "parameter", "value", "unit", "source")  # and optio
 
 def _directions(path: Path) -> dict[str, Param]:
     file = rel(path)
-    reader = csv.DictReader(io.StringIO(schema.read_text(path, file), newline=""))
+    reader = schema.csv_reader(path, file)
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
         raise DataError(file, "(header)", reader.fieldnames, f"the columns {', '.join(CSV_COLUMNS)}"

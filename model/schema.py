@@ -12,7 +12,9 @@ since the reports divide by the money spent (cost per job, output per tenge).
 """
 from __future__ import annotations
 
+import csv
 import fnmatch
+import io
 import math
 import numbers
 import re
@@ -169,6 +171,11 @@ def read_text(path: Path, file: str) -> str:
         line = data[: e.start].count(b"\n") + 1
         raise DataError(file, f"line {line}", f"byte 0x{data[e.start]:02x}",
                         "UTF-8 text (save the file as UTF-8)") from None
+
+
+def csv_reader(path: Path, file: str) -> csv.DictReader:
+    """Rows of a CSV data file as mappings, read by ``read_text`` (UTF-8, a byte-order mark is fine)."""
+    return csv.DictReader(io.StringIO(read_text(path, file), newline=""))
 
 
 class _Refused(yaml.YAMLError):

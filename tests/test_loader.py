@@ -297,14 +297,23 @@ def test_a_bad_directions_table_is_a_data_error(data_copy, edit, key, words):
     assert err.value.key.split(":")[0] == key.split(":")[0] and words in err.value.expected
 
 
-@pytest.mark.parametrize("name", ["parameters.yaml", "article.yaml", "directions.csv"])
+@pytest.mark.parametrize("name", ["parameters.yaml", "article.yaml", "directions.csv", "tsa.yaml", "districts.csv"])
 def test_a_file_that_is_not_utf8_names_itself(data_copy, name):
+    from model.microsim import inputs
     path = data_copy / name
     path.write_bytes(path.read_bytes().replace("\n".encode(), " é\n".encode("latin-1"), 3))
     with pytest.raises(DataError) as err:
         load_parameters(data_copy)
-        load_sources(data_copy)
+        inputs.load_inputs(data_copy)
+        inputs.load_districts(data_copy)
     assert err.value.file.endswith(name) and "UTF-8" in err.value.expected
+
+
+def test_districts_csv_with_a_byte_order_mark_loads_the_same(data_copy):
+    from model.microsim import inputs
+    path = data_copy / "districts.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert inputs.load_districts(data_copy) == inputs.load_districts(ROOT / "data")
 
 
 def test_one_broken_scenario_breaks_no_other(tmp_path, capsys):

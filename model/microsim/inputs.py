@@ -6,11 +6,11 @@ with the arithmetic in its reason, or ``assumption`` with a reason and a plausib
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .. import schema
 from ..errors import DataError
 from ..parameters import load_sources, read_yaml
 from ..paths import DATA, rel
@@ -113,11 +113,7 @@ def load_districts(data_dir: Path = DATA) -> tuple[District, ...]:
     """data/districts.csv: the oblast's rural districts and their populations (for proportions)."""
     path = data_dir / "districts.csv"
     file = rel(path)
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except FileNotFoundError:
-        raise DataError(file, "(file)", str(path), "an existing file") from None
+    rows = list(schema.csv_reader(path, file))  # UTF-8 (a byte-order mark is fine), else one DataError
     out = []
     for row in rows:
         key = row.get("district") or ""
