@@ -21,6 +21,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
+from model import compare
 from model.parameters import load_sources
 from model.report import brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text
@@ -29,13 +30,13 @@ from model.report.i18n import t
 sc = model.load_scenario(scenario, overrides)
 p = model.project(sc)
 s = p.summary
-pilot_sc = model.load_scenario(brief.EVIDENCE, overrides)
+pilot_sc = model.load_scenario(compare.EVIDENCE, overrides)
 pilot = model.project(pilot_sc)
 money = tables.cell(s["budget_bn_kzt"], "money_bn", lang)
 show_text(t("06_appraisal.intro", lang, scenario=sc.title[lang], year=s["target_year"]))
 
 # %% cost per job
-bench = brief.cost_per_job_benchmarks(p)
+bench = compare.cost_per_job_benchmarks(p)
 value = bench.set_index("key")["value"]
 show_text(t("06_appraisal.h_cost_per_job", lang))
 show_text(t("06_appraisal.cost_per_job", lang, year=s["target_year"], money=money,
@@ -49,7 +50,7 @@ show_text(t("06_appraisal.cost_per_job", lang, year=s["target_year"], money=mone
             ratio=i18n.number(value["pilot_hired"] / value["projection_gross"], lang, 1)))
 show_table(brief.cost_per_job_view(bench, p, lang), t("06_appraisal.cost_caption", lang))
 fig, ax = charts.figure(7.0, 2.8)
-brief.draw_cost_per_job(ax, bench, lang)
+charts.draw_cost_per_job(ax, bench, lang)
 show_figure(fig, t("06_appraisal.fig_cost", lang))
 
 # %% total cost and fiscal cost
@@ -75,26 +76,26 @@ show_text(t("06_appraisal.returns", lang, rate=tables.cell(rate, "share", lang, 
             payback=brief.payback_text(s["payback_years"], lang), first=int(p.years[0]), last=int(p.years[-1]))
           + " " + t("06_appraisal.returns_positive" if s["economic_npv_bn_kzt"] > 0 else "06_appraisal.returns_negative",
                     lang, last=int(p.years[-1])))
-rates = brief.discount_rate_table(scenario, overrides)
+rates = compare.discount_rate_table(scenario, overrides)
 show_table(brief.discount_rate_view(rates, lang, central=rate), t("06_appraisal.rates_caption", lang))
 
 # %% what the plan's figures imply
 art = load_sources().article
-implied = brief.output_per_tenge()
+implied = compare.output_per_tenge()
 va = sc.value("appraisal.value_added_share")
 show_text(t("06_appraisal.h_implied", lang))
 show_text(t("06_appraisal.implied", lang, output=tables.cell(art["output_added"].value, "money_bn", lang),
             money=tables.cell(art["programme_cost"].value, "money_bn", lang), ratio=i18n.number(implied, lang, 2),
             va=tables.cell(va, "share", lang, 0), income=i18n.number(implied * va, lang, 2),
             months=i18n.number(12 / (implied * va), lang, 0),
-            pilot=i18n.number(brief.output_per_tenge(pilot), lang, 2),
-            times=brief.times(implied / brief.output_per_tenge(pilot), lang),
-            projection=i18n.number(brief.output_per_tenge(p), lang, 2), year=s["target_year"]))
+            pilot=i18n.number(compare.output_per_tenge(pilot), lang, 2),
+            times=brief.times(implied / compare.output_per_tenge(pilot), lang),
+            projection=i18n.number(compare.output_per_tenge(p), lang, 2), year=s["target_year"]))
 
 # %% fiscal flows
-flows = brief.fiscal_flows(p)
+flows = compare.fiscal_flows(p)
 shown = flows.loc[first_year:last_year]
-break_even = brief.fiscal_break_even(p)
+break_even = compare.fiscal_break_even(p)
 show_text(t("06_appraisal.h_flows", lang))
 show_text(t("06_appraisal.flows", lang, first=int(p.years[0]), last=int(p.years[-1]),
             fiscal=tables.cell(flows["fiscal_cost"].sum(), "money_bn", lang),
@@ -105,7 +106,7 @@ show_text(t("06_appraisal.flows", lang, first=int(p.years[0]), last=int(p.years[
           + " " + (t("06_appraisal.break_even", lang, year=break_even) if break_even is not None
                    else t("06_appraisal.no_break_even", lang, last=int(p.years[-1]))))
 fig, ax = charts.figure(7.0, 3.4)
-brief.draw_fiscal_flows(ax, shown, lang)
+charts.draw_fiscal_flows(ax, shown, lang)
 show_figure(fig, t("06_appraisal.fig_flows", lang))
 show_table(tables.years_table({t(f"brief.chart.{k}", lang): shown[k] for k in
                                ("fiscal_cost", "tsa_saved", "taxes", "net", "cumulative")},

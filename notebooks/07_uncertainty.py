@@ -21,6 +21,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
+from model import compare
 from model import uncertainty
 from model.report import brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text
@@ -36,15 +37,15 @@ show_text(t("07_uncertainty.intro", lang, scenario=sc.title[lang], n_params=len(
 
 # %% probability of reaching each target
 probs = sim.target_probabilities()
-low = probs[probs["probability"] < brief.UNLIKELY]
+low = probs[probs["probability"] < compare.UNLIKELY]
 show_text(t("07_uncertainty.h_probabilities", lang))
-show_text(t("07_uncertainty.probabilities", lang, year=year, all=brief.share_text(brief.joint_probability(sim), lang))
+show_text(t("07_uncertainty.probabilities", lang, year=year, all=brief.share_text(compare.joint_probability(sim), lang))
           + " " + (t("07_uncertainty.detail_low", lang,
                      items=brief.probability_items(zip(low["key"], low["probability"]), lang)) if len(low)
                    else t("07_uncertainty.detail_none", lang)))
 show_table(tables.probabilities_table(probs, lang, year=year), t("07_uncertainty.prob_caption", lang, year=year))
 fig, ax = charts.figure(7.0, 3.0)
-brief.draw_probabilities(ax, probs, lang)
+charts.draw_probabilities(ax, probs, lang)
 show_figure(fig, t("07_uncertainty.fig_prob", lang, year=year))
 
 # %% fan charts
@@ -58,15 +59,15 @@ show_text(t("07_uncertainty.fans", lang, year=year,
             out_mid=tables.cell(out.at[year, "p50"], "money_bn", lang),
             tsa_lo=i18n.number(tsa.at[year, "p5"], lang), tsa_hi=i18n.number(tsa.at[year, "p95"], lang)))
 fig, ax = charts.figure(7.0, 3.0)
-brief.draw_fan(ax, jobs, lang, color=charts.DIRECTION_COLORS["small_business"], target=goal["jobs"],
+charts.draw_fan(ax, jobs, lang, color=charts.DIRECTION_COLORS["small_business"], target=goal["jobs"],
                years=(first_year, last_year))
 show_figure(fig, t("07_uncertainty.fig_jobs", lang))
 fig, ax = charts.figure(7.0, 3.0)
-brief.draw_fan(ax, out, lang, color=charts.DIRECTION_COLORS["outside_land"], target=goal["output_added_bn_kzt"],
+charts.draw_fan(ax, out, lang, color=charts.DIRECTION_COLORS["outside_land"], target=goal["output_added_bn_kzt"],
                years=(first_year, last_year), ylabel=t("brief.chart.bn_kzt", lang))
 show_figure(fig, t("07_uncertainty.fig_output", lang))
 fig, ax = charts.figure(7.0, 3.0)
-brief.draw_fan(ax, tsa, lang, color=charts.DIRECTION_COLORS["livestock"], years=(first_year, last_year))
+charts.draw_fan(ax, tsa, lang, color=charts.DIRECTION_COLORS["livestock"], years=(first_year, last_year))
 show_figure(fig, t("07_uncertainty.fig_tsa", lang))
 
 # %% tornado
@@ -77,7 +78,7 @@ show_text(t("07_uncertainty.tornado", lang, param=brief.lower_first(tables.param
             year=year, low=i18n.number(min(top["low"], top["high"]), lang),
             high=i18n.number(max(top["low"], top["high"]), lang), base=i18n.number(top["base"], lang)))
 fig, ax = charts.figure(7.0, 4.0)
-brief.draw_tornado(ax, tor, lang)
+charts.draw_tornado(ax, tor, lang)
 show_figure(fig, t("07_uncertainty.fig_tornado", lang, year=year))
 
 # %% Sobol indices
@@ -89,5 +90,5 @@ show_text(t("07_uncertainty.sobol", lang, year=year, param=brief.lower_first(tab
             first=brief.share_text(sob.at[0, "first_order"], lang),
             runs=i18n.number(n_sobol * (len(uncertainty.ranged_paths(sc)) + 2), lang)))
 fig, ax = charts.figure(7.0, 4.0)
-brief.draw_sobol(ax, sob, lang)
+charts.draw_sobol(ax, sob, lang)
 show_figure(fig, t("07_uncertainty.fig_sobol", lang, year=year))

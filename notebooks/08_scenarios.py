@@ -21,13 +21,13 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-from model import build, evidence
+from model import build, compare, evidence
 from model.report import brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text
 from model.report.i18n import t
 
 titles = build.loadable_scenarios()
-names = [brief.PLAN, *[n for n in titles if n != brief.PLAN]]
+names = [compare.PLAN, *[n for n in titles if n != compare.PLAN]]
 sc = model.load_scenario(scenario, overrides)
 year = model.project(sc).summary["target_year"]
 show_text(t("08_scenarios.intro", lang, scenario=brief.scenario_label(scenario, lang)) + "\n\n"
@@ -39,8 +39,8 @@ if overrides:
         for k in overrides)))
 
 # %% headline results side by side
-table = brief.compare_scenarios(names, overrides)
-rel = brief.relative_to(table, brief.PLAN)
+table = compare.compare_scenarios(names, overrides)
+rel = compare.relative_to(table, compare.PLAN)
 show_text(t("08_scenarios.h_table", lang))
 show_text("\n".join(t("08_scenarios.sentence", lang, label=brief.scenario_label(n, lang), year=year,
                       jobs=i18n.number(table.at["jobs_direct", n], lang),
@@ -52,13 +52,13 @@ show_text("\n".join(t("08_scenarios.sentence", lang, label=brief.scenario_label(
 for part in brief.column_chunks(brief.comparison_table(table, lang, relative=rel)):
     show_table(part, t("08_scenarios.table_caption", lang, year=year))
 fig, ax = charts.figure(7.0, 3.6)
-brief.draw_relative(ax, rel, lang)
+charts.draw_relative(ax, rel, lang)
 show_figure(fig, t("08_scenarios.fig_relative", lang, year=year))
 
 # %% the plan against the pilot's evidence
-plan = model.project(model.load_scenario(brief.PLAN, overrides))
-pilot = model.project(model.load_scenario(brief.EVIDENCE, overrides))
-pve = brief.plan_vs_evidence(plan, pilot).set_index("key", drop=False)
+plan = model.project(model.load_scenario(compare.PLAN, overrides))
+pilot = model.project(model.load_scenario(compare.EVIDENCE, overrides))
+pve = compare.plan_vs_evidence(plan, pilot).set_index("key", drop=False)
 ps, es = plan.summary, pilot.summary
 show_text(t("08_scenarios.h_evidence", lang))
 show_text(t("08_scenarios.evidence", lang, money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang),
@@ -75,13 +75,13 @@ show_text(t("08_scenarios.evidence", lang, money=tables.cell(ps["budget_bn_kzt"]
 show_table(brief.plan_vs_evidence_view(pve, lang),
            t("08_scenarios.evidence_caption", lang, money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang), year=year))
 fig, ax = charts.figure(7.0, 3.0)
-brief.draw_plan_vs_evidence(ax, pve, lang)
+charts.draw_plan_vs_evidence(ax, pve, lang)
 show_figure(fig, t("08_scenarios.fig_evidence", lang, year=year))
 
 # %% does the pilot scenario reproduce the first stage?
-stage = brief.stage_check(overrides)
+stage = compare.stage_check(overrides)
 show_text(t("08_scenarios.h_stage", lang))
 show_text(t("08_scenarios.stage", lang, lent=tables.cell(stage.set_index("key").at["lent", "reported"], "money_bn", lang),
-            year=evidence.observed_year(model.load_scenario(brief.EVIDENCE, overrides)),
+            year=evidence.observed_year(model.load_scenario(compare.EVIDENCE, overrides)),
             gap=tables.cell(stage["gap_pct"].abs().max(), "pct", lang, 1)))
 show_table(brief.stage_check_view(stage, lang), t("08_scenarios.stage_caption", lang))

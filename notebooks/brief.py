@@ -21,60 +21,75 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-from model import uncertainty
+from model import compare, microsim, uncertainty
 from model.report import brief, charts, tables
 from model.report.display import show_figure, show_table, show_text
 from model.report.i18n import t
 
 sc = model.load_scenario(scenario, overrides)
 p = model.project(sc)
-plan = model.project(model.load_scenario(brief.PLAN, overrides))
-pilot = model.project(model.load_scenario(brief.EVIDENCE, overrides))
-other = {brief.PLAN: plan, brief.EVIDENCE: pilot}[brief.counterpart(scenario)]
-other_label = brief.scenario_label(other.scenario.name, lang)
+pilot = model.project(model.load_scenario(compare.EVIDENCE, overrides))
 sim = uncertainty.simulate(sc, draws=draws, seed=seed)
-probs = sim.target_probabilities()
 year = p.summary["target_year"]
-goal = p.targets.set_index("key")["target"]
+micro = microsim.run(sc)
+micro_pilot = microsim.run(pilot.scenario)
+v = compare.verdict(p, pilot, sim, compare.tsa_effect(micro.caseload, year), compare.tsa_effect(micro_pilot.caseload, year))
+plan_label, pilot_label = brief.scenario_label(scenario, lang), brief.scenario_label(compare.EVIDENCE, lang)
 
-# %% page one: targets, projection, verdict
-show_text(t("brief.h_summary", lang))
-show_text(t("brief.intro", lang, scenario=sc.title[lang], year=year, draws=tables.cell(draws, "number", lang)))
-show_text("**" + brief.verdict(p, sim, other, lang) + "**")
-show_table(brief.targets_overview(p, sim, other, lang), t("brief.overview_caption", lang, year=year, other=other_label))
+# %% page one: the verdict and what the akimat can decide
+show_text(brief.NO_COVER)
+show_text(t("brief.subject", lang, year=year, money=tables.cell(p.summary["budget_bn_kzt"], "money_bn", lang)))
+show_text(t("brief.h_verdict", lang))
+show_text(brief.boxed(brief.verdict_lines(v, lang)))
+show_text(t("brief.h_decide", lang))
+show_text(brief.boxed(brief.decision_lines(v, lang)))
 
-# %% the charts that carry the argument
-show_text(t("brief.h_charts", lang))
-fig, (left, right) = charts.figure(7.0, 2.6, ncols=2)
-brief.draw_fan(left, sim.fan("jobs_direct"), lang, color=charts.DIRECTION_COLORS["small_business"],
-               target=goal["jobs"], other=other.series("jobs_direct"), other_label=other_label,
-               years=(first_year, last_year), legend=False)
-left.set_title(t("brief.left_jobs", lang))
-brief.draw_fan(right, sim.fan("tsa_people_out"), lang, color=charts.DIRECTION_COLORS["outside_land"],
-               other=other.series("tsa_people_out"), other_label=other_label, years=(first_year, last_year),
-               legend=False)
-right.set_title(t("brief.right_tsa", lang))
-brief.shared_legend(fig, (left, right))
-show_figure(fig, t("brief.fig_jobs_tsa", lang, other=other_label))
+# %% 1. the plan beside the evidence
+show_text(t("brief.h_plan_evidence", lang))
+show_text(t("brief.plan_evidence_intro", lang, year=year, draws=tables.cell(draws, "number", lang)))
+show_table(brief.targets_view(p, pilot, sim, lang), t("brief.targets_caption", lang, year=year))
 fig, (left, right) = charts.figure(7.0, 2.5, ncols=2)
-brief.draw_probabilities(left, probs, lang, keys=brief.RESULT_TARGETS)
-brief.draw_plan_vs_evidence(right, brief.plan_vs_evidence(plan, pilot), lang, ylabels=False)
-show_figure(fig, t("brief.fig_targets", lang, year=year,
-                   money=tables.cell(pilot.summary["budget_bn_kzt"], "money_bn", lang)))
-fig, ax = charts.figure(7.0, 3.2)
-brief.draw_stretch(ax, brief.plan_calibration(sc), lang)
-show_figure(fig, t("brief.fig_stretch", lang))
+charts.draw_fan(left, sim.fan("jobs_target_basis"), lang, color=charts.DIRECTION_COLORS["small_business"],
+                target=compare.jobs_target(), central=p.series("jobs_target_basis"), central_label=plan_label,
+                other=pilot.series("jobs_target_basis"), other_label=pilot_label, years=(first_year, last_year),
+                legend=False)
+left.set_title(t("brief.left_jobs", lang))
+charts.draw_caseload(right, micro.caseload, micro_pilot.caseload, lang, plan_label=plan_label,
+                     evidence_label=pilot_label, years=(first_year, last_year))
+right.set_title(t("brief.right_tsa", lang))
+charts.shared_legend(fig, (left, right), ncols=3)
+show_figure(fig, t("brief.fig_jobs_tsa", lang, target=tables.cell(compare.jobs_target(), "number", lang)))
+show_table(brief.appraisal_view(compare.appraisal_side_by_side(p, pilot), p, pilot, lang),
+           t("brief.appraisal_caption", lang))
+show_text(brief.implausible_note(lang))
 
-# %% main risks
+# %% 2. what must hold
+show_text(t("brief.h_hold", lang))
+show_text(brief.must_hold_text(compare.must_hold(sim), sc, lang))
+show_text(brief.bullets(brief.stretch_lines(compare.plan_calibration(sc), lang)))
+
+# %% 3. what actually happened, 2020-2023
+show_text(t("brief.h_outturn", lang))
+show_text(t("brief.outturn_intro", lang, region=brief.region_text(v["region"], lang)))
+show_table(brief.outturn_view(compare.outturn(p, pilot, micro.caseload, micro_pilot.caseload), lang),
+           t("brief.outturn_caption", lang))
+
+# %% 4. districts
+show_text(t("brief.h_districts", lang))
+show_text(t("brief.districts_intro", lang, year=year, households=tables.cell(micro.pop.households, "number", lang)))
+show_table(brief.districts_view(compare.district_table(micro), compare.district_table(micro_pilot), lang),
+           t("brief.districts_caption", lang, year=year))
+
+# %% 5. main risks
 show_text(t("brief.h_risks", lang))
-show_text("\n".join("- " + brief.risk_text(key, fields, lang)
-                    for key, fields in brief.risks(p, sim, evidence=pilot)))
+show_text(brief.bullets(brief.risk_texts(compare.risks(p, sim, evidence=pilot), lang)))
 
-# %% appendix: every assumption and its source
+# %% appendix: glossary, every assumption and its source (set small)
+show_text(brief.APPENDIX)
+show_text(t("brief.h_glossary", lang))
+show_table(brief.glossary_view(lang), t("brief.glossary_caption", lang))
 show_text(t("brief.h_appendix", lang))
-show_text(t("brief.appendix_intro", lang, assumption=t("tables.sources.assumption", lang),
-            calibrated=t("tables.sources.calibrated", lang)))
-show_table(brief.assumption_appendix(sc, lang), t("brief.appendix_general", lang))
+show_text(t("brief.appendix_intro", lang))
 values, notes = brief.direction_appendix(sc, lang)
 show_table(values, t("brief.appendix_directions", lang))
-show_table(notes, t("brief.appendix_notes", lang))
+show_table(brief.assumption_appendix(sc, lang), t("brief.appendix_general", lang))

@@ -1,53 +1,35 @@
-"""Helpers for the appraisal (06), uncertainty (07) and scenario (08) notebooks and the meeting brief.
+"""Words and tables for the meeting brief and notebooks 06-08: formatting only.
 
-Computations first: scenario comparisons, cost-per-job benchmarks, fiscal flows, the pilot
-check, the page-one overview, the verdict and the risks, and the appendix of assumptions.
-Then drawing helpers that take a matplotlib axis. Every number comes from the model, the
-scenario or the data (``load_sources``); every text a reader sees from the locale files
-(``brief.*`` keys, and ``tables.*`` through :mod:`model.report.tables`).
-
-Risks are returned as ``(key, fields)`` with plain numbers, so that tests can check them
-and :func:`risk_text` can word them in any language.
+The numbers come from :mod:`model.compare` (plan vs evidence, jobs at the pilot's rates, the
+pilot-stage check, outturn, risks, the page-one verdict), from a projection, a simulation or a
+microsimulation run; every text a reader sees from the locale files (``brief.*`` keys, and
+``tables.*`` through :mod:`model.report.tables`). Charts are drawn by ``model.report.charts``.
 """
 from __future__ import annotations
 
 import math
-import textwrap
-from typing import Iterable, Mapping
+from typing import Iterable
 
-import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
-from .. import evidence as evidence_mod
+from .. import compare
 from .. import targets as targets_mod
-from .. import uncertainty
-from ..derived import derived_figures
+from ..compare import EVIDENCE, PLAN
 from ..parameters import DIRECTIONS, load_sources
-from ..projection import Projection, project
-from ..build import load_scenario, loadable_scenarios
 from ..scenario import Scenario, list_scenarios
 from ..schema import is_share
-from . import charts, i18n, tables
+from . import i18n, tables
 from .i18n import t
 
-PLAN = "akimat"  # the plan as announced (calibrated to the article)
-EVIDENCE = "pilot_evidence"  # the same money at the pilot's achieved rates
 DASH = "—"
-
-# headline indicators (Projection.summary keys) -> cell format
-HEADLINE: dict[str, str] = {
+NBSP = "\u00a0"
+# headline indicator -> cell format (the keys of compare.HEADLINE)
+HEADLINE_FMT: dict[str, str] = {
     "projects": "number", "jobs_direct": "number", "entrepreneurs": "number",
     "output_added_bn_kzt": "money_bn", "output_rise_pct": "pct", "processing_rise_pct": "pct",
     "tsa_people_out": "number", "budget_bn_kzt": "money_bn", "fiscal_cost_bn_kzt": "money_bn",
     "cost_per_job_m_kzt": "money_m", "economic_npv_bn_kzt": "money_bn",
 }
-# what the programme delivers (charted relative to the plan); the rest are costs and value
-OUTCOMES = ("projects", "jobs_direct", "entrepreneurs", "output_added_bn_kzt", "processing_rise_pct",
-            "tsa_people_out")
-# targets the plan and the pilot can be compared on (the cost is the same money in both)
-RESULT_TARGETS = tuple(k for k in targets_mod.TARGET_KEYS if k != "total_cost_bn_kzt")
-UNLIKELY = 0.5  # a target reached in fewer than half of the Monte Carlo draws is a risk
 TARGET_FMT = {"projects": "number", "jobs": "number", "people": "number", "bn KZT": "money_bn", "%": "pct"}
 
 
@@ -91,53 +73,34 @@ def share_text(x: float, lang: str, digits: int = 0) -> str:
     return tables.cell(x, "share", lang, d)
 
 
+def num(x: float, lang: str, digits: int = 0) -> str:
+    """A number rounded for prose: from 1,000 up to the nearest hundred ("about 3,700")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return DASH
+    return i18n.number(round(x, -2) if abs(x) >= 1_000 else x, lang, digits)
+
+
+def bn(x: float, lang: str) -> str:
+    return tables.cell(x, "money_bn", lang)
+
+
+def mn(x: float, lang: str, digits: int = 1) -> str:
+    return tables.cell(x, "money_m", lang, digits)
+
+
 def _target_value(value: float, unit: str, lang: str) -> str:
     return tables.cell(value, TARGET_FMT.get(unit, "number"), lang)
 
 
-def counterpart(name: str) -> str:
-    """The scenario a brief compares against: the pilot's rates, or the plan for the pilot itself."""
-    return PLAN if name == EVIDENCE else EVIDENCE
+def payback_text(years, lang: str) -> str:
+    if years is None or (isinstance(years, float) and math.isnan(years)):
+        return t("brief.never", lang)
+    return t("brief.years", lang, n=int(years))
 
 
-# --- comparisons of scenarios ---------------------------------------------------------------
-
-
-def compare_scenarios(names: Iterable[str] | None = None, overrides: Mapping | None = None) -> pd.DataFrame:
-    """Headline figures of several scenarios: index = ``HEADLINE`` keys, one column per scenario.
-
-    ``overrides`` (dotted path -> value) are applied on top of every scenario; ``names``
-    defaults to every scenario in data/scenarios that loads. Values are plain floats (NaN: undefined).
-    """
-    names = list(loadable_scenarios() if names is None else names)
-    data = {}
-    for n in names:
-        s = project(load_scenario(n, dict(overrides or {}))).summary
-        data[n] = [np.nan if s[k] is None else float(s[k]) for k in HEADLINE]
-    return pd.DataFrame(data, index=list(HEADLINE))
-
-
-def relative_to(table: pd.DataFrame, base: str = PLAN) -> pd.DataFrame:
-    """Each scenario in % of the base scenario's value (100 = the same as the plan)."""
-    return table.div(table[base].where(table[base] != 0), axis=0) * 100
-
-
-def comparison_table(table: pd.DataFrame, lang: str, relative: pd.DataFrame | None = None,
-                     base: str = PLAN) -> pd.DataFrame:
-    """``compare_scenarios`` for readers: Indicator | one column per scenario.
-
-    With ``relative`` each cell other than the base's also shows "(x % of plan)".
-    """
-    out = pd.DataFrame({t("brief.col.indicator", lang): [indicator_label(k, lang) for k in table.index]})
-    for name in table.columns:
-        cells = []
-        for k in table.index:
-            text = tables.cell(table.at[k, name], HEADLINE[k], lang)
-            if relative is not None and name != base and not pd.isna(relative.at[k, name]):
-                text += f" ({tables.cell(relative.at[k, name], 'pct', lang, 0)})"
-            cells.append(text)
-        out[scenario_label(name, lang)] = cells
-    return out
+def probability_items(pairs: Iterable[tuple[str, float]], lang: str) -> str:
+    """[(target key, probability)] -> "new jobs — 38 %; added farm output — 41 %"."""
+    return "; ".join(f"{lower_first(target_short(k, lang))} — {share_text(p, lang)}" for k, p in pairs)
 
 
 def sobol_size(draws: int) -> int:
@@ -152,43 +115,51 @@ def column_chunks(frame: pd.DataFrame, width: int = 7) -> list[pd.DataFrame]:
     return [frame[[first, *rest[i:i + step]]] for i in range(0, max(1, len(rest)), step)]
 
 
-# --- appraisal ------------------------------------------------------------------------------
+def announced(key: str, lang: str) -> str:
+    """The akimat's figure behind a target key in the article's own terms ("> 31 000 projects",
+    "up to 33 %")."""
+    figure = {tg.key: tg.figure for tg in targets_mod.TARGETS}[key]
+    return tables.figure_value(load_sources().article[figure], lang)
 
 
-def cost_per_job_benchmarks(projection: Projection) -> pd.DataFrame:
-    """Cost per job, m KZT: this projection (gross direct, per net job with indirect, fiscal per
-    net job) beside the article's implied figure and the pilot's (both derived from the data).
+def bullets(lines: Iterable[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
 
-    Columns: key, value, derived (True for arithmetic on published figures).
+
+# --- views used by notebooks 06 and 08 -------------------------------------------------------
+
+
+def comparison_table(table: pd.DataFrame, lang: str, relative: pd.DataFrame | None = None,
+                     base: str = PLAN) -> pd.DataFrame:
+    """``compare.compare_scenarios`` for readers: Indicator | one column per scenario.
+
+    With ``relative`` each cell other than the base's also shows "(x % of plan)".
     """
-    s = projection.summary
-    pilot, dv = load_sources().pilot, derived_figures()
-    lent = pilot["lent"].value * 1000
-    rows = [
-        ("projection_gross", s["cost_per_job_m_kzt"], False),
-        ("projection_net", s["cost_per_net_job_m_kzt"], False),
-        ("projection_fiscal_net", s["fiscal_cost_per_net_job_m_kzt"], False),
-        ("article", dv["cost_per_job"].value / 1000, True),  # k KZT -> m KZT
-        ("pilot_hired", dv["pilot_cost_per_job"].value, True),
-        ("pilot_with_proprietors", lent / (pilot["new_jobs"].value + pilot["new_sole_proprietors"].value), True),
-    ]
-    return pd.DataFrame(rows, columns=["key", "value", "derived"])
+    out = pd.DataFrame({t("brief.col.indicator", lang): [indicator_label(k, lang) for k in table.index]})
+    for name in table.columns:
+        cells = []
+        for k in table.index:
+            text = tables.cell(table.at[k, name], HEADLINE_FMT[k], lang)
+            if relative is not None and name != base and not pd.isna(relative.at[k, name]):
+                text += f" ({tables.cell(relative.at[k, name], 'pct', lang, 0)})"
+            cells.append(text)
+        out[scenario_label(name, lang)] = cells
+    return out
 
 
-def cost_per_job_view(benchmarks: pd.DataFrame, projection: Projection, lang: str) -> pd.DataFrame:
-    """``cost_per_job_benchmarks`` for readers: Measure | Cost per job | How it is obtained."""
+def cost_per_job_view(benchmarks: pd.DataFrame, projection, lang: str) -> pd.DataFrame:
+    """``compare.cost_per_job_benchmarks`` for readers: Measure | Cost per job | How it is obtained."""
     s = projection.summary
     art, pilot = load_sources().article, load_sources().pilot
-    bn = lambda x: tables.cell(x, "money_bn", lang)  # noqa: E731
-    num = lambda x: i18n.number(x, lang)  # noqa: E731
+    n = lambda x: i18n.number(x, lang)  # noqa: E731
     fields = {
-        "projection_gross": dict(money=bn(s["budget_bn_kzt"]), jobs=num(s["jobs_direct"]), year=s["target_year"]),
-        "projection_net": dict(money=bn(s["budget_bn_kzt"]), jobs=num(s["jobs_net_total"])),
-        "projection_fiscal_net": dict(fiscal=bn(s["fiscal_cost_bn_kzt"]), jobs=num(s["jobs_net_total"])),
-        "article": dict(money=bn(art["programme_cost"].value), jobs=num(art["new_jobs"].value)),
-        "pilot_hired": dict(lent=bn(pilot["lent"].value), jobs=num(pilot["new_jobs"].value)),
-        "pilot_with_proprietors": dict(lent=bn(pilot["lent"].value), jobs=num(pilot["new_jobs"].value),
-                                       proprietors=num(pilot["new_sole_proprietors"].value)),
+        "projection_gross": dict(money=bn(s["budget_bn_kzt"], lang), jobs=n(s["jobs_direct"]), year=s["target_year"]),
+        "projection_net": dict(money=bn(s["budget_bn_kzt"], lang), jobs=n(s["jobs_net_total"])),
+        "projection_fiscal_net": dict(fiscal=bn(s["fiscal_cost_bn_kzt"], lang), jobs=n(s["jobs_net_total"])),
+        "article": dict(money=bn(art["programme_cost"].value, lang), jobs=n(art["new_jobs"].value)),
+        "pilot_hired": dict(lent=bn(pilot["lent"].value, lang), jobs=n(pilot["new_jobs"].value)),
+        "pilot_with_proprietors": dict(lent=bn(pilot["lent"].value, lang), jobs=n(pilot["new_jobs"].value),
+                                       proprietors=n(pilot["new_sole_proprietors"].value)),
     }
     return pd.DataFrame([{t("brief.col.measure", lang): t(f"brief.cost_per_job.{r.key}", lang),
                           t("brief.indicators.cost_per_job_m_kzt", lang): tables.cell(r.value, "money_m", lang),
@@ -196,39 +167,9 @@ def cost_per_job_view(benchmarks: pd.DataFrame, projection: Projection, lang: st
                          for r in benchmarks.itertuples(index=False)])
 
 
-def output_per_tenge(projection: Projection | None = None) -> float:
-    """Added farm output a year per tenge of programme money.
-
-    Without a projection: the article's own figures (132.2 bn / 46.4 bn, derived); with one:
-    the projection's added output in the target year over the money spent.
-    """
-    if projection is None:
-        return derived_figures()["output_per_tenge"].value
-    s = projection.summary
-    return s["output_added_bn_kzt"] / s["budget_bn_kzt"]
-
-
-def discount_rate_table(name: str, overrides: Mapping | None = None,
-                        rates: Iterable[float] | None = None) -> pd.DataFrame:
-    """Appraisal at several discount rates (default: the low, central and high value of
-    ``appraisal.discount_rate``), each a re-run of ``model.project`` with that rate.
-
-    Columns: rate, economic_npv_bn_kzt, economic_bcr, economic_irr, payback_years, fiscal_npv_bn_kzt.
-    """
-    overrides = dict(overrides or {})
-    sc = load_scenario(name, overrides)
-    p = sc.params["appraisal.discount_rate"]
-    rates = sorted({p.low, p.value, p.high} - {None}) if rates is None else list(rates)
-    keys = ("economic_npv_bn_kzt", "economic_bcr", "economic_irr", "payback_years", "fiscal_npv_bn_kzt")
-    rows = []
-    for r in rates:
-        s = project(load_scenario(name, {**overrides, "appraisal.discount_rate": r})).summary
-        rows.append({"rate": r, **{k: s[k] for k in keys}})
-    return pd.DataFrame(rows)
-
-
 def discount_rate_view(frame: pd.DataFrame, lang: str, central: float | None = None) -> pd.DataFrame:
-    """``discount_rate_table`` for readers; the central rate is marked."""
+    """``compare.discount_rate_table`` for readers; the central rate is marked, an implausible
+    IRR or payback flagged (data/plausibility.yaml)."""
     out = []
     for r in frame.itertuples(index=False):
         rate = tables.cell(r.rate, "share", lang, 0)
@@ -237,56 +178,12 @@ def discount_rate_view(frame: pd.DataFrame, lang: str, central: float | None = N
         out.append({
             t("brief.col.rate", lang): rate,
             t("brief.col.npv", lang): tables.cell(r.economic_npv_bn_kzt, "money_bn", lang),
-            t("brief.col.bcr", lang): tables.cell(r.economic_bcr, "number", lang, 2),
-            t("brief.col.irr", lang): tables.cell(r.economic_irr, "share", lang, 0),
-            t("brief.col.payback", lang): payback_text(r.payback_years, lang),
+            t("brief.col.bcr", lang): appraisal_cell("economic_bcr", r.economic_bcr, lang),
+            t("brief.col.irr", lang): appraisal_cell("economic_irr", r.economic_irr, lang),
+            t("brief.col.payback", lang): appraisal_cell("payback_years", r.payback_years, lang),
             t("brief.col.fiscal_npv", lang): tables.cell(r.fiscal_npv_bn_kzt, "money_bn", lang),
         })
     return pd.DataFrame(out)
-
-
-def payback_text(years, lang: str) -> str:
-    if years is None or (isinstance(years, float) and math.isnan(years)):
-        return t("brief.never", lang)
-    return t("brief.years", lang, n=int(years))
-
-
-def fiscal_flows(projection: Projection) -> pd.DataFrame:
-    """The state budget's flows by year, bn KZT: cost (grants, interest subsidy, defaults,
-    administration) against TSA benefits no longer paid and taxes; net and cumulative net."""
-    f = pd.DataFrame({k: projection.series(ind) for k, ind in
-                      (("fiscal_cost", "fiscal_cost"), ("tsa_saved", "tsa_saved_bn"), ("taxes", "taxes"),
-                       ("net", "fiscal_net"))})
-    f["cumulative"] = f["net"].cumsum()
-    return f
-
-
-def fiscal_break_even(projection: Projection) -> int | None:
-    """First year in which the budget's cumulative net flow is no longer negative (None: never)."""
-    f = fiscal_flows(projection)
-    hit = f.index[f["cumulative"] >= 0]
-    return int(hit[0]) if len(hit) else None
-
-
-# --- the pilot ------------------------------------------------------------------------------
-
-
-STAGE_KEYS = ("lent", "projects", "new_jobs", "new_sole_proprietors", "tsa_families_exited")
-
-
-def stage_check(overrides: Mapping | None = None) -> pd.DataFrame:
-    """Does the pilot scenario reproduce the first stage? The pilot's money launched in one year
-    (``evidence.stage_overrides``) read in the observed year, against the published figures.
-
-    Columns: key, reported, model, gap_pct. "projects" reported = residents + cooperatives.
-    """
-    sc = load_scenario(EVIDENCE, {**dict(overrides or {}), **evidence_mod.stage_overrides()})
-    got = evidence_mod.stage_outcomes(project(sc))
-    f = evidence_mod.pilot_stage()
-    reported = {**f, "projects": f["residents"] + f["cooperatives"]}
-    rows = [{"key": k, "reported": reported[k], "model": got[k], "gap_pct": 100 * (got[k] / reported[k] - 1)}
-            for k in STAGE_KEYS]
-    return pd.DataFrame(rows)
 
 
 def stage_check_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -300,21 +197,8 @@ def stage_check_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def plan_vs_evidence(plan: Projection, evidence: Projection) -> pd.DataFrame:
-    """For each result target: the article's figure, the plan's projection, the projection at the
-    pilot's rates, and that as a share of the plan's projection. Columns: key, unit, target,
-    plan, evidence, share."""
-    a = plan.targets.set_index("key")
-    b = evidence.targets.set_index("key")
-    rows = []
-    for k in RESULT_TARGETS:
-        share = b.at[k, "projected"] / a.at[k, "projected"] if a.at[k, "projected"] else np.nan
-        rows.append({"key": k, "unit": a.at[k, "unit"], "target": a.at[k, "target"], "rule": a.at[k, "rule"],
-                     "plan": a.at[k, "projected"], "evidence": b.at[k, "projected"], "share": share})
-    return pd.DataFrame(rows)
-
-
 def plan_vs_evidence_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``compare.plan_vs_evidence`` for readers."""
     out = []
     for r in frame.itertuples(index=False):
         out.append({t("brief.col.target", lang): tables.target_label(r.key, lang),
@@ -325,158 +209,234 @@ def plan_vs_evidence_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def announced(key: str, lang: str) -> str:
-    """The article's figure behind a target key, as the article states it ("> 31 000 projects")."""
-    figure = {tg.key: tg.figure for tg in targets_mod.TARGETS}[key]
-    return tables.figure_value(load_sources().article[figure], lang)
+# --- appraisal cells -------------------------------------------------------------------------
 
 
-# --- page one: targets, verdict -------------------------------------------------------------
+APPRAISAL_FMT = {"economic_npv_bn_kzt": "money_bn", "fiscal_npv_bn_kzt": "money_bn"}
 
 
-def joint_probability(simulation) -> float:
-    """Share of Monte Carlo draws in which every target is met in the target year at once."""
-    ev = targets_mod.evaluate(simulation.arrays, simulation.scenario.value("programme.target_year"))
-    return float(np.logical_and.reduce([e["met"] for e in ev.values()]).mean())
+def appraisal_cell(key: str, value, lang: str) -> str:
+    """An appraisal result; past its declared bound it is marked implausible, not shown as an
+    achievement."""
+    if key == "payback_years":
+        text = payback_text(value, lang)
+    elif key == "economic_bcr":
+        text = tables.cell(value, "number", lang, 2)
+    elif key == "economic_irr":
+        text = tables.cell(value, "share", lang, 0)
+    else:
+        text = tables.cell(value, APPRAISAL_FMT[key], lang)
+    return t("brief.implausible_cell", lang, value=text) if compare.implausible(key, value) else text
 
 
-def targets_overview(projection: Projection, simulation, other: Projection, lang: str) -> pd.DataFrame:
-    """Page one: Target | In the article | Projected | Met (first year) | Probability | <other scenario>.
+def appraisal_view(side: pd.DataFrame, plan, evidence, lang: str) -> pd.DataFrame:
+    """Plan and pilot's rates side by side: cost per job on both bases, NPV, BCR, IRR, payback,
+    the budget's NPV."""
+    s, e = plan.summary, evidence.summary
+    pilot = compare.pilot_cost_per_job()
+    a, b = scenario_label(PLAN, lang), scenario_label(EVIDENCE, lang)
+    m = t("brief.col.measure", lang)
+    rows = [
+        {m: t("brief.appraisal.cost_per_job", lang), a: mn(s["cost_per_job_m_kzt"], lang, 2),
+         b: mn(e["cost_per_job_m_kzt"], lang, 2)},
+        {m: t("brief.appraisal.cost_per_hired_job", lang), a: mn(s["cost_per_hired_job_m_kzt"], lang, 2),
+         b: mn(e["cost_per_hired_job_m_kzt"], lang, 2)},
+        {m: t("brief.appraisal.pilot_own", lang), a: DASH,
+         b: t("brief.appraisal.pilot_own_cell", lang, hired=mn(pilot["hired"], lang),
+              owners=mn(pilot["with_owners"], lang))},
+    ]
+    for r in side.itertuples(index=False):
+        rows.append({m: t(f"brief.appraisal.{r.key}", lang, rate=share_text(s["discount_rate"], lang)),
+                     a: appraisal_cell(r.key, r.plan, lang), b: appraisal_cell(r.key, r.evidence, lang)})
+    return pd.DataFrame(rows)
 
-    ``other`` is the counterpart scenario (the pilot's rates, or the plan for the pilot itself).
-    """
-    year = projection.summary["target_year"]
+
+# --- page one --------------------------------------------------------------------------------
+
+
+def verdict_lines(v: dict, lang: str) -> list[str]:
+    """Three to five sentences an akim can say aloud (``compare.verdict`` numbers)."""
+    j = v["jobs"]
+    lines = [t("brief.verdict.jobs", lang, money=bn(v["money"], lang), hired=num(j["hired"], lang),
+               jobs=num(j["jobs_direct"], lang), low=share_text(j["share_in_addition"], lang),
+               high=share_text(j["share_including"], lang), target=i18n.number(j["target"], lang),
+               year=v["year"])]
+    ch = v["chances"]
+    lines.append(t("brief.verdict.chances", lang, jobs=share_text(ch["jobs"], lang),
+                   entrepreneurs=share_text(ch["entrepreneurs"], lang),
+                   output=share_text(ch["output_added_bn_kzt"], lang),
+                   processing=share_text(ch["processing_load_rise_pct"], lang), all=share_text(v["all"], lang)))
+    tp, te = v["tsa_plan"], v["tsa_evidence"]
+    if tp is not None and te is not None:
+        lines.append(t("brief.verdict.tsa", lang, baseline=num(tp["baseline"], lang), year=tp["year"],
+                       baseline_year=tp["baseline_year"], without=num(tp["without"], lang),
+                       plan=num(tp["exit"], lang), pilot=num(te["exit"], lang), share=share_text(te["share"], lang)))
+    f = v["fiscal"]
+    lines.append(t("brief.verdict.fiscal", lang, fiscal=bn(f["plan"], lang), money=bn(v["money"], lang),
+                   share=share_text(f["share"], lang), npv_plan=bn(f["npv_plan"], lang),
+                   npv_pilot=bn(f["npv_evidence"], lang), enpv_plan=bn(f["economic_npv_plan"], lang),
+                   enpv_pilot=bn(f["economic_npv_evidence"], lang)))
+    r = v["region"]
+    lines.append(t("brief.verdict.region", lang, target=i18n.number(r["target"], lang),
+                   region=num(r["region_new_jobs"], lang), year=r["year"], ratio=times(r["ratio"], lang)))
+    return lines
+
+
+def decision_lines(v: dict, lang: str) -> list[str]:
+    """What the akimat can decide, with the yardsticks computed."""
+    tr = v["tranche"]
+    return [t("brief.decide.tranches", lang, plan=num(tr["plan"], lang), pilot=num(tr["evidence"], lang),
+              plan_hired=num(tr["plan_hired"], lang), pilot_hired=num(tr["evidence_hired"], lang)),
+            t("brief.decide.monitor", lang), t("brief.decide.split", lang, money=bn(v["money"], lang))]
+
+
+# --- plan beside evidence --------------------------------------------------------------------
+
+
+def status_text(status: str, year, lang: str) -> str:
+    text = t(f"brief.status.{status}", lang)
+    return t("brief.met_in", lang, flag=text, year=int(year)) if status == "met" and year is not None else text
+
+
+def targets_view(plan, evidence, simulation, lang: str) -> pd.DataFrame:
+    """Target | The akimat's plan | Plan, <year> | Chance | Pilot's rates | Share of the plan.
+
+    The jobs target appears twice, under both readings of the 90,000 (owners + hired; hired
+    alone); the total cost is left out (the same money in both)."""
+    year = plan.summary["target_year"]
     probs = simulation.target_probabilities().set_index("key")["probability"]
-    theirs = other.targets.set_index("key")["projected"]
+    a = plan.targets.set_index("key", drop=False)
+    b = evidence.targets.set_index("key")
+    c = {k: t(f"brief.col.{k}", lang, year=year) for k in ("target", "announced", "projected", "status",
+                                                            "probability", "evidence")}
+    rows = []
+    for k in compare.RESULT_TARGETS:
+        r = a.loc[k]
+        status = compare.target_status(r)
+        label = tables.target_label(k, lang)
+        plan_v, ev_v = r["projected"], b.at[k, "projected"]
+        if k == "jobs":
+            label = t("brief.jobs_including", lang)
+            plan_v, ev_v = plan.summary["jobs_direct"], evidence.summary["jobs_direct"]
+        rows.append({c["target"]: label, c["announced"]: announced(k, lang),
+                     c["projected"]: _target_value(plan_v, r["unit"], lang),
+                     c["status"]: status_text(status, r["year"], lang),
+                     c["probability"]: share_text(probs[k], lang),
+                     c["evidence"]: _target_value(ev_v, r["unit"], lang)})
+        if k == "jobs":
+            hired = {"key": "jobs", "met": plan.summary["hired"] >= r["target"] * (1 - targets_mod.REL_TOL),
+                     "projected": plan.summary["hired"], "target": r["target"]}
+            rows.append({c["target"]: t("brief.jobs_in_addition", lang), c["announced"]: announced(k, lang),
+                         c["projected"]: _target_value(plan.summary["hired"], r["unit"], lang),
+                         c["status"]: t(f"brief.status.{compare.target_status(hired)}", lang),
+                         c["probability"]: DASH,
+                         c["evidence"]: _target_value(evidence.summary["hired"], r["unit"], lang)})
+    return pd.DataFrame(rows)
+
+
+# --- what must hold --------------------------------------------------------------------------
+
+
+def _limit_text(path: str, lo: float, hi: float, side: str, scenario: Scenario, lang: str) -> str:
+    unit = scenario.params[path].unit
+    label = lower_first(tables.param_label(path, lang))
+    lo_t, hi_t = tables.param_value(lo, unit, lang), tables.param_value(hi, unit, lang)
+    if side == "lower":
+        return t("brief.hold.at_least", lang, param=label, value=lo_t)
+    if side == "upper":
+        return t("brief.hold.at_most", lang, param=label, value=hi_t)
+    return t("brief.hold.between", lang, param=label, low=lo_t, high=hi_t)
+
+
+def must_hold_lines(boxes, scenario: Scenario, lang: str) -> list[str]:
+    """One sentence per target from the PRIM boxes (``compare.must_hold``)."""
     out = []
-    for r in projection.targets.itertuples(index=False):
-        met = i18n.yes_no(bool(r.met), lang)
-        if r.year is not None and not pd.isna(r.year):
-            met = t("brief.met_in", lang, flag=met, year=int(r.year))
-        out.append({
-            t("brief.col.target", lang): tables.target_label(r.key, lang),
-            t("brief.col.announced", lang): announced(r.key, lang),
-            t("brief.col.projected", lang, year=year): _target_value(r.projected, r.unit, lang),
-            t("brief.col.met", lang): met,
-            t("brief.col.probability", lang): share_text(probs[r.key], lang),
-            scenario_label(other.scenario.name, lang): _target_value(theirs[r.key], r.unit, lang),
-        })
-    return pd.DataFrame(out)
-
-
-def verdict(projection: Projection, simulation, other: Projection, lang: str) -> str:
-    """Two or three sentences for page one, computed from the results."""
-    tg = projection.targets
-    n, met = len(tg), int(tg["met"].sum())
-    year = projection.summary["target_year"]
-    if met == n:
-        first = t("brief.verdict.all_met", lang, year=int(tg["year"].max()))
-    elif met == 0:
-        first = t("brief.verdict.none_met", lang, year=year)
-    else:
-        missed = ", ".join(lower_first(target_short(k, lang)) for k in tg.loc[~tg["met"], "key"])
-        first = t("brief.verdict.some_met", lang, met=met, n=n, year=year, missed=missed)
-    probs = simulation.target_probabilities().set_index("key")["probability"]
-    second = t("brief.verdict.probability", lang, all=share_text(joint_probability(simulation), lang),
-               jobs=share_text(probs["jobs"], lang))
-    jobs_target = float(tg.set_index("key").at["jobs", "target"])
-    s, o = projection.summary, other.summary
-    if projection.scenario.name == EVIDENCE:
-        third = t("brief.verdict.evidence_self", lang, jobs=i18n.number(s["jobs_direct"], lang),
-                  target=i18n.number(jobs_target, lang), cost=tables.cell(s["cost_per_job_m_kzt"], "money_m", lang),
-                  plan_cost=tables.cell(o["cost_per_job_m_kzt"], "money_m", lang))
-    else:
-        third = t("brief.verdict.evidence", lang, money=tables.cell(s["budget_bn_kzt"], "money_bn", lang),
-                  jobs=i18n.number(o["jobs_direct"] * s["budget_bn_kzt"] / o["budget_bn_kzt"], lang),
-                  share=share_text(o["jobs_direct"] * s["budget_bn_kzt"] / o["budget_bn_kzt"] / jobs_target, lang),
-                  cost=tables.cell(o["cost_per_job_m_kzt"], "money_m", lang))
-    return " ".join((first, second, third))
-
-
-# --- risks ----------------------------------------------------------------------------------
-
-
-def plan_calibration(scenario: Scenario):
-    """The calibration report that says how far the plan stretches its assumptions: the
-    scenario's own, or the plan's (``akimat``) for scenarios that are not calibrated."""
-    return scenario.calibration if scenario.calibration is not None else load_scenario(PLAN).calibration
-
-
-def stretch_rows(calibration, top: int | None = None) -> list[dict]:
-    """Calibration rows, most stretched first (x8 and x1/8 rank alike)."""
-    rows = sorted(calibration.rows, key=lambda r: (-tables.stretch(r["ratio"]), r["path"]))
-    return rows[:top] if top else rows
-
-
-def risks(projection: Projection, simulation, *, evidence: Projection | None = None,
-          tornado: pd.DataFrame | None = None) -> list[tuple[str, dict]]:
-    """The main risks to the plan's figures, computed, most important first: ``[(key, fields)]``.
-
-    pilot_gap        the same money at the pilot's achieved rates (``evidence``)
-    stretch          calibrated per-project rates outside their plausible range
-    productivity     added output per tenge a year the article implies vs the pilot's rates
-    unlikely         targets met in fewer than half of the Monte Carlo draws
-    concentration    the parameter that moves jobs most (``uncertainty.tornado``)
-    fiscal           the budget's cost, and what it becomes if microcredit defaults reach
-                     the high end of their range
-    A risk that does not apply (e.g. no calibration stretch) is left out.
-    """
-    sc = projection.scenario
-    s = projection.summary
-    tg = projection.targets.set_index("key")
-    out: list[tuple[str, dict]] = []
-    if evidence is None:
-        evidence = project(load_scenario(EVIDENCE))
-    e = evidence.summary
-    jobs_target = float(tg.at["jobs", "target"])
-    if sc.name != EVIDENCE:
-        # the evidence scenario's rates applied to this scenario's money
-        jobs_e = e["jobs_direct"] * s["budget_bn_kzt"] / e["budget_bn_kzt"]
-        out.append(("pilot_gap", {"money": s["budget_bn_kzt"], "jobs": jobs_e, "target": jobs_target,
-                                  "share": jobs_e / jobs_target, "cost_pilot": e["cost_per_job_m_kzt"],
-                                  "cost_plan": s["cost_per_job_m_kzt"]}))
-    cal = plan_calibration(sc)
-    if cal is not None:
-        outside = [r for r in cal.rows if r["outside_range"]]
-        if outside:
-            top = [(r["path"], r["ratio"]) for r in stretch_rows(cal, 3)]
-            out.append(("stretch", {"outside": len(outside), "n": len(cal.rows), "top": top}))
-    out.append(("productivity", {"article": output_per_tenge(), "pilot": output_per_tenge(evidence),
-                                 "projection": output_per_tenge(projection)}))
-    probs = simulation.target_probabilities()
-    low = probs[probs["probability"] < UNLIKELY]
-    if len(low):
-        out.append(("unlikely", {"targets": list(zip(low["key"], low["probability"])),
-                                 "all": joint_probability(simulation)}))
-    tor = uncertainty.tornado(sc, "jobs_direct") if tornado is None else tornado
-    if len(tor):
-        r = tor.iloc[0]
-        out.append(("concentration", {"path": r["path"], "low": min(r["low"], r["high"]),
-                                      "high": max(r["low"], r["high"]), "base": r["base"],
-                                      "target": jobs_target, "year": s["target_year"]}))
-    p = sc.params["funding.default_rate"]
-    fields = {"fiscal": s["fiscal_cost_bn_kzt"], "total": s["budget_bn_kzt"], "fiscal_npv": s["fiscal_npv_bn_kzt"],
-              "default": p.value, "default_high": None, "fiscal_high": None}
-    if p.ranged and p.high > p.value:
-        high = project(sc.with_values({"funding.default_rate": p.high}, "risk"))
-        fields.update(default_high=p.high, fiscal_high=high.summary["fiscal_cost_bn_kzt"])
-    out.append(("fiscal", fields))
+    for b in boxes:
+        name = target_short(b.target, lang)
+        if b.status == "always":
+            out.append(t("brief.hold.always", lang, target=name, p=share_text(b.p_met, lang)))
+        elif b.status == "never":
+            out.append(t("brief.hold.never", lang, target=name, p=share_text(b.p_met, lang)))
+        else:
+            cond = t("brief.hold.and", lang).join(
+                _limit_text(p, lo, hi, b.sides.get(p, "both"), scenario, lang) for p, (lo, hi) in b.limits.items())
+            out.append(t("brief.hold.box", lang, target=name, p=share_text(b.p_met, lang), cond=cond,
+                         density=share_text(b.density, lang), coverage=share_text(b.coverage, lang)))
     return out
 
 
-def probability_items(pairs: Iterable[tuple[str, float]], lang: str) -> str:
-    """[(target key, probability)] -> "new jobs — 38 %; added farm output — 41 %"."""
-    return "; ".join(f"{lower_first(target_short(k, lang))} — {share_text(p, lang)}" for k, p in pairs)
+def stretch_lines(calibration, lang: str, top: int = 3) -> list[str]:
+    """What the plan's figures need, from the calibration: the rates that had to leave their
+    plausible range, most stretched first."""
+    out = []
+    for r in [r for r in compare.stretch_rows(calibration) if r["outside_range"]][:top]:
+        unit = calibration_unit(r["path"])
+        out.append(t("brief.hold.stretch", lang, param=tables.param_label(r["path"], lang),
+                     value=tables.param_value(r["calibrated"], unit, lang),
+                     low=tables.param_value(r["low"], unit, lang), high=tables.param_value(r["high"], unit, lang),
+                     ratio=times(r["ratio"], lang) if r["ratio"] >= 1 else f"×{i18n.number(r['ratio'], lang, 2)}"))
+    return out
+
+
+def calibration_unit(path: str) -> str:
+    from ..build import load_scenario
+    return load_scenario(PLAN).params[path].unit
+
+
+# --- what happened ---------------------------------------------------------------------------
+
+
+def outturn_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Reported figure | Year | Reported | The plan projected | Pilot's rates (``compare.outturn``)."""
+    fmt = {"money_spent": "money_bn", "output_growth": "pct"}
+    c = {k: t(f"brief.col.{k}", lang) for k in ("figure", "year", "reported", "plan", "evidence")}
+    rows = []
+    for r in frame.itertuples(index=False):
+        if r.measure == "none":
+            continue
+        f = fmt.get(r.measure, "number")
+        reported = tables.cell(r.reported, f, lang) + f"{NBSP}({r.confidence})"
+        plan = tables.cell(r.plan, f, lang)
+        if r.measure == "tsa_rural_people":
+            plan = t("brief.outturn.tsa_cell", lang, with_=tables.cell(r.plan, f, lang),
+                     without=tables.cell(r.without, f, lang))
+        rows.append({c["figure"]: t(f"brief.outturn.{r.key}", lang), c["year"]: str(r.year),
+                     c["reported"]: reported, c["plan"]: plan, c["evidence"]: tables.cell(r.evidence, f, lang)})
+    return pd.DataFrame(rows)
+
+
+# --- districts -------------------------------------------------------------------------------
+
+
+def districts_view(plan_table: pd.DataFrame, evidence_table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """District | Households | TSA families 2019 | without the programme | left: plan | left: pilot's rates."""
+    ev = evidence_table.set_index("district")
+    c = {k: t(f"brief.col.{k}", lang) for k in ("district", "households", "tsa_2019", "without", "left_plan",
+                                               "left_evidence")}
+    rows = []
+    for r in plan_table.itertuples(index=False):
+        rows.append({c["district"]: t(f"brief.districts.{r.district}", lang),
+                     c["households"]: i18n.number(r.households, lang),
+                     c["tsa_2019"]: i18n.number(r.tsa_families_baseline, lang),
+                     c["without"]: i18n.number(r.families_without_programme, lang),
+                     c["left_plan"]: f"{i18n.number(r.tsa_families_exit, lang)} ({share_text(r.share_left, lang)})",
+                     c["left_evidence"]: (f"{i18n.number(ev.at[r.district, 'tsa_families_exit'], lang)} "
+                                          f"({share_text(ev.at[r.district, 'share_left'], lang)})")})
+    return pd.DataFrame(rows)
+
+
+# --- risks -----------------------------------------------------------------------------------
 
 
 def risk_text(key: str, fields: dict, lang: str) -> str:
-    """One risk in plain words (``brief.risks.<key>``), numbers formatted for ``lang``."""
+    """One risk of ``compare.risks`` in plain words (``brief.risks.<key>``)."""
     f = fields
     if key == "pilot_gap":
-        return t("brief.risks.pilot_gap", lang, money=tables.cell(f["money"], "money_bn", lang),
-                 jobs=i18n.number(f["jobs"], lang), target=i18n.number(f["target"], lang),
-                 share=share_text(f["share"], lang), cost_pilot=tables.cell(f["cost_pilot"], "money_m", lang),
-                 cost_plan=tables.cell(f["cost_plan"], "money_m", lang))
+        return t("brief.risks.pilot_gap", lang, money=bn(f["money"], lang), hired=num(f["hired"], lang),
+                 jobs=num(f["jobs_direct"], lang), target=i18n.number(f["target"], lang),
+                 low=share_text(f["share_in_addition"], lang), high=share_text(f["share_including"], lang),
+                 cost_hired=mn(f["cost_pilot"]["hired"], lang), cost_owners=mn(f["cost_pilot"]["with_owners"], lang),
+                 cost_plan=mn(f["cost_plan"], lang, 2), cost_plan_hired=mn(f["cost_plan_hired"], lang, 2))
     if key == "stretch":
         top = "; ".join(f"{lower_first(tables.param_label(p, lang))} — {times(r, lang)}"
                         if r >= 1 else f"{lower_first(tables.param_label(p, lang))} — ×{i18n.number(r, lang, 2)}"
@@ -486,21 +446,32 @@ def risk_text(key: str, fields: dict, lang: str) -> str:
         return t("brief.risks.productivity", lang, article=i18n.number(f["article"], lang, 2),
                  pilot=i18n.number(f["pilot"], lang, 2), ratio=times(f["article"] / f["pilot"], lang))
     if key == "unlikely":
-        items = probability_items(f["targets"], lang)
-        return t("brief.risks.unlikely", lang, items=items, all=share_text(f["all"], lang))
+        return t("brief.risks.unlikely", lang, items=probability_items(f["targets"], lang),
+                 all=share_text(f["all"], lang))
     if key == "concentration":
         return t("brief.risks.concentration", lang, param=lower_first(tables.param_label(f["path"], lang)),
-                 low=i18n.number(f["low"], lang), high=i18n.number(f["high"], lang),
-                 base=i18n.number(f["base"], lang), year=f["year"])
+                 low=num(f["low"], lang), high=num(f["high"], lang), base=num(f["base"], lang), year=f["year"])
     if key == "fiscal":
-        text = t("brief.risks.fiscal", lang, fiscal=tables.cell(f["fiscal"], "money_bn", lang),
-                 total=tables.cell(f["total"], "money_bn", lang), share=share_text(f["fiscal"] / f["total"], lang),
-                 npv=tables.cell(f["fiscal_npv"], "money_bn", lang))
+        text = t("brief.risks.fiscal", lang, fiscal=bn(f["fiscal"], lang), total=bn(f["total"], lang),
+                 share=share_text(f["fiscal"] / f["total"], lang), npv=bn(f["fiscal_npv"], lang))
         if f["fiscal_high"] is not None:
             text += " " + t("brief.risks.fiscal_default", lang, default=share_text(f["default"], lang, 1),
-                            high=share_text(f["default_high"], lang), fiscal=tables.cell(f["fiscal_high"], "money_bn", lang))
+                            high=share_text(f["default_high"], lang), fiscal=bn(f["fiscal_high"], lang))
         return text
     raise KeyError(f"unknown risk {key!r}")
+
+
+# --- glossary --------------------------------------------------------------------------------
+
+
+GLOSSARY = ("tsa", "sole_proprietor", "plan", "pilot_rates", "median", "calibration", "net_jobs", "bcr",
+            "person_years")
+
+
+def glossary_view(lang: str) -> pd.DataFrame:
+    """Term | Meaning, from ``brief.glossary.<key>.{term,meaning}``."""
+    return pd.DataFrame([{t("brief.col.term", lang): t(f"brief.glossary.{k}.term", lang),
+                          t("brief.col.meaning", lang): t(f"brief.glossary.{k}.meaning", lang)} for k in GLOSSARY])
 
 
 # --- appendix of assumptions -----------------------------------------------------------------
@@ -511,23 +482,24 @@ def scalar_paths(scenario: Scenario) -> list[str]:
     return [k for k in scenario.params if not k.startswith("directions.")]
 
 
-def assumption_appendix(scenario: Scenario, lang: str) -> pd.DataFrame:
-    """Every parameter that is not per direction, two columns:
-    "Parameter. Source: basis" | "Value (plausible range)".
+def _range_text(p, unit: str, lang: str) -> str:
+    if not p.ranged:
+        return DASH
+    return f"{tables.param_value(p.low, unit, lang)}{NBSP}–{NBSP}{tables.param_value(p.high, unit, lang)}"
 
-    The PDF sizes table columns by their content, so one wide text column (name, source and
-    basis together) beside a short value column is the most compact layout for A4.
-    """
+
+def assumption_appendix(scenario: Scenario, lang: str) -> pd.DataFrame:
+    """Every parameter that is not per direction: Parameter | Value | Plausible range | Source.
+
+    The reasons stay in report 02 and data/ (one place); here the source says where the value
+    comes from, so the appendix fits one page."""
+    c = {k: t(f"brief.col.{k}", lang) for k in ("parameter", "value", "range", "source")}
     rows = []
     for path in scalar_paths(scenario):
         p = scenario.params[path]
-        value = tables.param_value(p.value, p.unit, lang)
-        if p.ranged:
-            value += f" ({tables.param_value(p.low, p.unit, lang)} – {tables.param_value(p.high, p.unit, lang)})"
-        rows.append({t("brief.col.parameter_basis", lang): t("brief.param_basis", lang, name=tables.param_label(path, lang),
-                                                             source=tables.source_label(p, lang),
-                                                             basis=tables.basis(path, p, lang)),
-                     t("brief.col.value_range", lang): value})
+        rows.append({c["parameter"]: tables.param_label(path, lang),
+                     c["value"]: tables.param_value(p.value, p.unit, lang),
+                     c["range"]: _range_text(p, p.unit, lang), c["source"]: tables.source_label(p, lang)})
     return pd.DataFrame(rows)
 
 
@@ -546,14 +518,16 @@ def _unit_suffix(unit: str, lang: str) -> str:
     return ""
 
 
+OUTSIDE_MARK = "▲"
+
+
 def direction_appendix(scenario: Scenario, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-direction parameters, compactly: (values, notes).
 
     values: Parameter (with its unit) | five directions; each cell "value (low–high)". For a
     calibrated value the range shown is the prior's (what was thought plausible before the
-    fit), so a value outside it is visibly a stretch. notes: Parameter | Source and basis; a
-    calibrated or pilot-derived value also gives the reason for the prior estimate.
-    Source and basis share one column, so the text gets the page's width.
+    fit), and a value outside it carries ``OUTSIDE_MARK``. notes: Parameter | Source (the kinds
+    of source of the five values).
     """
     prior_range = {}
     cal = scenario.calibration
@@ -569,231 +543,60 @@ def direction_appendix(scenario: Scenario, lang: str) -> tuple[pd.DataFrame, pd.
         unit = scenario.params[first].unit
         label = tables.param_label(first, lang, with_direction=False)
         row = {col: label + _unit_suffix(unit, lang)}
-        sources, kinds = [], set()
+        sources = []
         for d in DIRECTIONS:
             path = f"directions.{d}.{n}"
             p = scenario.params[path]
             low, high = prior_range.get(path, (p.low, p.high))
             text = _compact(p.value, unit, lang)
             if low is not None and high is not None and low < high:
+                if not low <= p.value <= high:
+                    text = f"{OUTSIDE_MARK}{NBSP}{text}"
                 text += f" ({_compact(low, unit, lang)}–{_compact(high, unit, lang)})"
-            row[i18n.direction(d, lang)] = text
-            kinds.add(tables.source_kind(p))
+            row[t(f"brief.directions_short.{d}", lang)] = text
             if tables.source_label(p, lang) not in sources:
                 sources.append(tables.source_label(p, lang))
         values.append(row)
-        why = tables.basis(first, scenario.params[first], lang)
-        reason = t(f"tables.reasons.directions.{n}", lang)
-        if kinds & {"calibrated", "pilot"}:  # the source already says how the value was found
-            why = t("brief.prior_only", lang, prior=reason)
-        elif kinds & {"scenario", "override"}:
-            why = t("brief.prior_basis", lang, basis=why, prior=reason)
-        notes.append({t("brief.col.parameter_basis", lang): t("brief.param_basis", lang, name=label,
-                                                              source="; ".join(sources), basis=why)})
+        notes.append({col: label, t("brief.col.source", lang): "; ".join(sources)})
     return pd.DataFrame(values), pd.DataFrame(notes)
 
 
-# --- charts ---------------------------------------------------------------------------------
-# Each takes a matplotlib axis and draws one chart; titles and captions stay with the caller.
+# --- blocks of the brief -----------------------------------------------------------------------
+
+# Marks for the PDF template (template.typ): the brief opens on its verdict, without a cover;
+# the tables from the glossary on (glossary and appendix) are set small.
+NO_COVER = '```{=typst}\n#metadata("brief") <no-cover>\n```'
+APPENDIX = '```{=typst}\n#metadata("appendix") <appendix>\n```'
+# the risks the brief lists (the pilot's gap and the chances are on page one already)
+RISKS_SHOWN = ("stretch", "productivity", "concentration", "fiscal")
 
 
-def _wrap(label: str, width: int = 30) -> str:
-    """Long axis labels on two or three lines, so the plot keeps its width in every language."""
-    return textwrap.fill(label, width)
+def boxed(lines: Iterable[str]) -> str:
+    """Bullets in a block quote: the PDF draws it as a shaded box."""
+    return "\n".join(f"> - {line}" for line in lines)
 
 
-def _year_ticks(ax, years) -> None:
-    """Every year as a tick, slanted only when there are many."""
-    years = [int(y) for y in years]
-    ax.set_xticks(years, [str(y) for y in years])
-    if len(years) > 8:
-        ax.tick_params(axis="x", labelrotation=45)
+def implausible_note(lang: str) -> str:
+    b = compare.plausibility_bounds()
+    return t("brief.implausible_note", lang, irr=share_text(b["economic_irr_max"].value, lang),
+             bcr=i18n.number(b["economic_bcr_max"].value, lang, 0), payback=int(b["payback_years_min"].value))
 
 
-def draw_fan(ax, fan: pd.DataFrame, lang: str, *, color: str, target: float | None = None,
-             other: pd.Series | None = None, other_label: str = "", years: tuple[int, int] | None = None,
-             digits: int = 0, legend: bool = True, ylabel: str = "") -> None:
-    """A Monte Carlo fan with the projection's median, the target line and another scenario's path."""
-    if years is not None:
-        fan = fan.loc[years[0]:years[1]]
-        other = None if other is None else other.loc[years[0]:years[1]]
-    charts.fan(ax, fan, color, t("brief.chart.band", lang), t("brief.chart.median", lang))
-    if target is not None:
-        charts.target_line(ax, target, t("brief.chart.target", lang))
-    if other is not None:
-        ax.plot(other.index, other.values, color=charts.NEUTRAL, linestyle=":", linewidth=2, label=other_label)
-    charts.thousands_axis(ax, lang, digits=digits)
-    _year_ticks(ax, fan.index)
-    ax.set_ylim(bottom=0)
-    if ylabel:
-        ax.set_ylabel(ylabel)
-    if legend:
-        ax.legend(fontsize=8, loc="best")
+def must_hold_text(boxes, scenario: Scenario, lang: str) -> str:
+    """The PRIM boxes in plain words, or (while scenario discovery is not available) the note
+    that the calibration below stands in for them."""
+    if boxes is None:
+        return t("brief.hold_intro", lang) + " " + t("brief.hold_todo", lang)
+    return t("brief.hold_boxes_intro", lang) + "\n\n" + bullets(must_hold_lines(boxes, scenario, lang)) + \
+        "\n\n" + t("brief.hold_intro", lang)
 
 
-def shared_legend(fig, axes, ncols: int = 4) -> None:
-    """One legend under the figure for all its axes (each label once)."""
-    seen = {}
-    for ax in axes:
-        for h, label in zip(*ax.get_legend_handles_labels()):
-            seen.setdefault(label, h)
-    fig.legend(list(seen.values()), list(seen), loc="outside lower center", ncols=ncols, fontsize=8)
+def region_text(r: dict, lang: str) -> str:
+    return t("brief.region_sentence", lang, target=i18n.number(r["target"], lang), ratio=times(r["ratio"], lang),
+             region=num(r["region_new_jobs"], lang), year=r["year"])
 
 
-def draw_probabilities(ax, probabilities: pd.DataFrame, lang: str, keys: Iterable[str] | None = None,
-                       ylabels: bool = True) -> None:
-    """Horizontal bars: the probability of reaching each target, with the 50 % line."""
-    frame = probabilities.set_index("key")
-    keys = list(frame.index if keys is None else keys)[::-1]
-    p = 100 * frame.loc[keys, "probability"].to_numpy()
-    colors = [charts.TARGET_COLOR if x < 100 * UNLIKELY else charts.DIRECTION_COLORS["small_business"] for x in p]
-    ax.barh([target_short(k, lang) for k in keys], p, color=colors)
-    ax.tick_params(axis="y", labelsize=8)
-    for y, x in enumerate(p):
-        ax.text(min(x + 1.5, 100), y, tables.cell(x, "pct", lang, 0), va="center", fontsize=8)
-    ax.axvline(100 * UNLIKELY, color=charts.NEUTRAL, linewidth=0.8, linestyle="--")
-    ax.set_xlim(0, 112)
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel(t("brief.chart.probability_axis", lang))
-    ax.grid(axis="y", visible=False)
-    if not ylabels:
-        ax.tick_params(axis="y", labelleft=False)
-
-
-def draw_tornado(ax, tornado: pd.DataFrame, lang: str, top: int = 10, digits: int = 0) -> None:
-    """One-at-a-time swings around the central result, widest at the top."""
-    df = tornado.head(top).iloc[::-1]
-    base = float(df["base"].iloc[0]) if len(df) else 0.0
-    labels = [_wrap(tables.param_label(p, lang), 40) for p in df["path"]]
-    y = np.arange(len(df))
-    ax.barh(y, df["low"] - base, left=base, color=charts.DIRECTION_COLORS["small_business"],
-            label=t("brief.chart.at_low", lang))
-    ax.barh(y, df["high"] - base, left=base, color=charts.DIRECTION_COLORS["livestock"],
-            label=t("brief.chart.at_high", lang))
-    ax.axvline(base, color=charts.NEUTRAL, linewidth=1)
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    charts.thousands_axis(ax, lang, axis="x", digits=digits)
-    ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right")
-
-
-def draw_sobol(ax, sobol: pd.DataFrame, lang: str, top: int = 10) -> None:
-    """First-order and total Sobol indices of the most influential parameters."""
-    df = sobol.head(top).iloc[::-1]
-    y = np.arange(len(df))
-    h = 0.4
-    ax.barh(y + h / 2, df["total"].clip(lower=0), height=h, color=charts.DIRECTION_COLORS["small_business"],
-            label=t("brief.chart.sobol_total", lang))
-    ax.barh(y - h / 2, df["first_order"].clip(lower=0), height=h, color=charts.DIRECTION_COLORS["household_plots"],
-            label=t("brief.chart.sobol_first", lang))
-    ax.set_yticks(y, [_wrap(tables.param_label(p, lang), 40) for p in df["path"]], fontsize=8)
-    ax.set_xlim(0, max(0.05, float(df[["total", "first_order"]].max().max()) * 1.1))
-    charts.thousands_axis(ax, lang, axis="x", digits=2)
-    ax.set_xlabel(t("brief.chart.sobol_axis", lang))
-    ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right")
-
-
-def draw_stretch(ax, calibration, lang: str, top: int = 10) -> None:
-    """How far the plan moved each per-project rate from its prior: calibrated / prior on a log
-    axis, with the prior's plausible range as a grey band; red where the value left the range."""
-    rows = stretch_rows(calibration, top)[::-1]
-    y = np.arange(len(rows))
-    for i, r in enumerate(rows):
-        if r["low"] is not None and r["high"] is not None:
-            ax.plot([r["low"] / r["prior"], r["high"] / r["prior"]], [i, i], color="#cccccc", linewidth=7,
-                    solid_capstyle="butt", label=t("brief.chart.plausible", lang) if i == 0 else None)
-    colors = [charts.TARGET_COLOR if r["outside_range"] else charts.DIRECTION_COLORS["small_business"] for r in rows]
-    ratios = [r["ratio"] for r in rows]
-    ax.scatter(ratios, y, color=colors, zorder=3, s=28, label=t("brief.chart.calibrated", lang))
-    for i, x in enumerate(ratios):
-        ax.text(x * 1.12, i, "×" + i18n.number(x, lang, 1), va="center", fontsize=8)
-    ax.axvline(1, color=charts.NEUTRAL, linewidth=0.8)
-    ax.set_xscale("log")
-    lo = min([0.5] + [r["low"] / r["prior"] for r in rows if r["low"]] + ratios) * 0.8
-    hi = max([2.0] + [r["high"] / r["prior"] for r in rows if r["high"]] + ratios) * 1.6
-    ax.set_xlim(lo, hi)
-    ax.set_xticks([x for x in (0.25, 0.5, 1, 2, 5, 10, 20, 50) if lo <= x <= hi])
-    ax.xaxis.set_minor_locator(NullLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: "×" + i18n.number(v, lang, 1 if v < 1 else 0)))
-    ax.set_yticks(y, [_wrap(tables.param_label(r["path"], lang), 48) for r in rows], fontsize=7.5)
-    ax.set_xlabel(t("brief.chart.stretch_axis", lang))
-    ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right")
-
-
-def draw_relative(ax, relative: pd.DataFrame, lang: str, base: str = PLAN,
-                  keys: Iterable[str] = OUTCOMES) -> None:
-    """Grouped bars: each scenario's headline results in % of the plan (100 % line)."""
-    keys = list(keys)
-    names = [n for n in relative.columns if n != base]
-    width = 0.8 / max(1, len(names))
-    x = np.arange(len(keys))
-    palette = [charts.DIRECTION_COLORS[d] for d in ("small_business", "livestock", "household_plots",
-                                                    "outside_land", "cooperatives")]
-    for j, n in enumerate(names):
-        vals = relative.loc[keys, n].to_numpy(dtype=float)
-        ax.bar(x + (j - (len(names) - 1) / 2) * width, vals, width, label=scenario_label(n, lang),
-               color=palette[j % len(palette)])
-    ax.axhline(100, color=charts.TARGET_COLOR, linestyle="--", linewidth=1.2, label=scenario_label(base, lang))
-    ax.set_xticks(x, [_wrap(indicator_label(k, lang), 13) for k in keys], fontsize=7.5)
-    ax.set_ylabel(t("brief.chart.percent_of_plan", lang))
-    ax.grid(axis="x", visible=False)
-    ax.legend(fontsize=8, ncols=2, loc="upper right")
-    ax.set_ylim(min(0, float(np.nanmin(relative.loc[keys, names].to_numpy(dtype=float))) * 1.1), 125)
-
-
-def draw_plan_vs_evidence(ax, frame: pd.DataFrame, lang: str, ylabels: bool = True) -> None:
-    """Horizontal bars: each result at the pilot's rates in % of the plan's figure (plan = 100 %)."""
-    df = frame.iloc[::-1]
-    p = 100 * df["share"].to_numpy(dtype=float)
-    labels = [target_short(k, lang) for k in df["key"]]
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", labelsize=8)
-    ax.barh(labels, [100] * len(df), color="#e6e6e6", edgecolor="#bbbbbb", linewidth=0.6,
-            label=scenario_label(PLAN, lang))
-    ax.barh(labels, p, color=charts.NEUTRAL, label=scenario_label(EVIDENCE, lang))
-    for y, x in enumerate(p):
-        ax.text(x + 1.5, y, share_text(x / 100, lang), va="center", fontsize=8)
-    ax.set_xlim(0, 105)
-    ax.set_xlabel(t("brief.chart.percent_of_plan", lang))
-    ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
-    if not ylabels:
-        ax.tick_params(axis="y", labelleft=False)
-
-
-def draw_fiscal_flows(ax, flows: pd.DataFrame, lang: str) -> None:
-    """Bars: the budget's cost (down) against TSA savings and taxes (up); line: cumulative net."""
-    x = flows.index.to_numpy()
-    ax.bar(x, -flows["fiscal_cost"], color=charts.TARGET_COLOR, label=t("brief.chart.fiscal_cost", lang))
-    ax.bar(x, flows["tsa_saved"], color=charts.DIRECTION_COLORS["outside_land"], label=t("brief.chart.tsa_saved", lang))
-    ax.bar(x, flows["taxes"], bottom=flows["tsa_saved"], color=charts.DIRECTION_COLORS["livestock"],
-           label=t("brief.chart.taxes", lang))
-    ax.plot(x, flows["cumulative"], color="black", marker="o", markersize=3, linewidth=1.5,
-            label=t("brief.chart.cumulative", lang))
-    ax.axhline(0, color=charts.NEUTRAL, linewidth=0.8)
-    _year_ticks(ax, x)
-    ax.set_ylabel(t("brief.chart.bn_kzt", lang))
-    charts.thousands_axis(ax, lang, digits=0)
-    ax.legend(fontsize=8, ncols=2, loc="upper left")
-
-
-def draw_cost_per_job(ax, benchmarks: pd.DataFrame, lang: str) -> None:
-    """Horizontal bars of cost per job, m KZT; derived figures hatched."""
-    df = benchmarks.iloc[::-1]
-    labels = [_wrap(t(f"brief.cost_per_job.{k}", lang), 36) for k in df["key"]]
-    colors = [charts.NEUTRAL if k.startswith("pilot") else charts.DIRECTION_COLORS["small_business"]
-              for k in df["key"]]
-    bars = ax.barh(labels, df["value"], color=colors)
-    for b, derived in zip(bars, df["derived"]):
-        if derived:
-            b.set_hatch("//")
-            b.set_edgecolor("white")
-    top = float(df["value"].max())
-    for y, v in enumerate(df["value"]):
-        ax.text(v + top * 0.01, y, tables.cell(v, "money_m", lang), va="center", fontsize=8)
-    ax.set_xlim(0, top * 1.25)
-    ax.set_xlabel(t("brief.chart.m_kzt_per_job", lang))
-    ax.grid(axis="y", visible=False)
+def risk_texts(found: Iterable[tuple[str, dict]], lang: str, keys: Iterable[str] = RISKS_SHOWN) -> list[str]:
+    """The risks of ``compare.risks`` in words, those named in ``keys`` (in their order of importance)."""
+    keys = set(keys)
+    return [risk_text(key, fields, lang) for key, fields in found if key in keys]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import io
 import numbers
+import re
 
 import pandas as pd
 from IPython.display import display
@@ -32,8 +33,9 @@ REPORT_KEY = "report"  # output-metadata key shared with model.report.pdf
 
 
 def _one_line(text: str) -> str:
-    """Captions must be a single line (pandoc and the pipe table need that)."""
-    return " ".join(str(text).split())
+    """Captions must be a single line (pandoc and the pipe table need that). Only ordinary
+    whitespace is collapsed: the no-break spaces that hold a number to its unit stay."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", str(text)).strip()
 
 
 def show_figure(fig, caption: str) -> None:

@@ -65,17 +65,17 @@ def number(x: float, lang: str, digits: int = 0) -> str:
 
 def money_bn(x: float, lang: str, digits: int = 1) -> str:
     """46,4 млрд ₸ (kk, ru) / KZT 46.4 bn (en)."""
-    return f"KZT {number(x, lang, digits)} bn" if lang == "en" else f"{number(x, lang, digits)}{_NBSP}млрд{_NBSP}₸"
+    return f"KZT{_NBSP}{number(x, lang, digits)}{_NBSP}bn" if lang == "en" else f"{number(x, lang, digits)}{_NBSP}млрд{_NBSP}₸"
 
 
 def money_m(x: float, lang: str, digits: int = 2) -> str:
     """1,50 млн ₸ (kk, ru) / KZT 1.50 m (en)."""
-    return f"KZT {number(x, lang, digits)} m" if lang == "en" else f"{number(x, lang, digits)}{_NBSP}млн{_NBSP}₸"
+    return f"KZT{_NBSP}{number(x, lang, digits)}{_NBSP}m" if lang == "en" else f"{number(x, lang, digits)}{_NBSP}млн{_NBSP}₸"
 
 
 def money_k(x: float, lang: str) -> str:
     """6 700 ₸ (kk, ru) / KZT 6,700 (en): whole tenge."""
-    return f"KZT {number(x, lang)}" if lang == "en" else f"{number(x, lang)}{_NBSP}₸"
+    return f"KZT{_NBSP}{number(x, lang)}" if lang == "en" else f"{number(x, lang)}{_NBSP}₸"
 
 
 def pct(x: float, lang: str, digits: int = 1) -> str:

@@ -25,7 +25,6 @@ share    40,0 % (x a share, 0.4)        40.0%
 """
 from __future__ import annotations
 
-import math
 from typing import Callable, Iterable, Mapping
 
 import numpy as np
@@ -135,7 +134,7 @@ def figure_label(key: str, lang: str) -> str:
     return t(f"tables.figures.{key}", lang)
 
 
-_BOUND = {"more than": ">", "at least": "≥", "up to": "≤", "less than": "<"}
+_BOUND = {"more than": ">", "at least": "≥", "less than": "<"}  # "up to" is worded (tables.up_to)
 
 
 def _base_unit(unit: str) -> str:
@@ -153,7 +152,7 @@ def _value_by_unit(x: float, unit: str, lang: str) -> str:
 
 
 def figure_value(fig, lang: str) -> str:
-    """An article figure as the article states it: "> 31 000 жоба", "46,4 млрд ₸", "≤ 33 %".
+    """An article figure as the article states it: "> 31 000 жоба", "46,4 млрд ₸", "33 %-ға дейін".
 
     A bound of "less than 0" (the article's "TSA recipients will fall") reads as a fall.
     """
@@ -161,6 +160,8 @@ def figure_value(fig, lang: str) -> str:
     if fig.bound == "less than" and fig.value == 0:
         return t("tables.decrease", lang)
     text = _value_by_unit(fig.value, fig.unit, lang)
+    if fig.bound == "up to":  # the article's words, not a sign: "33 пайызға дейін"
+        return t("tables.up_to", lang, value=text)
     return f"{bound}\u00a0{text}" if bound else text
 
 
@@ -382,9 +383,7 @@ def provenance_table(scenario, paths: Iterable[str], lang: str, with_basis: bool
     return pd.DataFrame(rows)
 
 
-def stretch(ratio: float) -> float:
-    """How far a value moved from its prior, either way: max(ratio, 1 / ratio) (x2 and x0.5 both 2)."""
-    return max(ratio, 1 / ratio) if ratio > 0 else math.inf
+from ..compare import stretch  # noqa: E402  (how far a calibrated value moved from its prior, either way)
 
 
 def calibration_table(scenario, lang: str) -> pd.DataFrame:

@@ -1,0 +1,526 @@
+"""Comparisons the brief and the appraisal and scenario notebooks present: numbers only.
+
+    plan_vs_evidence       each target and headline result under the plan and at the pilot's rates
+    jobs_at_rates          one scenario's money at another scenario's per-project rates, both readings
+    appraisal_side_by_side NPV, BCR, IRR, payback of two scenarios, flagged against data/plausibility.yaml
+    stage_check            the pilot scenario replaying the first stage against its published figures
+    outturn                what was reported for 2020-2023 (data/outturn.yaml) beside the projection
+    risks                  the main risks to the plan's figures
+    verdict                the page-one numbers of the brief
+
+Every function returns plain numbers (dicts, DataFrames); model/report/brief.py words them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import evidence as evidence_mod
+from . import prices
+from . import targets as targets_mod
+from .build import load_scenario, loadable_scenarios
+from .derived import derived_figures
+from .errors import DataError
+from .parameters import DIRECTIONS, load_sources, read_yaml
+from .paths import DATA, rel
+from .projection import Projection, project
+from .scenario import Scenario
+
+PLAN = "akimat"  # the akimat's plan (calibrated to the article)
+IN_ADDITION = "akimat_in_addition"  # the plan with the 90,000 jobs read as coming on top of the owners
+EVIDENCE = "pilot_evidence"  # the same money at the pilot's achieved rates
+UNLIKELY = 0.5  # a target reached in fewer than half of the Monte Carlo draws is at risk
+
+# headline indicators (Projection.summary keys), in the order tables show them
+HEADLINE = ("projects", "jobs_direct", "entrepreneurs", "output_added_bn_kzt", "output_rise_pct",
+            "processing_rise_pct", "tsa_people_out", "budget_bn_kzt", "fiscal_cost_bn_kzt",
+            "cost_per_job_m_kzt", "economic_npv_bn_kzt")
+# what the programme delivers (charted relative to the plan); the rest are costs and value
+OUTCOMES = ("projects", "jobs_direct", "entrepreneurs", "output_added_bn_kzt", "processing_rise_pct",
+            "tsa_people_out")
+# targets the plan and the pilot can be compared on (the cost is the same money in both)
+RESULT_TARGETS = tuple(k for k in targets_mod.TARGET_KEYS if k != "total_cost_bn_kzt")
+APPRAISAL = ("economic_npv_bn_kzt", "economic_bcr", "economic_irr", "payback_years", "fiscal_npv_bn_kzt")
+
+
+def counterpart(name: str) -> str:
+    """The scenario a brief compares against: the pilot's rates, or the plan for the pilot itself."""
+    return PLAN if name == EVIDENCE else EVIDENCE
+
+
+# --- scenarios side by side ------------------------------------------------------------------
+
+
+def compare_scenarios(names: Iterable[str] | None = None, overrides: Mapping | None = None) -> pd.DataFrame:
+    """Headline figures of several scenarios: index = ``HEADLINE`` keys, one column per scenario.
+
+    ``overrides`` (dotted path -> value) apply on top of every scenario; ``names`` defaults to
+    every scenario in data/scenarios that loads. Values are plain floats (NaN: undefined).
+    """
+    names = list(loadable_scenarios() if names is None else names)
+    data = {}
+    for n in names:
+        s = project(load_scenario(n, dict(overrides or {}))).summary
+        data[n] = [np.nan if s[k] is None else float(s[k]) for k in HEADLINE]
+    return pd.DataFrame(data, index=list(HEADLINE))
+
+
+def relative_to(table: pd.DataFrame, base: str = PLAN) -> pd.DataFrame:
+    """Each scenario in % of the base scenario's value (100 = the same as the plan)."""
+    return table.div(table[base].where(table[base] != 0), axis=0) * 100
+
+
+def plan_vs_evidence(plan: Projection, evidence: Projection) -> pd.DataFrame:
+    """For each result target: the article's figure, the plan's projection, the projection at the
+    pilot's rates and that as a share of the plan's. Columns: key, unit, target, rule, plan,
+    evidence, share."""
+    a = plan.targets.set_index("key")
+    b = evidence.targets.set_index("key")
+    rows = []
+    for k in RESULT_TARGETS:
+        share = b.at[k, "projected"] / a.at[k, "projected"] if a.at[k, "projected"] else np.nan
+        rows.append({"key": k, "unit": a.at[k, "unit"], "target": a.at[k, "target"], "rule": a.at[k, "rule"],
+                     "plan": a.at[k, "projected"], "evidence": b.at[k, "projected"], "share": share})
+    return pd.DataFrame(rows)
+
+
+def target_status(row) -> str:
+    """How a targets-table row stands: "met", "equal" (a "more than" figure reached exactly, as
+    the calibrated plan does: not more than it), or "not_met"."""
+    fig = load_sources().article[{t.key: t.figure for t in targets_mod.TARGETS}[row["key"]]]
+    if not row["met"]:
+        return "not_met"
+    if fig.bound == "more than" and abs(row["projected"] / row["target"] - 1) <= targets_mod.REL_TOL:
+        return "equal"
+    return "met"
+
+
+# --- jobs ------------------------------------------------------------------------------------
+
+
+def jobs_target() -> float:
+    return targets_mod.target_value(next(t for t in targets_mod.TARGETS if t.key == "jobs"))
+
+
+def jobs_at_rates(money: Projection, rates: Projection) -> dict:
+    """The money of ``money`` spent at the per-project rates of ``rates`` (jobs scale with money).
+
+    owners_running, hired, jobs_direct (both, each person once), the share of the article's
+    90,000 under each reading (``including``: owners + hired; ``in_addition``: hired alone) and
+    the cost per job on each basis, m KZT.
+    """
+    s, r = money.summary, rates.summary
+    scale = s["budget_bn_kzt"] / r["budget_bn_kzt"]
+    owners, hired = r["owners_running"] * scale, r["hired"] * scale
+    goal = jobs_target()
+    return {"money": s["budget_bn_kzt"], "year": r["target_year"], "owners_running": owners, "hired": hired,
+            "jobs_direct": owners + hired, "target": goal,
+            "share_including": (owners + hired) / goal, "share_in_addition": hired / goal,
+            "cost_per_job_m_kzt": r["cost_per_job_m_kzt"], "cost_per_hired_job_m_kzt": r["cost_per_hired_job_m_kzt"]}
+
+
+def pilot_cost_per_job() -> dict[str, float]:
+    """The pilot's own cost per job, m KZT: money lent ÷ hired jobs, and ÷ (hired + new sole
+    proprietors) when the owners count as jobs (9.2 bn ÷ 589; 9.2 bn ÷ 2,871)."""
+    f = evidence_mod.pilot_stage()
+    return {"hired": derived_figures()["pilot_cost_per_job"].value,
+            "with_owners": f["lent"] * 1000 / (f["new_jobs"] + f["new_sole_proprietors"])}
+
+
+def cost_per_job_benchmarks(projection: Projection) -> pd.DataFrame:
+    """Cost per job, m KZT: this projection (gross direct, per net job with indirect, fiscal per
+    net job) beside the article's implied figure and the pilot's (both derived from the data).
+
+    Columns: key, value, derived (True for arithmetic on published figures).
+    """
+    s = projection.summary
+    pilot = pilot_cost_per_job()
+    rows = [
+        ("projection_gross", s["cost_per_job_m_kzt"], False),
+        ("projection_net", s["cost_per_net_job_m_kzt"], False),
+        ("projection_fiscal_net", s["fiscal_cost_per_net_job_m_kzt"], False),
+        ("article", derived_figures()["cost_per_job"].value / 1000, True),  # k KZT -> m KZT
+        ("pilot_hired", pilot["hired"], True),
+        ("pilot_with_proprietors", pilot["with_owners"], True),
+    ]
+    return pd.DataFrame(rows, columns=["key", "value", "derived"])
+
+
+def output_per_tenge(projection: Projection | None = None) -> float:
+    """Added farm output a year per tenge of programme money: the article's own figures
+    (132.2 bn / 46.4 bn, derived) or a projection's in its target year."""
+    if projection is None:
+        return derived_figures()["output_per_tenge"].value
+    s = projection.summary
+    return s["output_added_bn_kzt"] / s["budget_bn_kzt"]
+
+
+# --- appraisal -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bound:
+    key: str
+    value: float
+    unit: str
+    reason: str
+
+
+@lru_cache(maxsize=2)
+def plausibility_bounds(path=DATA / "plausibility.yaml") -> dict[str, Bound]:
+    """Bounds past which an appraisal result is implausible (data/plausibility.yaml)."""
+    doc = read_yaml(path)
+    out = {}
+    for key in ("economic_irr_max", "economic_bcr_max", "payback_years_min"):
+        e = (doc.get("bounds") or {}).get(key)
+        where = f"bounds.{key}"
+        if not isinstance(e, dict):
+            raise DataError(rel(path), where, e, "a mapping with value, unit, source and reason")
+        v = e.get("value")
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
+            raise DataError(rel(path), f"{where}.value", v, "a positive number")
+        if e.get("source") != "assumption" or len(str(e.get("reason", ""))) < 15 or not e.get("unit"):
+            raise DataError(rel(path), where, e, "unit, source: assumption and a reason")
+        out[key] = Bound(key, float(v), str(e["unit"]), str(e["reason"]))
+    return out
+
+
+def implausible(key: str, value) -> bool:
+    """True when an appraisal result lies past its declared bound (data/plausibility.yaml)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return False
+    b = plausibility_bounds()
+    if key == "economic_irr":
+        return value > b["economic_irr_max"].value
+    if key == "economic_bcr":
+        return value > b["economic_bcr_max"].value
+    if key == "payback_years":
+        return value < b["payback_years_min"].value
+    return False
+
+
+def appraisal_side_by_side(plan: Projection, evidence: Projection) -> pd.DataFrame:
+    """NPV, BCR, IRR, payback (economic) and the budget's NPV of two projections.
+
+    Columns: key, plan, evidence, plan_implausible, evidence_implausible (None: undefined, e.g.
+    no payback within the horizon)."""
+    rows = []
+    for k in APPRAISAL:
+        a, b = plan.summary[k], evidence.summary[k]
+        rows.append({"key": k, "plan": a, "evidence": b,
+                     "plan_implausible": implausible(k, a), "evidence_implausible": implausible(k, b)})
+    return pd.DataFrame(rows)
+
+
+def discount_rate_table(name: str, overrides: Mapping | None = None,
+                        rates: Iterable[float] | None = None) -> pd.DataFrame:
+    """Appraisal at several discount rates (default: the low, central and high value of
+    ``appraisal.discount_rate``), each a re-run of ``model.project`` with that rate.
+
+    Columns: rate, economic_npv_bn_kzt, economic_bcr, economic_irr, payback_years, fiscal_npv_bn_kzt.
+    """
+    overrides = dict(overrides or {})
+    sc = load_scenario(name, overrides)
+    p = sc.params["appraisal.discount_rate"]
+    rates = sorted({p.low, p.value, p.high} - {None}) if rates is None else list(rates)
+    rows = []
+    for r in rates:
+        s = project(load_scenario(name, {**overrides, "appraisal.discount_rate": r})).summary
+        rows.append({"rate": r, **{k: s[k] for k in APPRAISAL}})
+    return pd.DataFrame(rows)
+
+
+def fiscal_flows(projection: Projection) -> pd.DataFrame:
+    """The state budget's flows by year, bn KZT: cost (grants, interest subsidy, defaults,
+    administration) against TSA benefits no longer paid and taxes; net and cumulative net."""
+    f = pd.DataFrame({k: projection.series(ind) for k, ind in
+                      (("fiscal_cost", "fiscal_cost"), ("tsa_saved", "tsa_saved_bn"), ("taxes", "taxes"),
+                       ("net", "fiscal_net"))})
+    f["cumulative"] = f["net"].cumsum()
+    return f
+
+
+def fiscal_break_even(projection: Projection) -> int | None:
+    """First year in which the budget's cumulative net flow is no longer negative (None: never)."""
+    f = fiscal_flows(projection)
+    hit = f.index[f["cumulative"] >= 0]
+    return int(hit[0]) if len(hit) else None
+
+
+# --- the pilot -------------------------------------------------------------------------------
+
+
+STAGE_KEYS = ("lent", "projects", "new_jobs", "new_sole_proprietors", "tsa_families_exited")
+
+
+def stage_check(overrides: Mapping | None = None) -> pd.DataFrame:
+    """Does the pilot scenario reproduce the first stage? The pilot's money launched in one year
+    (``evidence.stage_overrides``) read in the observed year, against the published figures.
+
+    Columns: key, reported, model, gap_pct. "projects" reported = residents + cooperatives.
+    """
+    sc = load_scenario(EVIDENCE, {**dict(overrides or {}), **evidence_mod.stage_overrides()})
+    got = evidence_mod.stage_outcomes(project(sc))
+    f = evidence_mod.pilot_stage()
+    reported = {**f, "projects": f["residents"] + f["cooperatives"]}
+    return pd.DataFrame([{"key": k, "reported": reported[k], "model": got[k],
+                          "gap_pct": 100 * (got[k] / reported[k] - 1)} for k in STAGE_KEYS])
+
+
+# --- what happened: outturn beside the projection --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outturn:
+    key: str
+    value: float
+    unit: str
+    year: int
+    quote: str
+    source: str
+    confidence: str
+    compare: str
+    nominal: bool = False
+
+
+OUTTURN_MEASURES = ("money_spent", "projects", "hired", "entrepreneurs", "cooperatives", "tsa_rural_people",
+                    "output_growth", "jobs_direct", "none")
+
+
+@lru_cache(maxsize=2)
+def load_outturn(path=DATA / "outturn.yaml") -> dict[str, Outturn]:
+    """The reported figures of data/outturn.yaml, checked: value, unit, year, quote, source,
+    confidence H/M/L and a known ``compare`` measure."""
+    doc = read_yaml(path)
+    out = {}
+    for key, e in (doc.get("facts") or {}).items():
+        where = f"facts.{key}"
+        if not isinstance(e, dict):
+            raise DataError(rel(path), where, e, "a mapping with value, unit, year, quote, source, confidence")
+        v = e.get("value")
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            raise DataError(rel(path), f"{where}.value", v, "a number")
+        for need in ("unit", "year", "quote", "source"):
+            if not e.get(need):
+                raise DataError(rel(path), f"{where}.{need}", e.get(need), f"a {need}")
+        if e.get("confidence") not in ("H", "M", "L"):
+            raise DataError(rel(path), f"{where}.confidence", e.get("confidence"), "one of H, M, L")
+        if e.get("compare") not in OUTTURN_MEASURES:
+            raise DataError(rel(path), f"{where}.compare", e.get("compare"), f"one of {', '.join(OUTTURN_MEASURES)}")
+        out[key] = Outturn(key, float(v), str(e["unit"]), int(e["year"]), str(e["quote"]), str(e["source"]),
+                           e["confidence"], e["compare"], bool(e.get("nominal", False)))
+    return out
+
+
+def _at(series: pd.Series, year: int) -> float:
+    return float(series.loc[year]) if year in series.index else float("nan")
+
+
+def projected_for(measure: str, projection: Projection, year: int, tsa_caseload: pd.DataFrame | None = None) -> float:
+    """What the projection says for an outturn measure in ``year`` (NaN where it says nothing).
+
+    money_spent: cumulative spending to that year (2019 prices); projects, cooperatives:
+    cumulative launches; hired, entrepreneurs, jobs_direct: that year's figure; output_growth:
+    the programme's own addition to farm output that year in % of the year before (100 + growth);
+    tsa_rural_people: people on TSA with the programme (``tsa_caseload``, the microsimulation's
+    caseload table).
+    """
+    p = projection
+    if measure == "money_spent":
+        return float(p.series("total_cost").loc[:year].sum())
+    if measure in ("projects", "hired", "entrepreneurs", "jobs_direct"):
+        return _at(p.series(measure), year)
+    if measure == "cooperatives":
+        return _at(p.series("projects", "cooperatives"), year)
+    if measure == "output_growth":
+        rise = p.series("output_rise_pct")
+        before = float(rise.loc[year - 1]) if year - 1 in rise.index else 0.0
+        return 100 * (100 + _at(rise, year)) / (100 + before)
+    if measure == "tsa_rural_people":
+        return float("nan") if tsa_caseload is None else _at(tsa_caseload["people_with_programme"], year)
+    return float("nan")
+
+
+def outturn(plan: Projection, evidence: Projection | None = None, tsa_caseload: pd.DataFrame | None = None,
+            tsa_caseload_evidence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each reported figure (money in 2019 prices) beside what the plan projected for that year,
+    and, with ``evidence``, what the pilot's rates give.
+
+    Columns: key, measure, year, reported, plan, evidence, confidence, source. For the TSA
+    caseload, ``without`` is the microsimulation's caseload without the programme that year.
+    """
+    rows = []
+    for o in load_outturn().values():
+        reported = o.value
+        if o.nominal:
+            reported = float(prices.to_constant_2019([o.value], [o.year], plan.scenario.values)[0])
+        row = {"key": o.key, "measure": o.compare, "year": o.year, "reported": reported,
+               "plan": projected_for(o.compare, plan, o.year, tsa_caseload),
+               "evidence": (projected_for(o.compare, evidence, o.year, tsa_caseload_evidence)
+                            if evidence is not None else float("nan")),
+               "without": (_at(tsa_caseload["people_without_programme"], o.year)
+                           if o.compare == "tsa_rural_people" and tsa_caseload is not None else float("nan")),
+               "confidence": o.confidence, "source": o.source}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def region_jobs_ratio(plan: Projection) -> dict:
+    """The programme's jobs target against all new jobs the region reported in a year."""
+    o = load_outturn()["new_jobs_region_2021"]
+    return {"target": jobs_target(), "region_new_jobs": o.value, "year": o.year, "ratio": jobs_target() / o.value,
+            "plan_in_year": _at(plan.series("jobs_direct"), o.year)}
+
+
+# --- probabilities and the plan's stretch ----------------------------------------------------
+
+
+def joint_probability(simulation) -> float:
+    """Share of Monte Carlo draws in which every target is met in the target year at once."""
+    ev = targets_mod.evaluate(simulation.arrays, simulation.scenario.value("programme.target_year"))
+    return float(np.logical_and.reduce([e["met"] for e in ev.values()]).mean())
+
+
+def must_hold(simulation) -> list | None:
+    """For each target, the ranges of the assumptions inside which it is met (PRIM boxes,
+    ``model.discovery.discover``); None while that module is not available."""
+    try:
+        from . import discovery
+    except ImportError:
+        return None
+    return list(discovery.discover(simulation))
+
+
+def plan_calibration(scenario: Scenario):
+    """The calibration report that says how far the plan stretches its assumptions: the
+    scenario's own, or the plan's (``akimat``) for scenarios that are not calibrated."""
+    return scenario.calibration if scenario.calibration is not None else load_scenario(PLAN).calibration
+
+
+def stretch(ratio: float) -> float:
+    """How far a value moved from its prior, either way: x8 and x1/8 both give 8."""
+    return max(ratio, 1 / ratio) if ratio > 0 else float("inf")
+
+
+def stretch_rows(calibration, top: int | None = None) -> list[dict]:
+    """Calibration rows, most stretched first (x8 and x1/8 rank alike)."""
+    rows = sorted(calibration.rows, key=lambda r: (-stretch(r["ratio"]), r["path"]))
+    return rows[:top] if top else rows
+
+
+# --- risks and the verdict -------------------------------------------------------------------
+
+
+def risks(projection: Projection, simulation, *, evidence: Projection | None = None,
+          tornado: pd.DataFrame | None = None) -> list[tuple[str, dict]]:
+    """The main risks to the plan's figures, computed, most important first: ``[(key, fields)]``.
+
+    pilot_gap        the same money at the pilot's achieved rates (``evidence``)
+    stretch          calibrated per-project rates outside their plausible range
+    productivity     added output per tenge a year the article implies vs the pilot's rates
+    unlikely         targets met in fewer than half of the Monte Carlo draws
+    concentration    the parameter that moves jobs most (``uncertainty.tornado``)
+    fiscal           the budget's cost, and what it becomes if microcredit defaults reach
+                     the high end of their range
+    A risk that does not apply (e.g. no calibration stretch) is left out.
+    """
+    from . import uncertainty
+
+    sc = projection.scenario
+    s = projection.summary
+    out: list[tuple[str, dict]] = []
+    if evidence is None:
+        evidence = project(load_scenario(EVIDENCE))
+    if sc.name != EVIDENCE:
+        j = jobs_at_rates(projection, evidence)
+        out.append(("pilot_gap", {**j, "cost_pilot": pilot_cost_per_job(), "cost_plan": s["cost_per_job_m_kzt"],
+                                  "cost_plan_hired": s["cost_per_hired_job_m_kzt"]}))
+    cal = plan_calibration(sc)
+    if cal is not None:
+        outside = [r for r in cal.rows if r["outside_range"]]
+        if outside:
+            top = [(r["path"], r["ratio"]) for r in stretch_rows(cal, 3)]
+            out.append(("stretch", {"outside": len(outside), "n": len(cal.rows), "top": top}))
+    out.append(("productivity", {"article": output_per_tenge(), "pilot": output_per_tenge(evidence),
+                                 "projection": output_per_tenge(projection)}))
+    probs = simulation.target_probabilities()
+    low = probs[probs["probability"] < UNLIKELY]
+    if len(low):
+        out.append(("unlikely", {"targets": list(zip(low["key"], low["probability"])),
+                                 "all": joint_probability(simulation)}))
+    tor = uncertainty.tornado(sc, "jobs_direct") if tornado is None else tornado
+    if len(tor):
+        r = tor.iloc[0]
+        out.append(("concentration", {"path": r["path"], "low": min(r["low"], r["high"]),
+                                      "high": max(r["low"], r["high"]), "base": r["base"],
+                                      "target": jobs_target(), "year": s["target_year"]}))
+    p = sc.params["funding.default_rate"]
+    fields = {"fiscal": s["fiscal_cost_bn_kzt"], "total": s["budget_bn_kzt"], "fiscal_npv": s["fiscal_npv_bn_kzt"],
+              "default": p.value, "default_high": None, "fiscal_high": None}
+    if p.ranged and p.high > p.value:
+        high = project(sc.with_values({"funding.default_rate": p.high}, "risk"))
+        fields.update(default_high=p.high, fiscal_high=high.summary["fiscal_cost_bn_kzt"])
+    out.append(("fiscal", fields))
+    return out
+
+
+def tsa_effect(caseload: pd.DataFrame, year: int) -> dict:
+    """TSA in ``year`` from a microsimulation caseload table: people on TSA without and with the
+    programme, people who left because of it, and that as a share of the caseload without it."""
+    c = caseload.loc[year]
+    return {"year": year, "without": float(c["people_without_programme"]), "with": float(c["people_with_programme"]),
+            "exit": float(c["people_exit"]), "share": float(c["people_exit"] / c["people_without_programme"]),
+            "baseline": float(caseload["people_without_programme"].iloc[0]),
+            "baseline_year": int(caseload.index[0])}
+
+
+def verdict(plan: Projection, evidence: Projection, simulation, tsa_plan: dict | None = None,
+            tsa_evidence: dict | None = None) -> dict:
+    """The numbers of the brief's page one.
+
+    jobs        the plan's money at the pilot's rates (``jobs_at_rates``): jobs and the share of
+                90,000 under each reading, from hired alone to owners + hired
+    chances     each target's probability of being met (``simulation``) and all together
+    tsa         people on TSA in the target year without the programme, with it under the plan
+                and at the pilot's rates (microsimulation caseloads, ``tsa_effect``)
+    fiscal      the budget's cost, its share of the money, and the budget's NPV at both rates
+    tranche     jobs per bn KZT at the pilot's and the plan's rates: the yardstick for releasing
+                money in tranches
+    region      the 90,000 against all new jobs the region reported in a year (``region_jobs_ratio``)
+    """
+    probs = simulation.target_probabilities().set_index("key")["probability"]
+    j = jobs_at_rates(plan, evidence)
+    s, e = plan.summary, evidence.summary
+    return {
+        "year": s["target_year"], "money": s["budget_bn_kzt"],
+        "jobs": j,
+        "chances": {k: float(probs[k]) for k in RESULT_TARGETS}, "all": joint_probability(simulation),
+        "tsa_plan": tsa_plan, "tsa_evidence": tsa_evidence,
+        "fiscal": {"plan": s["fiscal_cost_bn_kzt"], "share": s["fiscal_cost_bn_kzt"] / s["budget_bn_kzt"],
+                   "npv_plan": s["fiscal_npv_bn_kzt"], "npv_evidence": e["fiscal_npv_bn_kzt"],
+                   "economic_npv_plan": s["economic_npv_bn_kzt"], "economic_npv_evidence": e["economic_npv_bn_kzt"]},
+        "tranche": {"plan": s["jobs_direct"] / s["budget_bn_kzt"], "evidence": e["jobs_direct"] / e["budget_bn_kzt"],
+                    "plan_hired": s["hired"] / s["budget_bn_kzt"], "evidence_hired": e["hired"] / e["budget_bn_kzt"]},
+        "region": region_jobs_ratio(plan),
+    }
+
+
+def district_table(micro, year: int | None = None) -> pd.DataFrame:
+    """Districts from a microsimulation run (``model.microsim.run``): households, TSA families in
+    2019, without the programme and with it in ``year``, families that left, and the share of the
+    caseload without the programme that left. Sorted by households, largest first."""
+    d = micro.districts(year).copy()
+    d["share_left"] = d["tsa_families_exit"] / d["families_without_programme"]
+    return d.sort_values("households", ascending=False).reset_index(drop=True)
+
+
+__all__ = ["APPRAISAL", "EVIDENCE", "HEADLINE", "IN_ADDITION", "OUTCOMES", "PLAN", "RESULT_TARGETS", "UNLIKELY",
+           "appraisal_side_by_side", "compare_scenarios", "cost_per_job_benchmarks", "counterpart",
+           "discount_rate_table", "district_table", "fiscal_break_even", "fiscal_flows", "implausible",
+           "jobs_at_rates", "joint_probability", "load_outturn", "must_hold", "outturn", "output_per_tenge",
+           "pilot_cost_per_job", "plan_calibration", "plan_vs_evidence", "plausibility_bounds", "relative_to",
+           "risks", "stage_check", "stretch_rows", "target_status", "tsa_effect", "verdict", "DIRECTIONS"]
