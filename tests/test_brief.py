@@ -437,7 +437,8 @@ def test_no_number_is_separated_from_its_unit(pdfs, lang):
 def test_kk_and_ru_briefs_have_no_latin_words(pdfs, lang):
     text = subprocess.run([_tool("pdftotext"), str(pdfs[lang]), "-"], capture_output=True, text=True,
                           check=True).stdout
-    words = set(re.findall(r"[A-Za-z]{2,}", text)) - set(TERMS["latin_allowed"])
+    words = {w for w in re.findall(r"[A-Za-z]+", text)
+             if w not in TERMS["latin_allowed"] and not re.fullmatch(r"[IVX]+", w)}  # "I жартыжылдық": a half-year
     assert not words, (lang, sorted(words)[:20])
 
 

@@ -395,7 +395,7 @@ def outturn_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if r.measure == "none":
             continue
         f = fmt.get(r.measure, "number")
-        reported = tables.cell(r.reported, f, lang) + f"{NBSP}({r.confidence})"
+        reported = tables.cell(r.reported, f, lang) + f"{NBSP}({t(f'brief.confidence.{r.confidence}', lang)})"
         plan = tables.cell(r.plan, f, lang)
         if r.measure == "tsa_rural_people":
             plan = t("brief.outturn.tsa_cell", lang, with_=tables.cell(r.plan, f, lang),
