@@ -586,16 +586,16 @@ def scenario_dir(out_root: Path, scenario: str, draws: int) -> Path:
     return Path(out_root) / (scenario + (FAST_SUFFIX if draws < DRAWS else ""))
 
 
-def check_writable(dirs) -> None:
+def check_writable(out_root: Path, dirs) -> None:
     """Each directory, or its nearest existing ancestor, must be a directory this user can write."""
     for d in dirs:
         p = Path(os.path.abspath(d))
         while not os.path.lexists(p) and p != p.parent:
             p = p.parent
         if not os.path.isdir(p):
-            raise DataError("--out", "out", str(d), f"a directory to write into ({p} is a file)")
+            raise DataError("--out", "out", str(out_root), f"a directory to write into ({p} is a file)")
         if not os.access(p, os.W_OK | os.X_OK):
-            raise DataError("--out", "out", str(d), f"a directory this user can write to ({p} is read-only)")
+            raise DataError("--out", "out", str(out_root), f"a directory this user can write to ({p} is read-only)")
 
 
 def _seconds(s: float) -> str:
@@ -662,7 +662,7 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     date = today()
     out_root = Path(out) if out is not None else BUILD
     roots = {name: scenario_dir(out_root, name, draws) for name in scenarios}
-    check_writable(roots.values())
+    check_writable(out_root, roots.values())
 
     todo: list[Job] = []
     declared = {f: declared_parameters(f) for f in files}
