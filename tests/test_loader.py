@@ -366,3 +366,17 @@ def test_the_scenarios_notebook_runs_with_a_mapping_override(tmp_path):
                                cwd=str(ROOT / "notebooks"), progress_bar=False)
     text = out.read_text("utf-8")
     assert "40.0%" in text or "40.0 %" in text  # the override line shows the value, not the mapping
+
+
+def test_a_key_twice_in_a_locale_file_is_an_error(tmp_path, monkeypatch):
+    from model.report import i18n
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "x.yaml").write_text("a:\n  b: one\n  b: two\n", "utf-8")
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    i18n.texts.cache_clear()
+    try:
+        with pytest.raises(DataError, match="line 3 repeats the key of line 2"):
+            i18n.texts("en")
+    finally:
+        monkeypatch.undo()
+        i18n.texts.cache_clear()

@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..paths import rel
+from ..schema import LANGS, read_yaml
 
-from ..schema import LANGS
 LOCALES = Path(__file__).parent / "locales"
 _NBSP = "\u00a0"
 _NNBSP = "\u202f"  # narrow no-break space: the thousands separator in kk and ru
@@ -34,9 +34,8 @@ def texts(lang: str) -> dict[str, str]:
     if lang not in LANGS:
         raise ValueError(f"lang = {lang!r}: expected one of {LANGS}")
     out: dict[str, str] = {}
-    for path in sorted((LOCALES / lang).glob("*.yaml")):
-        with open(path, encoding="utf-8") as f:
-            flat = _flatten(yaml.safe_load(f) or {})
+    for path in sorted((LOCALES / lang).glob("*.yaml")):  # the loader's rules: a key twice in one file too
+        flat = _flatten(read_yaml(path, rel(path)))
         twice = set(flat) & set(out)
         if twice:
             raise ValueError(f"{path}: keys {sorted(twice)[:3]} already defined in another {lang} file")
