@@ -46,17 +46,29 @@ def _by_direction(r: dict, name: str, fallback: str) -> np.ndarray:
     return np.asarray(a).sum(1)
 
 
-def earners(r: dict, values) -> Earners:
-    """Owners running, hired FTE and owner income from the model's arrays (single run or draws)."""
+def earners(r: dict, values, additional: bool = True) -> Earners:
+    """Owners running, hired FTE and owner income from the model's arrays (single run or draws).
+
+    ``additional``: only the places the programme adds, i.e. net of deadweight (places that would
+    have existed anyway) and displacement (places taken from other producers), as the rest of the
+    suite measures effects against what would have happened without the programme. The pilot's
+    before-and-after among participants is gross (``additional=False``). An owner's income is
+    computed from the gross counts either way: netting removes people, not earnings per person.
+    """
     owners = _by_direction(r, "owners_running", "entrepreneurs_running")
     hired = _by_direction(r, "hired", "jobs_direct")
     n = owners.shape[0]
+    share = np.ones((n, 1))
+    if additional:
+        dw = np.broadcast_to(np.asarray(values["net_effect.deadweight"], dtype=float), (n,))
+        disp = np.broadcast_to(np.asarray(values["net_effect.displacement"], dtype=float), (n,))
+        share = ((1 - dw) * (1 - disp))[:, None]
     wage = np.broadcast_to(np.asarray(load_inputs()["assignment.hired_wage"].value, dtype=float), (n,)).copy()
     va_share = np.broadcast_to(np.asarray(values["appraisal.value_added_share"], dtype=float), (n,))[:, None]
     value_added = np.asarray(r["output"]).sum(1) * va_share * 1e9 / 12  # KZT a month
     with np.errstate(divide="ignore", invalid="ignore"):
         per_owner = np.where(owners > 0, (value_added - hired * wage[:, None]) / owners, 0.0)
-    return Earners(years=np.asarray(r["years"]), owners=owners, hired=hired,
+    return Earners(years=np.asarray(r["years"]), owners=owners * share, hired=hired * share,
                    owner_income=np.maximum(per_owner, 0.0), wage=wage)
 
 

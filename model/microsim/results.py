@@ -195,8 +195,12 @@ def _r(x) -> float:
     return round(x, 1)
 
 
-def run(scenario, seed=None, households=None, overrides=None) -> Microsim:
-    """One run (central values) of a scenario through the microsimulation."""
+def run(scenario, seed=None, households=None, overrides=None, additional: bool = True) -> Microsim:
+    """One run (central values) of a scenario through the microsimulation.
+
+    ``additional`` (default): the programme's places net of deadweight and displacement, the
+    effect against what would have happened without it; False: every place (the pilot's view).
+    """
     from ..core import compute
     from ..build import load_scenario
     from ..scenario import Scenario
@@ -207,7 +211,7 @@ def run(scenario, seed=None, households=None, overrides=None) -> Microsim:
     values = sc.values
     r = compute(values, appraise=False)
     pop, cf, owner_pos, hired_pos = context(values, seed, households)
-    e = assignment.scaled(assignment.earners(r, values), pop_scale(pop))
+    e = assignment.scaled(assignment.earners(r, values, additional), pop_scale(pop))
     eff = outcomes.effects(pop, cf, e, owner_pos, hired_pos)
     hh = outcomes.households(pop, cf, e, owner_pos, hired_pos)
     return Microsim(scenario=sc.name, seed=pop.seed, target_year=int(sc.value("programme.target_year")),
@@ -226,7 +230,7 @@ def pilot_check(seed=None, households=None) -> dict:
     from . import counterfactual
 
     sc = load_scenario("pilot_evidence", stage_overrides())
-    m = run(sc, seed=seed, households=households)
+    m = run(sc, seed=seed, households=households, additional=False)  # reported before/after: gross
     year = observed_year(sc)
     part = m.participants(year)
     f = pilot_stage()
