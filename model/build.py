@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError
@@ -68,7 +69,7 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
     """``calibration.calibrate``, or its cached result when no data file and no model source changed."""
     from . import calibration
 
-    key = hashlib.sha256(json.dumps([_inputs_digest(), scenario.name, spec, sorted(
+    key = hashlib.sha256(json.dumps([inputs_digest(), scenario.name, spec, sorted(
         (k, repr(p)) for k, p in scenario.params.items())], sort_keys=True, default=str).encode()).hexdigest()[:32]
     cached = CACHE_DIR / f"calibration-{scenario.name}-{key}.json"
     try:
@@ -84,26 +85,54 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
     return out
 
 
-def _inputs_digest() -> str:
-    """Hash of every data file and every model source file: what a calibration depends on."""
+@lru_cache(maxsize=1)
+def _digest_cached(stamp: tuple) -> str:
     h = hashlib.sha256()
-    for p in sorted([*DATA.rglob("*"), *(ROOT / "model").glob("*.py")]):
+    for p in sorted([*DATA.rglob("*"), *(ROOT / "model").rglob("*.py")]):
         if p.is_file():
             h.update(str(p.relative_to(ROOT)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
 
 
+def inputs_digest() -> str:
+    """Hash of every data file and every model source file: the key of anything cached on disk.
+
+    Recomputed only when a file's size or modification time changed (one stat per file).
+    """
+    files = sorted([*DATA.rglob("*"), *(ROOT / "model").rglob("*.py")])
+    return _digest_cached(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
+
+
 def _write_quietly(path: Path, doc: dict) -> None:
-    """Write the cache atomically; a read-only or full build/ only costs the next run a refit."""
+    """Write a JSON cache file atomically; a read-only or full build/ only costs the next run a refit."""
+    write_cache(path, lambda f: f.write(json.dumps(doc).encode("utf-8")), stale=path.name.rsplit("-", 1)[0] + "-")
+
+
+def write_cache(path: Path, write, stale: str = "") -> None:
+    """Write ``path`` atomically with ``write(binary_file)``; any OSError is ignored (it is a cache).
+
+    Other files of the cache directory starting with ``stale`` (earlier keys of the same thing) go.
+    """
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            write(f)
         os.replace(tmp, path)
+        tmp = None
+        for old in path.parent.glob(f"{stale}*") if stale else ():
+            if old != path and not old.name.startswith("."):
+                old.unlink(missing_ok=True)
     except OSError:
         pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def load_scenario(name: str, overrides: dict | None = None, *, file: str = "overrides",

@@ -201,3 +201,20 @@ def test_every_input_has_unit_and_source_and_bad_input_names_file_and_key(tmp_pa
     with pytest.raises(DataError) as err:
         load_inputs.__wrapped__(tmp_path / "data")
     assert err.value.key == "caseload_2019.people.confidence"
+
+
+def test_the_population_read_back_from_the_disk_cache_is_the_one_drawn():
+    import dataclasses
+
+    from model.microsim.population import population, synthesise
+    population.cache_clear()
+    first = population(11, 3000)  # drawn, then written under build/cache
+    population.cache_clear()
+    again = population(11, 3000)  # read back
+    fresh = synthesise(11, 3000)
+    for f in dataclasses.fields(fresh):
+        a, b, c = getattr(first, f.name), getattr(again, f.name), getattr(fresh, f.name)
+        if isinstance(c, np.ndarray):
+            assert a.dtype == b.dtype == c.dtype and np.array_equal(a, c) and np.array_equal(b, c), f.name
+        else:
+            assert a == b == c, f.name

@@ -239,7 +239,44 @@ def _replace(pop: Population, **changes) -> Population:
     return replace(pop, **changes)
 
 
+_ARRAYS = ("district", "settlement", "working", "without_stable", "children_0_6", "children_7_17", "older",
+           "income", "take_up_draw", "owner_draw", "hired_draw", "owner_income_factor", "weight")
+
+
 @lru_cache(maxsize=4)
 def population(seed: int | None = None, households: int | None = None) -> Population:
-    """The calibrated population for a seed (cached: it is drawn once per process)."""
-    return synthesise(seed, households)
+    """The calibrated population for a seed.
+
+    Drawn once per process, and kept on disk under build/cache/ keyed by the seed, the size and a
+    hash of every data and model file (the calibration of the weights takes about a second), so a
+    cold ``python -m model project`` does not draw it again. The same inputs give the same arrays.
+    """
+    import hashlib
+    import io
+    import json
+
+    from ..build import CACHE_DIR, inputs_digest, write_cache
+
+    key = hashlib.sha256(json.dumps([inputs_digest(), seed, households]).encode()).hexdigest()[:32]
+    name = f"population-{seed or DEFAULT_SEED}-{households or 'all'}-"
+    path = CACHE_DIR / f"{name}{key}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            return Population(seed=meta["seed"], district_keys=tuple(meta["district_keys"]),
+                              take_up=tuple(meta["take_up"]), targets=meta["targets"],
+                              **{k: z[k] for k in _ARRAYS})
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache yet, or an unreadable one: draw it
+    pop = synthesise(seed, households)
+    meta = json.dumps({"seed": pop.seed, "district_keys": list(pop.district_keys),
+                       "take_up": [float(x) for x in pop.take_up],
+                       "targets": {k: float(v) for k, v in pop.targets.items()}})
+
+    def save(f):
+        buf = io.BytesIO()
+        np.savez(buf, meta=np.array(meta), **{k: getattr(pop, k) for k in _ARRAYS})
+        f.write(buf.getvalue())
+
+    write_cache(path, save, stale=name)
+    return pop
