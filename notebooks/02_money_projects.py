@@ -23,178 +23,23 @@ last_year: int = 2029  # last year shown in tables and charts
 # %%
 # Money and projects by direction and year, running projects after failures, the funding mix
 # (what the state budget bears) and, for a calibrated scenario, how far the calibration moved
-# each per-project rate from its prior assumption.
-import textwrap
-
-import numpy as np
-import pandas as pd
-from matplotlib.ticker import MaxNLocator
-
+# each per-project rate from its prior assumption. Each call shows one section
+# (model/report/money_report.py).
 import model
-from model import DIRECTIONS
-from model.report import charts, i18n, show_figure, show_table, show_text, tables
-from model.report.i18n import t
+from model.report import money_report as report
 
-K = "02_money_projects"
 sc = model.load_scenario(scenario, overrides=overrides)
 p = model.project(sc)
-s = p.summary
-years = range(first_year, last_year + 1)
-end_year = min(last_year, int(p.years[-1]))
-show_text(t(f"{K}.intro", lang, scenario=sc.title[lang]))
+report.intro(sc, lang)
 
 # %%
-# 1. Money and projects by direction (money summed over the years; projects launched by the end)
-show_text(f"## {t(f'{K}.directions_heading', lang)}")
-money_d = p.wide("spend").sum()
-projects_d = p.wide("projects").iloc[-1]
-running_d = p.wide("running").loc[end_year]
-cost_d = pd.Series({d: sc.value(f"directions.{d}.cost_per_project_m_kzt") for d in DIRECTIONS})
-h = {k: t(f"{K}.cols.{k}", lang, year=end_year) for k in
-     ("money_share", "money", "cost", "projects", "project_share", "running")}
-show_text(t(f"{K}.directions_text", lang,
-            money=i18n.money_bn(money_d["total"], lang),
-            projects=tables.count(projects_d["total"], "projects", lang),
-            top_money=i18n.direction(money_d[list(DIRECTIONS)].idxmax(), lang),
-            top_money_share=i18n.pct(100 * money_d[list(DIRECTIONS)].max() / money_d["total"], lang, 0),
-            top_projects=i18n.direction(projects_d[list(DIRECTIONS)].idxmax(), lang),
-            top_projects_share=i18n.pct(100 * projects_d[list(DIRECTIONS)].max() / projects_d["total"], lang, 0),
-            dearest=i18n.direction(cost_d.idxmax(), lang), dearest_cost=i18n.money_m(cost_d.max(), lang),
-            cheapest=i18n.direction(cost_d.idxmin(), lang), cheapest_cost=i18n.money_m(cost_d.min(), lang)))
-show_table(tables.directions_table(
-    {h["money"]: money_d, h["money_share"]: money_d / money_d["total"], h["cost"]: cost_d,
-     h["projects"]: projects_d, h["project_share"]: projects_d / projects_d["total"], h["running"]: running_d},
-    lang, fmt={h["money"]: "money_bn", h["money_share"]: "share", h["cost"]: "money_m", h["projects"]: "number",
-               h["project_share"]: "share", h["running"]: "number"},
-    digits={h["money_share"]: 0, h["project_share"]: 0}),
-    t(f"{K}.directions_caption", lang, scenario=sc.title[lang]))
+report.directions(sc, p, lang, last_year)
 
 # %%
-# The split of the money and of the projects across directions, side by side
-shares = 100 * pd.DataFrame({t(f"{K}.bar_money", lang): money_d[list(DIRECTIONS)] / money_d["total"],
-                             t(f"{K}.bar_projects", lang): projects_d[list(DIRECTIONS)] / projects_d["total"]}).T
-fig, ax = charts.figure(7.0, 2.9)
-left = np.zeros(len(shares))
-for d in DIRECTIONS:
-    drawn = ax.barh(shares.index, shares[d], left=left, color=charts.DIRECTION_COLORS[d], label=i18n.direction(d, lang))
-    ax.bar_label(drawn, labels=[i18n.pct(v, lang, 0) if v >= 5 else "" for v in shares[d]],
-                 label_type="center", fontsize=8, color="white")
-    left += shares[d].to_numpy()
-ax.invert_yaxis()
-ax.set_xlim(0, 100)
-ax.set_xlabel(t(f"{K}.bar_xlabel", lang))
-ax.grid(axis="y", visible=False)
-fig.legend(ncols=3, loc="outside lower center", fontsize=8)
-show_figure(fig, t(f"{K}.bar_caption", lang))
+report.timeline(sc, p, lang, first_year, last_year)
 
 # %%
-# 2. Spending and launches by year; projects still running after failures
-show_text(f"## {t(f'{K}.timeline_heading', lang)}")
-spend, fiscal = p.series("spend"), p.series("fiscal_cost")
-launched, cumulative, running = p.series("launched"), p.series("projects"), p.series("running")
-closed = cumulative - running
-spend_years = spend[spend > 0].index
-show_text(t(f"{K}.timeline_text", lang,
-            first=int(spend_years.min()), last=int(spend_years.max()),
-            year=end_year, projects=tables.count(cumulative.loc[end_year], "projects", lang),
-            running=i18n.number(running.loc[end_year], lang), closed=i18n.number(closed.loc[end_year], lang),
-            closed_share=i18n.pct(100 * closed.loc[end_year] / cumulative.loc[end_year], lang, 0)))
-yh = {k: t(f"{K}.year_cols.{k}", lang) for k in ("spend", "fiscal", "launched", "running", "closed")}
-show_table(tables.years_table({yh["spend"]: spend, yh["fiscal"]: fiscal, yh["launched"]: launched,
-                               yh["running"]: running, yh["closed"]: closed}, lang,
-                              fmt={yh["spend"]: "money_bn", yh["fiscal"]: "money_bn", yh["launched"]: "number",
-                                   yh["running"]: "number", yh["closed"]: "number"}, years=years),
-           t(f"{K}.timeline_caption", lang, scenario=sc.title[lang]))
+report.funding(sc, p, lang)
 
 # %%
-# Left: money spent by year and direction; right: projects launched so far and still running
-fig, (ax1, ax2) = charts.figure(7.0, 3.2, ncols=2)
-spend_w = p.wide("spend").loc[first_year:last_year]
-bottom = np.zeros(len(spend_w))
-for d in DIRECTIONS:
-    ax1.bar(spend_w.index, spend_w[d], bottom=bottom, color=charts.DIRECTION_COLORS[d], label=i18n.direction(d, lang))
-    bottom += spend_w[d].to_numpy()
-ax1.set_title(textwrap.fill(t(f"{K}.chart_spend_title", lang), 32))
-ax1.set_ylabel(t(f"{K}.chart_bn", lang))
-ax1.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
-ax1.grid(axis="x", visible=False)
-shown = cumulative.loc[first_year:last_year]
-ax2.plot(shown.index, shown.values, color=charts.NEUTRAL, linestyle="--", label=t(f"{K}.chart_launched", lang))
-ax2.plot(shown.index, running.loc[shown.index].values, color=charts.DIRECTION_COLORS["small_business"], linewidth=2,
-         label=t(f"{K}.chart_running", lang))
-ax2.fill_between(shown.index, running.loc[shown.index].values, shown.values, color=charts.NEUTRAL, alpha=0.15,
-                 linewidth=0, label=t(f"{K}.chart_closed", lang))
-ax2.set_ylim(bottom=0)
-ax2.set_title(textwrap.fill(t(f"{K}.chart_projects_title", lang), 28))
-ax2.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
-charts.thousands_axis(ax2, lang)
-ax2.legend(fontsize=8, loc="lower right")
-fig.legend(*ax1.get_legend_handles_labels(), ncols=3, loc="outside lower center", fontsize=8)
-show_figure(fig, t(f"{K}.chart_timeline_caption", lang, scenario=sc.title[lang]))
-
-# %%
-# 3. Funding mix: total cost against what the state budget bears
-show_text(f"## {t(f'{K}.funding_heading', lang)}")
-parts = tables.funding_parts(p)
-show_text(t(f"{K}.funding_text", lang,
-            total=i18n.money_bn(parts.at["total", "amount"], lang), spend=i18n.money_bn(s["budget_bn_kzt"], lang),
-            admin=i18n.money_bn(parts.at["admin", "amount"], lang), fiscal=i18n.money_bn(s["fiscal_cost_bn_kzt"], lang),
-            fiscal_share=i18n.pct(100 * parts.at["total", "fiscal"] / parts.at["total", "amount"], lang),
-            grant_element=i18n.pct(100 * parts.at["microcredit", "grant_element"], lang),
-            per_job=i18n.money_m(s["cost_per_job_m_kzt"], lang),
-            fiscal_per_net_job=i18n.money_m(s["fiscal_cost_per_net_job_m_kzt"], lang),
-            jobs_report=t("03_jobs.title", lang)))
-show_table(tables.funding_table(p, lang), t(f"{K}.funding_caption", lang, scenario=sc.title[lang]))
-funding_paths = ["funding.grant_share", "funding.microcredit_share", "funding.bank_loan_share",
-                 "funding.own_funds_share", "funding.microcredit_rate", "funding.market_rate", "funding.loan_term_years", "funding.default_rate",
-                 "funding.admin_cost_share"]
-show_table(tables.provenance_table(sc, funding_paths, lang), t(f"{K}.funding_assumptions_caption", lang))
-
-# %%
-# The money by source (left bar) and what of it the state budget bears (right bar)
-sources = ["grant", "microcredit", "bank_loan", "own_funds", "admin"]
-source_colors = dict(zip(sources, ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", charts.NEUTRAL)))
-fig, ax = charts.figure(7.0, 3.2)
-columns = [t(f"{K}.bar_all_money", lang), t(f"{K}.bar_state", lang)]
-bottom = np.zeros(2)
-for k in sources:
-    values = np.array([parts.at[k, "amount"], parts.at[k, "fiscal"]])
-    drawn = ax.bar(columns, values, bottom=bottom, width=0.5, color=source_colors[k],
-                   label=t(f"tables.funding.{k}", lang))
-    ax.bar_label(drawn, labels=[i18n.number(v, lang, 1) if v >= 2 else "" for v in values], label_type="center",
-                 fontsize=8)
-    bottom += values
-ax.bar_label(drawn, labels=[i18n.money_bn(v, lang) for v in bottom], padding=3, fontsize=9)
-ax.set_ylim(0, bottom.max() * 1.12)
-ax.set_ylabel(t(f"{K}.chart_bn", lang))
-ax.grid(axis="x", visible=False)
-ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-show_figure(fig, t(f"{K}.funding_chart_caption", lang, scenario=sc.title[lang]))
-
-# %%
-# 4. How far the assumptions stretch: the calibration (fitted to the article's figures), or,
-# for a scenario that is not calibrated itself, every parameter that differs from the base
-if sc.calibration is not None:
-    show_text(f"## {t(f'{K}.calibration_heading', lang)}")
-    cal = pd.DataFrame(sc.calibration.rows)
-    cal["stretch"] = cal["ratio"].map(tables.stretch)
-    top = cal.loc[cal["stretch"].idxmax()]
-    top_unit = sc.params[top["path"]].unit
-    show_text(t(f"{K}.calibration_text", lang, n=len(cal), outside=int(cal["outside_range"].sum()),
-                top=tables.param_label(top["path"], lang), ratio=i18n.number(top["ratio"], lang, 2),
-                prior=tables.param_value(top["prior"], top_unit, lang),
-                calibrated=tables.param_value(top["calibrated"], top_unit, lang),
-                above_two=int((cal["stretch"] >= 2).sum())))
-    show_table(tables.calibration_table(sc, lang), t(f"{K}.calibration_caption", lang, scenario=sc.title[lang]))
-else:
-    show_text(f"## {t(f'{K}.changes_heading', lang)}")
-    changes = tables.changes_table(sc, lang)
-    outside_col = t("tables.col.outside", lang)
-    if len(changes):
-        show_text(t(f"{K}.changes_text", lang, n=len(changes),
-                    outside=int((changes[outside_col] == t("tables.outside", lang)).sum()),
-                    top=changes.iloc[0, 0], base=changes.iloc[0, 1], value=changes.iloc[0, 3],
-                    ratio=changes.iloc[0, 4]))
-        show_table(changes, t(f"{K}.changes_caption", lang, scenario=sc.title[lang]))
-    else:
-        show_text(t(f"{K}.no_changes", lang))
+report.calibration(sc, lang)

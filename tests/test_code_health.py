@@ -1,4 +1,5 @@
 """Code health: provenance of every figure, environment files in step, notebooks clean, locales complete."""
+import ast
 import json
 import re
 import shutil
@@ -185,3 +186,44 @@ def test_every_file_a_comment_names_exists():
             if not (ROOT / named).exists() and not (ROOT / (named.rsplit(".", 1)[0] + ".py")).exists():
                 missing.add(f"{path.relative_to(ROOT)} names {named}")
     assert not missing, sorted(missing)
+
+
+# --- notebooks 01-05: a parameters cell, then calls ---------------------------------------------
+
+THIN = sorted(p for p in (ROOT / "notebooks").glob("0[1-5]_*.py"))
+ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult)
+LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def arithmetic_and_loops(source: str) -> list[str]:
+    """Lines of a notebook's code that compute: arithmetic on values (string concatenation and
+    negative literals aside), augmented assignment, loops and comprehensions."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ARITHMETIC):
+            strings = [isinstance(x, (ast.JoinedStr,)) or (isinstance(x, ast.Constant) and isinstance(x.value, str))
+                       for x in (node.left, node.right)]
+            if not any(strings):
+                found.append(f"line {node.lineno}: arithmetic")
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and not isinstance(node.operand, ast.Constant):
+            found.append(f"line {node.lineno}: arithmetic (negation)")
+        elif isinstance(node, ast.AugAssign):
+            found.append(f"line {node.lineno}: augmented assignment")
+        elif isinstance(node, LOOPS):
+            found.append(f"line {node.lineno}: {type(node).__name__}")
+    return found
+
+
+def test_the_arithmetic_rule_catches_arithmetic_and_loops():
+    assert arithmetic_and_loops("x = a / b") and arithmetic_and_loops("y = [d for d in ds]")
+    assert arithmetic_and_loops("for d in ds:\n    pass") and arithmetic_and_loops("z = -p.summary['x']")
+    assert not arithmetic_and_loops("show_text('## ' + t('x', lang))\nf(a, b=-1)")
+
+
+@pytest.mark.parametrize("path", THIN, ids=lambda p: p.stem)
+def test_notebooks_01_to_05_hold_no_arithmetic_or_loops(path):
+    if path.stem == "04_social_assistance":
+        pytest.xfail("notebook 04 belongs to the microsimulation's owner, who moves its arithmetic into model/")
+    code = "\n".join(line for line in path.read_text("utf-8").splitlines() if not line.startswith("# %%"))
+    found = arithmetic_and_loops(code)
+    assert not found, f"{path.name}: {found[:6]} — computations belong in model/, charts in model/report/charts.py"

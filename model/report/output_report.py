@@ -1,0 +1,181 @@
+"""Notebook 05, section by section: added farm output against the akimat's 132.2 bn, the rise against
+both baselines, plant load in % and in points, and the Monte Carlo chance. Each function shows one
+section; notebook 05 only calls them.
+"""
+from __future__ import annotations
+
+import textwrap
+
+from matplotlib.ticker import MaxNLocator
+
+import model
+from model import DIRECTIONS, uncertainty
+from model.parameters import load_sources
+from model.report import charts, i18n, show_figure, show_table, show_text, tables
+from model.report.i18n import t
+from model.targets import is_met
+
+K = "05_output_processing"
+
+
+def intro(sc, lang: str) -> None:
+    show_text(t(f"{K}.intro", lang, scenario=sc.title[lang]))
+
+
+def output(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
+    s = p.summary
+    year = s["target_year"]
+    years = range(first_year, last_year + 1)
+    art = load_sources().article
+    tg = p.targets.set_index("key")
+    implied = sc.params["baseline.agri_output_implied_bn_kzt"]  # 132.2 bn / 33 %, derived
+    public = s["baseline_public_bn_kzt"]  # the public 2020 figure, as 2019 output in 2019 prices (derived)
+    # 1. Added agricultural output by direction and year
+    show_text(f"## {t(f'{K}.output_heading', lang)}")
+    output_d = p.wide("output_agri")
+    verdict = (t(f"{K}.verdict_met", lang) if tg.at["output_added_bn_kzt", "met"]
+               else t(f"{K}.verdict_short", lang, gap=i18n.pct(-tg.at["output_added_bn_kzt", "gap_pct"], lang)))
+    show_text(t(f"{K}.output_text", lang, year=year, added=i18n.money_bn(s["output_added_bn_kzt"], lang),
+                target=tables.figure_value(art["output_added"], lang), verdict=verdict,
+                top=i18n.direction(output_d.loc[year, list(DIRECTIONS)].idxmax(), lang),
+                top_share=i18n.pct(100 * output_d.loc[year, list(DIRECTIONS)].max() / output_d.loc[year, "total"], lang, 0),
+                per_tenge=i18n.number(s["output_added_bn_kzt"] / s["budget_bn_kzt"], lang, 2),
+                plan_per_tenge=i18n.number(art["output_added"].value / art["programme_cost"].value, lang, 2)))
+    show_table(tables.by_direction_table(p, "output_agri", years, lang, fmt="number", digits=1),
+               t(f"{K}.output_caption", lang, scenario=sc.title[lang]))
+    w = output_d.loc[first_year:last_year]
+    fig, ax = charts.figure(7.0, 3.4)
+    ax.stackplot(w.index, *[w[d] for d in DIRECTIONS], colors=[charts.DIRECTION_COLORS[d] for d in DIRECTIONS],
+                 labels=[i18n.direction(d, lang) for d in DIRECTIONS], alpha=0.9)
+    goal = tg.at["output_added_bn_kzt", "target"]
+    if goal <= 1.5 * w["total"].max():
+        charts.target_line(ax, goal, t(f"{K}.target_label", lang, value=i18n.money_bn(goal, lang)))
+    else:
+        ax.set_title(t(f"{K}.target_above", lang, value=i18n.money_bn(goal, lang)), loc="left", fontsize=9,
+                     fontweight="normal", color=charts.TARGET_COLOR)
+    ax.set_ylabel(t(f"{K}.bn_axis", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    show_figure(fig, t(f"{K}.output_chart_caption", lang, scenario=sc.title[lang]))
+
+
+def rise_and_processing(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
+    s = p.summary
+    year = s["target_year"]
+    years = range(first_year, last_year + 1)
+    art = load_sources().article
+    tg = p.targets.set_index("key")
+    implied = sc.params["baseline.agri_output_implied_bn_kzt"]  # 132.2 bn / 33 %, derived
+    public = s["baseline_public_bn_kzt"]  # the public 2020 figure, as 2019 output in 2019 prices (derived)
+    # 2. The rise in % against two baselines: the one the article implies (derived) and the public one
+    show_text(f"## {t(f'{K}.rise_heading', lang)}")
+    rise, rise_public = p.series("output_rise_pct"), p.series("output_rise_pct_public")
+    show_text(t(f"{K}.rise_text", lang, implied=i18n.money_bn(implied.value, lang),
+                added_article=i18n.money_bn(art["output_added"].value, lang),
+                rise_article=i18n.pct(art["output_rise"].value, lang, 0),
+                public=i18n.money_bn(public, lang), public_year=load_sources().external["agri_output_2020"].year,
+                public_nominal=i18n.money_bn(load_sources().external["agri_output_2020"].value, lang),
+                year=year, added=i18n.money_bn(s["output_added_bn_kzt"], lang),
+                rise=i18n.pct(s["output_rise_pct"], lang), rise_public=i18n.pct(s["output_rise_pct_public"], lang),
+                article_on_public=i18n.pct(100 * art["output_added"].value / public, lang)))
+    r = {k: t(f"{K}.rise_cols.{k}", lang) for k in ("added", "implied", "public")}
+    show_table(tables.years_table({r["added"]: p.series("output_agri"), r["implied"]: rise, r["public"]: rise_public},
+                                  lang, fmt={r["added"]: "money_bn", r["implied"]: "pct", r["public"]: "pct"}, years=years),
+               t(f"{K}.rise_caption", lang, implied=i18n.money_bn(implied.value, lang),
+                 public=i18n.money_bn(public, lang), scenario=sc.title[lang]))
+    # 3. Processing plants: the added supply as a relative rise in throughput and in percentage points
+    show_text(f"## {t(f'{K}.processing_heading', lang)}")
+    u0 = sc.value("processing.baseline_load")
+    processed0 = sc.value("processing.processed_share_of_output")
+    claim = art["processing_load_rise"].value  # the article's "+30 %"
+    rel, pp = p.series("processing_rise_pct"), p.series("processing_rise_pp")
+    to_plants = p.series("to_plants")
+    show_text(t(f"{K}.processing_text", lang, year=year,
+                to_plants=i18n.money_bn(to_plants.loc[year], lang),
+                to_plants_share=i18n.pct(100 * to_plants.loc[year] / p.series("output_agri").loc[year], lang, 0),
+                processed=i18n.money_bn(processed0 * implied.value, lang),
+                processed_share=i18n.pct(100 * processed0, lang, 0),
+                load0=i18n.pct(100 * u0, lang, 0), rel=i18n.pct(rel.loc[year], lang),
+                load1=i18n.pct(100 * p.series("processing_load").loc[year], lang), pp=i18n.number(pp.loc[year], lang, 1)))
+    show_text(t(f"{K}.ambiguity_text", lang, claim=i18n.pct(claim, lang, 0), quote=art["processing_load_rise"].quote,
+                load0=i18n.pct(100 * u0, lang, 0), load_pp=i18n.pct(100 * u0 + claim, lang, 0),
+                need_pp_rel=i18n.pct(claim / u0, lang, 0),
+                rel=i18n.pct(rel.loc[year], lang), pp=i18n.number(pp.loc[year], lang, 1), year=year,
+                met_rel=i18n.yes_no(bool(tg.at["processing_load_rise_pct", "met"]), lang),
+                met_pp=i18n.yes_no(bool(is_met(">=", pp.loc[year], claim)), lang)))  # the targets' own rule
+    c = {k: t(f"{K}.proc_cols.{k}", lang) for k in ("to_plants", "rel", "pp", "load")}
+    show_table(tables.years_table({c["to_plants"]: to_plants, c["rel"]: rel, c["pp"]: pp,
+                                   c["load"]: p.series("processing_load")}, lang,
+                                  fmt={c["to_plants"]: "money_bn", c["rel"]: "pct", c["pp"]: "number", c["load"]: "share"},
+                                  digits={c["pp"]: 1}, years=years),
+               t(f"{K}.processing_caption", lang, scenario=sc.title[lang]))
+    show_table(tables.provenance_table(sc, ["processing.baseline_load", "processing.processed_share_of_output",
+                                            "baseline.agri_output_implied_bn_kzt",
+                                            "baseline.agri_output_2020_nominal_bn_kzt", "baseline.agri_output_2020_real_growth",
+                                            "prices.cpi_inflation"],
+                                       lang),
+               t(f"{K}.processing_assumptions_caption", lang))
+    # Left: the output rise against the two baselines; right: the plant load rise, relative and in points;
+    # each with the article's figure
+    fig, (ax1, ax2) = charts.figure(7.0, 3.4, ncols=2)
+    ax1.plot(rise.loc[first_year:last_year], color=charts.DIRECTION_COLORS["small_business"], linewidth=2,
+             label=t(f"{K}.line_implied", lang))
+    ax1.plot(rise_public.loc[first_year:last_year], color=charts.DIRECTION_COLORS["household_plots"], linewidth=2,
+             linestyle="--", label=t(f"{K}.line_public", lang))
+    charts.target_line(ax1, art["output_rise"].value, t(f"{K}.line_article", lang,
+                                                         value=i18n.pct(art["output_rise"].value, lang, 0)))
+    ax1.set_title(textwrap.fill(t(f"{K}.panel_rise", lang), 30))
+    ax2.plot(rel.loc[first_year:last_year], color=charts.DIRECTION_COLORS["cooperatives"], linewidth=2,
+             label=t(f"{K}.line_rel", lang))
+    ax2.plot(pp.loc[first_year:last_year], color=charts.DIRECTION_COLORS["livestock"], linewidth=2, linestyle="--",
+             label=t(f"{K}.line_pp", lang))
+    charts.target_line(ax2, claim, t(f"{K}.line_article", lang, value=i18n.number(claim, lang)))
+    ax2.set_title(textwrap.fill(t(f"{K}.panel_processing", lang), 30))
+    for ax in (ax1, ax2):
+        ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8)
+    show_figure(fig, t(f"{K}.rise_chart_caption", lang, scenario=sc.title[lang]))
+
+
+def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
+    goal = p.targets.set_index("key").at["output_added_bn_kzt", "target"]
+    s = p.summary
+    year = s["target_year"]
+    years = range(first_year, last_year + 1)
+    art = load_sources().article
+    tg = p.targets.set_index("key")
+    implied = sc.params["baseline.agri_output_implied_bn_kzt"]  # 132.2 bn / 33 %, derived
+    public = s["baseline_public_bn_kzt"]  # the public 2020 figure, as 2019 output in 2019 prices (derived)
+    # 4. How sure: the same model over draws of every uncertain assumption (Monte Carlo)
+    show_text(f"## {t(f'{K}.mc_heading', lang)}")
+    sim = uncertainty.simulate(sc, draws=draws, seed=seed)
+    prob = sim.target_probabilities()
+    pk = prob.set_index("key")
+    fan = sim.fan("output_agri")
+    show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), year=year,
+                p5=i18n.money_bn(pk.at["output_added_bn_kzt", "p5"], lang),
+                p95=i18n.money_bn(pk.at["output_added_bn_kzt", "p95"], lang),
+                p50=i18n.money_bn(pk.at["output_added_bn_kzt", "p50"], lang),
+                target=i18n.money_bn(goal, lang),
+                prob=i18n.pct(100 * pk.at["output_added_bn_kzt", "probability"], lang, 0),
+                prob_processing=i18n.pct(100 * pk.at["processing_load_rise_pct", "probability"], lang, 0)))
+    show_table(tables.probabilities_table(prob, lang, keys=["output_added_bn_kzt", "output_rise_pct",
+                                                            "processing_load_rise_pct"], year=year),
+               t(f"{K}.mc_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
+    fig, ax = charts.figure(7.0, 3.3)
+    charts.fan(ax, fan.loc[first_year:last_year], charts.DIRECTION_COLORS["outside_land"], t(f"{K}.fan_band", lang),
+               t(f"{K}.fan_median", lang))
+    if goal <= 1.5 * fan["p95"].max():
+        charts.target_line(ax, goal, t(f"{K}.target_label", lang, value=i18n.money_bn(goal, lang)))
+    else:
+        ax.set_title(t(f"{K}.target_above", lang, value=i18n.money_bn(goal, lang)), loc="left", fontsize=9,
+                     fontweight="normal", color=charts.TARGET_COLOR)
+    ax.annotate(t(f"{K}.fan_probability", lang, year=year,
+                  prob=i18n.pct(100 * pk.at["output_added_bn_kzt", "probability"], lang, 0)),
+                (0.98, 0.03), xycoords="axes fraction", ha="right", va="bottom", fontsize=9)
+    ax.set_ylim(bottom=0)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(t(f"{K}.bn_axis", lang))
+    ax.legend(loc="upper right", fontsize=8)
+    show_figure(fig, t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
