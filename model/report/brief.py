@@ -95,7 +95,7 @@ def _target_value(value: float, unit: str, lang: str) -> str:
 def payback_text(years, lang: str) -> str:
     if years is None or (isinstance(years, float) and math.isnan(years)):
         return t("brief.never", lang)
-    return t("brief.years", lang, n=int(years))
+    return tables.count(int(years), "years", lang)
 
 
 def probability_items(pairs: Iterable[tuple[str, float]], lang: str) -> str:
