@@ -450,3 +450,19 @@ def test_forbidden_calques_are_absent_from_the_pdf(pdfs, lang):
     for a in [a for c in TERMS["concepts"].values() for a in c[lang]["avoid"]] + TERMS["grammar"][lang]:
         assert a not in text, (lang, a)
     assert "≤" not in text  # no "more than" or "up to" figure prints as "at most"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_must_hold_reads_a_discovery_box(lang):
+    # the shape of model.discovery.Box: a box, a target met whatever the assumptions, one never met
+    from types import SimpleNamespace as Box
+    sc = model.load_scenario("akimat")
+    boxes = [Box(target="jobs", status="box", p_met=0.3, coverage=0.8, density=0.92,
+                 limits={"funding.default_rate": (0.0, 0.05), "tsa.exit_probability": (0.4, 0.9)},
+                 sides={"funding.default_rate": "upper", "tsa.exit_probability": "both"}),
+             Box(target="projects", status="always", p_met=0.97, coverage=None, density=None, limits={}, sides={}),
+             Box(target="entrepreneurs", status="never", p_met=0.001, coverage=None, density=None, limits={}, sides={})]
+    text = brief.must_hold_text(boxes, sc, lang)
+    assert text.count("\n- ") == 3 and "{" not in text
+    assert brief.share_text(0.92, lang) in text and brief.share_text(0.8, lang) in text
+    assert brief.must_hold_text(None, sc, lang) == i18n.t("brief.hold_intro", lang) + " " + i18n.t("brief.hold_todo", lang)
