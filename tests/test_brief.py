@@ -465,4 +465,4 @@ def test_what_must_hold_reads_a_discovery_box(lang):
     text = brief.must_hold_text(boxes, sc, lang)
     assert text.count("\n- ") == 3 and "{" not in text
     assert brief.share_text(0.92, lang) in text and brief.share_text(0.8, lang) in text
-    assert brief.must_hold_text(None, sc, lang) == i18n.t("brief.hold_intro", lang) + " " + i18n.t("brief.hold_todo", lang)
+    assert brief.must_hold_text(None, sc, lang) == i18n.t("brief.hold_todo", lang) + " " + i18n.t("brief.hold_intro", lang)

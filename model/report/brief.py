@@ -586,7 +586,7 @@ def must_hold_text(boxes, scenario: Scenario, lang: str) -> str:
     """The PRIM boxes in plain words, or (while scenario discovery is not available) the note
     that the calibration below stands in for them."""
     if boxes is None:
-        return t("brief.hold_intro", lang) + " " + t("brief.hold_todo", lang)
+        return t("brief.hold_todo", lang) + " " + t("brief.hold_intro", lang)
     return t("brief.hold_boxes_intro", lang) + "\n\n" + bullets(must_hold_lines(boxes, scenario, lang)) + \
         "\n\n" + t("brief.hold_intro", lang)
 
