@@ -30,7 +30,7 @@ last_year: int = 2029  # last year shown in tables and charts
 import model
 from model import microsim, uncertainty
 from model.microsim.results import pilot_check
-from model.report import charts, i18n, show_figure, show_table, show_text
+from model.report import i18n, show_figure, show_table, show_text
 from model.report import social_assistance as sa
 from model.report.i18n import t
 
@@ -40,7 +40,7 @@ m = microsim.run(sc)
 f = sa.figures(m)
 w = sa.text_fields(f, lang)
 year = f["year"]
-years = range(first_year, last_year + 1)
+years = sa.shown_years(first_year, last_year)
 show_text(t(f"{K}.intro", lang, scenario=sc.title[lang]))
 
 # %%
@@ -64,7 +64,7 @@ show_figure(sa.caseload_chart(m, lang, first_year, last_year), t(f"{K}.chart_cas
 show_text(f"## {t(f'{K}.effect_heading', lang)}")
 show_text(t(f"{K}.effect_text", lang, last=int(m.cf.years[-1]), **w))
 show_text(t(sa.verdict_key(f), lang, **w))
-show_table(sa.caseload_table(m, lang, [2019, *years]), t(f"{K}.caseload_caption", lang, scenario=sc.title[lang]))
+show_table(sa.caseload_table(m, lang, years), t(f"{K}.caseload_caption", lang, scenario=sc.title[lang]))
 
 # %%
 # 4. Who leaves and why: family size, income before, district
@@ -86,14 +86,13 @@ show_text(f"## {t(f'{K}.income_heading', lang)}")
 show_text(t(f"{K}.income_text", lang, year=year))
 show_table(sa.deciles_table(m, lang), t(f"{K}.deciles_caption", lang, year=year))
 show_figure(sa.deciles_chart(m, lang), t(f"{K}.chart_deciles_caption", lang, year=year, scenario=sc.title[lang]))
-show_table(sa.poverty_table(m, lang, [2019, *years]), t(f"{K}.poverty_caption", lang, scenario=sc.title[lang]))
+show_table(sa.poverty_table(m, lang, years), t(f"{K}.poverty_caption", lang, scenario=sc.title[lang]))
 
 # %%
 # 7. The pilot's first stage read through the same households
 show_text(f"## {t(f'{K}.pilot_heading', lang)}")
 check = pilot_check()
-show_text(t(f"{K}.pilot_text", lang, year=check["year"], model_fall=i18n.pct(-100 * check["model"]["tsa_change"], lang),
-            pilot_fall=i18n.pct(-100 * check["pilot"]["tsa_change"], lang)))
+show_text(t(f"{K}.pilot_text", lang, **sa.pilot_text_fields(check, lang)))
 show_table(sa.pilot_table(check, lang), t(f"{K}.pilot_caption", lang, year=check["year"]))
 
 # %%
@@ -109,14 +108,7 @@ sim = uncertainty.simulate(sc, draws=draws, seed=seed)
 fan = sim.fan("tsa_people_out")
 show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), year=year, p5=i18n.number(fan.at[year, "p5"], lang),
             p50=i18n.number(fan.at[year, "p50"], lang), p95=i18n.number(fan.at[year, "p95"], lang)))
-fig, ax = charts.figure(7.0, 3.2)
-charts.fan(ax, fan.loc[first_year:last_year], charts.DIRECTION_COLORS["outside_land"], t(f"{K}.fan_band", lang),
-           t(f"{K}.fan_median", lang))
-ax.set_ylim(bottom=0)
-charts.thousands_axis(ax, lang)
-ax.set_ylabel(t(f"{K}.people_axis", lang))
-ax.legend(loc="upper right", fontsize=8)
-show_figure(fig, t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
+show_figure(sa.fan_chart(fan, lang, first_year, last_year), t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
 
 # %%
 # 10. The inputs behind the estimate, with their sources (data/tsa.yaml)

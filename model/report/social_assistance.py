@@ -82,6 +82,30 @@ def verdict_key(f: dict) -> str:
 
 
 # ---------------------------------------------------------------------------- tables
+def shown_years(first_year: int, last_year: int) -> list[int]:
+    """The years of the notebook's tables: 2019 (before the programme), then first_year..last_year."""
+    return [2019, *range(first_year, last_year + 1)]
+
+
+def pilot_text_fields(check: dict, lang: str) -> dict[str, str]:
+    """The pilot check's sentence: the fall in TSA families among participants, model and pilot."""
+    return {"year": check["year"], "model_fall": i18n.pct(-100 * check["model"]["tsa_change"], lang),
+            "pilot_fall": i18n.pct(-100 * check["pilot"]["tsa_change"], lang)}
+
+
+def fan_chart(fan: pd.DataFrame, lang: str, first_year: int, last_year: int):
+    """People leaving TSA over draws: the 90 % and 50 % bands and the median, by year."""
+    K = "04_social_assistance"
+    fig, ax = charts.figure(7.0, 3.2)
+    charts.fan(ax, fan.loc[first_year:last_year], charts.DIRECTION_COLORS["outside_land"], t(f"{K}.fan_band", lang),
+               t(f"{K}.fan_median", lang))
+    ax.set_ylim(bottom=0)
+    charts.thousands_axis(ax, lang)
+    ax.set_ylabel(t(f"{K}.people_axis", lang))
+    ax.legend(loc="upper right", fontsize=8)
+    return fig
+
+
 def calibration_table(m, lang: str) -> pd.DataFrame:
     """The article's figures against the synthetic population (weighted)."""
     art = load_sources().article
