@@ -18,21 +18,34 @@ def npv(rate, flows):
     return (flows * discount_factors(rate, flows.shape[-1])).sum(-1)
 
 
-def irr(flows, lo: float = -0.99, hi: float = 10.0, iterations: int = 100):
+def irr(flows, lo: float = -0.99, hi: float = 10.0, tolerance: float = 1e-12):
     """Internal rate of return by bisection, vectorised over draws; NaN where NPV keeps one sign.
 
     Valid for conventional flows (costs first, then benefits), where NPV falls with the rate.
+    NPV is evaluated by Horner's rule in the discount factor 1 / (1 + rate), so an iteration
+    costs T multiply-adds instead of T powers; bisection stops when the bracket is narrower
+    than ``tolerance`` (about 44 halvings of [-0.99, 10]).
     """
     flows = np.asarray(flows, dtype=float)
     lo_v = np.full(flows.shape[:-1], lo)
     hi_v = np.full(flows.shape[:-1], hi)
-    ok = (npv(lo_v, flows) > 0) & (npv(hi_v, flows) < 0)
-    for _ in range(iterations):
+    ok = (_npv_horner(lo_v, flows) > 0) & (_npv_horner(hi_v, flows) < 0)
+    for _ in range(int(np.ceil(np.log2((hi - lo) / tolerance)))):
         mid = (lo_v + hi_v) / 2
-        positive = npv(mid, flows) > 0
+        positive = _npv_horner(mid, flows) > 0
         lo_v = np.where(positive, mid, lo_v)
         hi_v = np.where(positive, hi_v, mid)
     return np.where(ok, (lo_v + hi_v) / 2, np.nan)
+
+
+def _npv_horner(rate, flows):
+    """sum_t flow_t v^t with v = 1 / (1 + rate), as (...((f_{T-1} v + f_{T-2}) v + ...) v + f_0."""
+    v = 1.0 / (1.0 + rate)
+    out = flows[..., -1].copy()
+    for t in range(flows.shape[-1] - 2, -1, -1):
+        out *= v
+        out += flows[..., t]
+    return out
 
 
 def bcr(rate, benefits, costs):

@@ -1,4 +1,4 @@
-"""Command line: ``python -m model project|scenarios|run``. Bad input exits 2 with one clear line."""
+"""Command line: ``python -m model project|scenarios|microsim|uncertainty|run``. Bad input exits 2 with one clear line."""
 from __future__ import annotations
 
 import argparse
@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("scenarios", help="list the scenarios with their titles")
     from .microsim import command as microsim_command
     microsim_command.add_parser(sub)
+    from . import uncertainty_report
+    uncertainty_report.add_parser(sub)
     from .runner import DRAWS, DRAWS_FAST, FAST_SUFFIX
 
     r = sub.add_parser("run", help="execute every notebook per scenario and language, with PDFs",
@@ -97,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             return rc
         if args.command == "microsim":
             return microsim_command.main(args)
+        if args.command == "uncertainty":
+            return uncertainty_report.main(args)
         if args.command == "project":
             from .projection import project
             d = project(load_scenario(args.scenario, parse_sets(args.set), file="--set")).as_dict()

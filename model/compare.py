@@ -381,8 +381,7 @@ def region_jobs_ratio(plan: Projection) -> dict:
 
 def joint_probability(simulation) -> float:
     """Share of Monte Carlo draws in which every target is met in the target year at once."""
-    ev = targets_mod.evaluate(simulation.arrays, simulation.scenario.value("programme.target_year"))
-    return float(np.logical_and.reduce([e["met"] for e in ev.values()]).mean())
+    return simulation.joint_probability()
 
 
 def must_hold(simulation) -> list | None:
@@ -423,12 +422,12 @@ def risks(projection: Projection, simulation, *, evidence: Projection | None = N
     stretch          calibrated per-project rates outside their plausible range
     productivity     added output per tenge a year the article implies vs the pilot's rates
     unlikely         targets met in fewer than half of the Monte Carlo draws
-    concentration    the parameter that moves jobs most (``uncertainty.tornado``)
+    concentration    the parameter that moves jobs most (``sensitivity.tornado``)
     fiscal           the budget's cost, and what it becomes if microcredit defaults reach
                      the high end of their range
     A risk that does not apply (e.g. no calibration stretch) is left out.
     """
-    from . import uncertainty
+    from . import sensitivity
 
     sc = projection.scenario
     s = projection.summary
@@ -452,7 +451,7 @@ def risks(projection: Projection, simulation, *, evidence: Projection | None = N
     if len(low):
         out.append(("unlikely", {"targets": list(zip(low["key"], low["probability"])),
                                  "all": joint_probability(simulation)}))
-    tor = uncertainty.tornado(sc, "jobs_direct") if tornado is None else tornado
+    tor = sensitivity.tornado(sc, "jobs") if tornado is None else tornado
     if len(tor):
         r = tor.iloc[0]
         out.append(("concentration", {"path": r["path"], "low": min(r["low"], r["high"]),

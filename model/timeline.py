@@ -28,9 +28,16 @@ def survival(failure_rate, k):
 
 
 def convolve_cohorts(launches, weights):
-    """Sum over launch cohorts: out[t] = sum_y launches[y] * weights[t - y]; both (n, D, T)."""
+    """Sum over launch cohorts: out[t] = sum_y launches[y] * weights[t - y]; both (n, D, T).
+
+    One pass per launch year that launches anything (a programme launches in its first few
+    years only), each adding that cohort's whole path.
+    """
     n_years = launches.shape[-1]
     out = np.zeros(np.broadcast_shapes(launches.shape, weights.shape))
-    for lag in range(n_years):
-        out[..., lag:] += launches[..., : n_years - lag] * weights[..., lag : lag + 1]
+    for year in range(n_years):
+        cohort = launches[..., year : year + 1]
+        if not cohort.any():
+            continue
+        out[..., year:] += cohort * weights[..., : n_years - year]
     return out

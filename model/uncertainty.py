@@ -1,131 +1,407 @@
-"""Monte Carlo over every ranged parameter, through the same vectorised model (core.compute).
+"""Monte Carlo from the evidence: every uncertain parameter drawn from its own declared range.
 
-Each ranged parameter is drawn from a triangular (low, mode, high) distribution; groups of
-shares that must sum to 1 are renormalised draw by draw. Year parameters and schedules stay
-fixed. The same seed gives the same draws, byte for byte.
+What is drawn (one rule): every scalar parameter whose evidence gives it a range
+(low < high), except whole-number settings (calendar years, terms in years), which are
+choices of the reading and so scenarios, not draws. Structural choices (the jobs reading, the
+TSA counterfactual) are scenarios too.
+
+How it is drawn:
+
+- each drawn parameter from a triangular (low, mode, high) distribution over its *evidence*
+  (``Param.distribution``): a calibrated value never re-centres the range, so for ``akimat`` the
+  draws answer "how likely is each figure of the plan, given what the evidence says about
+  each rate";
+- the rates of one direction that move together (cost, hired jobs and output per project)
+  through a Gaussian copula with the rank correlations declared in data/correlations.yaml;
+- shares that must sum to 1 (budget by direction, funding mix) together, from a Dirichlet
+  distribution centred on the scenario's shares with a declared concentration, so that every
+  draw sums to 1.
+
+Every draw is a point of the unit cube mapped to parameter values (``Uncertainties.values``);
+Monte Carlo feeds it copula-correlated uniforms, the Sobol analysis (model/sensitivity.py)
+independent quasi-random ones. The same seed gives the same draws, byte for byte.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import targets
-from .core import compute
-from .scenario import SUM_TO_ONE, Scenario
+from .core import compute, years_of
+from .errors import DataError
+from .parameters import DIRECTIONS, Param, parse_param, read_yaml
+from .paths import DATA, rel
+from .scenario import SUM_TO_ONE, Scenario, base_params
 from .schema import is_whole_years
 
+CHUNK = 4096  # draws per call of core.compute: keeps the working arrays in cache and memory bounded
+# yearly totals over directions a Simulation keeps (the appraisal by draw is always kept): what the
+# notebooks read; ``simulate(..., keep=...)`` keeps others
+KEEP = ("jobs_direct", "hired", "owners_running", "jobs_direct_net", "jobs_net_total", "entrepreneurs",
+        "output_agri", "tsa_families_out", "tsa_people_out", "tsa_saved_bn", "total_cost", "fiscal_cost")
 
-def ranged_paths(scenario: Scenario) -> list[str]:
-    """Parameters that are drawn: those with a proper (low < high) range and a scalar value."""
-    return [k for k, p in scenario.params.items()
-            if p.ranged and not isinstance(p.value, list) and not is_whole_years(p.unit)]
+
+# --- declared dependence (data/correlations.yaml) ---------------------------------------------
 
 
-def draw(scenario: Scenario, draws: int, seed: int) -> dict[str, np.ndarray]:
-    """Values with every ranged parameter replaced by ``draws`` triangular draws."""
-    rng = np.random.default_rng(seed)
-    values: dict[str, object] = scenario.values
-    for k in ranged_paths(scenario):
-        p = scenario.params[k]
-        values[k] = rng.triangular(p.low, p.value, p.high, size=draws)
-    for keys in SUM_TO_ONE.values():
-        total = sum(np.asarray(values[k], dtype=float) for k in keys)
-        for k in keys:
-            values[k] = np.broadcast_to(np.asarray(values[k], dtype=float) / total, (draws,)).copy()
-    return values
+@dataclass(frozen=True)
+class Dependence:
+    rank_correlations: dict[tuple[str, str], Param]  # (rate, rate) of one direction -> Spearman rho
+    concentration: dict[str, Param]  # SUM_TO_ONE group -> Dirichlet concentration
+
+
+@lru_cache(maxsize=4)
+def load_dependence(path: Path = DATA / "correlations.yaml") -> Dependence:
+    """Read the rank correlations and share concentrations, each a parameter with provenance."""
+    file = rel(path)
+    doc = read_yaml(path)
+    unknown = set(doc) - {"rank_correlations", "share_concentration"}
+    if unknown:
+        k = sorted(unknown)[0]
+        raise DataError(file, k, doc[k], "only rank_correlations and share_concentration")
+    rates = {k.split(".")[2] for k in base_params() if k.startswith("directions.")}
+    pairs = {}
+    for a, row in (doc.get("rank_correlations") or {}).items():
+        if not isinstance(row, dict):
+            raise DataError(file, f"rank_correlations.{a}", row, "a mapping of rate -> correlation")
+        for b, entry in row.items():
+            key = f"rank_correlations.{a}.{b}"
+            for name in (a, b):
+                if _rate(name, rates) is None:
+                    raise DataError(file, key, name, f"a per-direction rate of data/directions.csv ({', '.join(sorted(rates))})")
+            p = parse_param(file, key, entry)
+            if isinstance(p.value, list) or not -1 < p.value < 1 or a == b:
+                raise DataError(file, key, p.value, "a rank correlation strictly between -1 and 1 of two different rates")
+            pairs[(_rate(a, rates), _rate(b, rates))] = p
+    conc = {}
+    raw = doc.get("share_concentration") or {}
+    for group in SUM_TO_ONE:
+        if group not in raw:
+            raise DataError(file, f"share_concentration.{group}", None, "a Dirichlet concentration for every group of shares")
+        p = parse_param(file, f"share_concentration.{group}", raw[group])
+        if isinstance(p.value, list) or p.value <= 0:
+            raise DataError(file, f"share_concentration.{group}", p.value, "a positive concentration")
+        conc[group] = p
+    extra = set(raw) - set(SUM_TO_ONE)
+    if extra:
+        k = sorted(extra)[0]
+        raise DataError(file, f"share_concentration.{k}", raw[k], f"one of the groups of shares {sorted(SUM_TO_ONE)}")
+    return Dependence(rank_correlations=pairs, concentration=conc)
+
+
+def _rate(name: str, rates: set[str]) -> str | None:
+    return name if name in rates else None
+
+
+def pearson_of_spearman(rho_s):
+    """The normal (Pearson) correlation whose Gaussian copula has rank correlation rho_s."""
+    return 2 * np.sin(np.pi * np.asarray(rho_s, dtype=float) / 6)
+
+
+# --- what is drawn ---------------------------------------------------------------------------
+
+
+def evidence(scenario: Scenario, path: str) -> tuple[float, float, float] | None:
+    """(low, mode, high) the evidence supports for a parameter (``Param.distribution``: a
+    calibrated value keeps its prior's), or None if it is not uncertain."""
+    dist = scenario.params[path].distribution
+    if dist is None:
+        return None
+    low, mode, high = (float(x) for x in dist)
+    return (low, mode, high) if low < high else None
+
+
+def is_drawn(scenario: Scenario, path: str) -> bool:
+    """The one rule: a scalar with an evidence range that is not a whole-number setting."""
+    p = scenario.params[path]
+    return not isinstance(p.value, list) and not is_whole_years(p.unit) and evidence(scenario, path) is not None
+
+
+@dataclass(frozen=True)
+class Uncertainties:
+    """The drawn parameters of a scenario and how a point u of the unit cube maps to them.
+
+    Columns of u: first one per scalar (triangular), then one per member of each share group
+    (Dirichlet via gamma quantiles). ``groups`` lists, for each Sobol input, its columns.
+    """
+
+    scenario: Scenario
+    scalars: tuple[str, ...]
+    triangles: np.ndarray  # (k, 3): low, mode, high
+    shares: dict[str, tuple[str, ...]]  # group -> member paths
+    alphas: dict[str, np.ndarray]  # group -> Dirichlet parameters
+    correlation: np.ndarray  # (k, k) normal correlation of the scalars' copula
+
+    @property
+    def dims(self) -> int:
+        return len(self.scalars) + sum(len(m) for m in self.shares.values())
+
+    @property
+    def paths(self) -> list[str]:
+        """Every drawn parameter path (scalars, then share members)."""
+        return [*self.scalars, *(p for m in self.shares.values() for p in m)]
+
+    @property
+    def groups(self) -> dict[str, list[int]]:
+        """Sobol inputs: each scalar alone, each group of shares as one input."""
+        out = {p: [j] for j, p in enumerate(self.scalars)}
+        j = len(self.scalars)
+        for g, members in self.shares.items():
+            out[g] = list(range(j, j + len(members)))
+            j += len(members)
+        return out
+
+    def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
+        """(n, dims) points of the unit cube -> {path: (n,) values}."""
+        u = np.asarray(u, dtype=float)
+        out = {}
+        if self.scalars:
+            out.update(zip(self.scalars, triangular_ppf(u[:, : len(self.scalars)], self.triangles).T))
+        j = len(self.scalars)
+        for g, members in self.shares.items():
+            k = len(members)
+            out.update(zip(members, dirichlet_of_uniforms(u[:, j: j + k], self.alphas[g]).T))
+            j += k
+        return out
+
+    @property
+    def correlated(self) -> np.ndarray:
+        """Columns of the scalars that have a declared correlation with another scalar."""
+        off = self.correlation - np.eye(len(self.correlation))
+        return np.flatnonzero(np.any(off != 0, axis=1))
+
+    def streams(self, seed: int) -> tuple[np.random.Generator, ...]:
+        """Independent random streams from one seed: uniforms, copula normals, then one of gamma
+        variates per group of shares."""
+        return tuple(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2 + len(self.shares)))
+
+    def draw(self, draws: int, streams: tuple[np.random.Generator, ...]) -> dict[str, np.ndarray]:
+        """The next ``draws`` Monte Carlo draws {path: (draws,)} from the streams.
+
+        Scalars: triangular draws; those with declared correlations as triangular quantiles of
+        Gaussian-copula uniforms. Share groups: Dirichlet as normalised gamma variates (the same law as
+        ``values`` gives, without inverting the gamma distribution draw by draw). Each stream is
+        read in order, so drawing in chunks gives the same numbers as drawing at once.
+        """
+        from scipy import special  # imported here: scipy.special costs a few tenths of a second at start-up
+
+        uniforms, normals, *gammas = streams
+        linked = self.correlated
+        free = np.setdiff1d(np.arange(len(self.scalars)), linked)
+        x = np.empty((draws, len(self.scalars)))
+        tri = self.triangles
+        x[:, free] = uniforms.triangular(tri[free, 0], tri[free, 1], tri[free, 2], size=(draws, len(free)))
+        if len(linked):
+            block = self.correlation[np.ix_(linked, linked)]
+            u = special.ndtr(normals.standard_normal((draws, len(linked))) @ np.linalg.cholesky(block).T)
+            x[:, linked] = triangular_ppf(u, tri[linked])
+        out = dict(zip(self.scalars, x.T))
+        for (g, members), stream in zip(self.shares.items(), gammas):
+            alpha = self.alphas[g]
+            gam = stream.standard_gamma(np.where(alpha > 0, alpha, 1.0), size=(draws, len(alpha))) * (alpha > 0)
+            out.update(zip(members, (gam / gam.sum(1, keepdims=True)).T))
+        return out
+
+
+def uncertainties(scenario: Scenario, dependence: Dependence | None = None) -> Uncertainties:
+    """What is drawn for this scenario, with the declared dependence."""
+    dep = load_dependence() if dependence is None else dependence
+    grouped = {p for members in SUM_TO_ONE.values() for p in members}
+    scalars = tuple(k for k in scenario.params if k not in grouped and is_drawn(scenario, k))
+    triangles = np.array([evidence(scenario, k) for k in scalars], dtype=float).reshape(-1, 3)
+    shares, alphas = {}, {}
+    for g, members in SUM_TO_ONE.items():
+        centre = np.array([float(scenario.value(m)) for m in members])
+        shares[g] = tuple(members)
+        alphas[g] = dep.concentration[g].value * centre / centre.sum()
+    index = {p: j for j, p in enumerate(scalars)}
+    corr = np.eye(len(scalars))
+    for (a, b), rho in dep.rank_correlations.items():
+        for d in DIRECTIONS:
+            i, j = index.get(f"directions.{d}.{a}"), index.get(f"directions.{d}.{b}")
+            if i is not None and j is not None:
+                corr[i, j] = corr[j, i] = pearson_of_spearman(rho.value)
+    if len(scalars) and np.linalg.eigvalsh(corr).min() <= 0:
+        raise DataError("data/correlations.yaml", "rank_correlations", "not positive definite",
+                        "correlations that can hold together (a positive definite matrix)")
+    return Uncertainties(scenario=scenario, scalars=scalars, triangles=triangles, shares=shares,
+                         alphas=alphas, correlation=corr)
+
+
+def drawn_paths(scenario: Scenario) -> list[str]:
+    """Every parameter path drawn in Monte Carlo (scalars and share members)."""
+    return uncertainties(scenario).paths
+
+
+def triangular_ppf(u, triangles):
+    """Quantile function of triangular (low, mode, high) distributions, column by column."""
+    low, mode, high = (triangles[:, i] for i in range(3))
+    width = high - low
+    c = (mode - low) / width
+    below = low + np.sqrt(u * width * (mode - low))
+    above = high - np.sqrt((1 - u) * width * (high - mode))
+    return np.where(u < c, below, above)
+
+
+def dirichlet_of_uniforms(u, alpha):
+    """Dirichlet(alpha) draws from independent uniforms: gamma quantiles, normalised to sum 1.
+
+    A member with alpha 0 (a direction without money in the scenario) stays at 0.
+    """
+    from scipy import special
+
+    alpha = np.asarray(alpha, dtype=float)
+    g = np.where(alpha > 0, special.gammaincinv(np.where(alpha > 0, alpha, 1.0), u), 0.0)
+    total = g.sum(1, keepdims=True)
+    return g / np.where(total > 0, total, 1.0)
+
+
+# --- simulation ------------------------------------------------------------------------------
 
 
 @dataclass
 class Simulation:
+    """The model over parameter draws, reduced to what readers use: totals over directions by
+    year, the targets' series and evaluation, the appraisal by draw, and the drawn inputs."""
+
     scenario: Scenario
-    inputs: dict = field(repr=False)
-    arrays: dict = field(repr=False)
+    uncertainties: Uncertainties = field(repr=False)
+    inputs: dict = field(repr=False)  # path -> (n,) drawn values
+    totals: dict = field(repr=False)  # indicator -> (n, T) summed over directions, or (n,) appraisal
+    series: dict = field(repr=False)  # target key -> (n, T)
+    evaluation: dict = field(repr=False)  # target key -> projected, met, year (targets.evaluate)
+    years: np.ndarray = field(repr=False, default=None)
 
     @property
-    def years(self) -> np.ndarray:
-        return self.arrays["years"]
+    def draws(self) -> int:
+        return len(next(iter(self.evaluation.values()))["met"])
 
     def total(self, indicator: str) -> np.ndarray:
-        """(draws, T) totals over directions."""
-        a = self.arrays[indicator]
-        return a.sum(1) if a.ndim == 3 else a
+        """(draws, T) totals over directions ((draws,) for the appraisal)."""
+        if indicator not in self.totals:
+            raise KeyError(f"{indicator}: not kept by this simulation (kept: {', '.join(self.totals)};"
+                           f" simulate(..., keep=...) keeps others)")
+        return self.totals[indicator]
 
     def fan(self, indicator: str, quantiles=(0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
-        """Quantiles of an indicator's total by year: index year, one column per quantile."""
-        q = np.quantile(self.total(indicator), quantiles, axis=0)
+        """Quantiles of an indicator's total (or a target key's series) by year: index year, one column per quantile."""
+        a = self.series[indicator] if indicator in self.series else self.total(indicator)
+        q = np.quantile(a, quantiles, axis=0)
         return pd.DataFrame(q.T, index=self.years, columns=[f"p{int(100 * x)}" for x in quantiles])
+
+    def met(self, key: str) -> np.ndarray:
+        return self.evaluation[key]["met"]
+
+    def joint_probability(self) -> float:
+        """Share of draws in which every target is met in the target year at once."""
+        return float(np.logical_and.reduce([e["met"] for e in self.evaluation.values()]).mean())
 
     def target_probabilities(self) -> pd.DataFrame:
         """For each target: the probability it is met in the target year, and quantiles of the projection."""
-        ev = targets.evaluate(self.arrays, self.scenario.value("programme.target_year"))
         rows = []
-        for key, e in ev.items():
-            p5, p50, p95 = np.quantile(e["projected"], [0.05, 0.5, 0.95])
+        for key, e in self.evaluation.items():
+            p5, p10, p50, p90, p95 = np.quantile(e["projected"], [0.05, 0.1, 0.5, 0.9, 0.95])
             rows.append({"key": key, "target": e["target"], "probability": float(e["met"].mean()),
-                         "p5": p5, "p50": p50, "p95": p95})
+                         "p5": p5, "p10": p10, "p50": p50, "p90": p90, "p95": p95})
         return pd.DataFrame(rows)
 
-
-def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019) -> Simulation:
-    """Run the model over ``draws`` parameter draws (one vectorised call)."""
-    if draws < 1:
-        raise ValueError(f"draws = {draws}: expected a positive number of draws")
-    inputs = draw(scenario, draws, seed)
-    return Simulation(scenario=scenario, inputs=inputs, arrays=compute(inputs))
+    def input_frame(self) -> pd.DataFrame:
+        """The drawn inputs, one column per parameter path."""
+        return pd.DataFrame(self.inputs)
 
 
-def outcome_at_target_year(arrays: dict, indicator: str, target_year: int) -> np.ndarray:
-    i = int(np.searchsorted(arrays["years"], target_year))
-    a = arrays[indicator]
-    return (a.sum(1) if a.ndim == 3 else a)[:, i]
+def reduce_run(scenario: Scenario, values: dict, appraise: bool = True,
+               keep: tuple[str, ...] | None = KEEP) -> tuple[dict, dict, dict]:
+    """core.compute over one batch of draws, reduced to (yearly totals over directions of the
+    indicators in ``keep``, plus the appraisal by draw; the targets' series; their evaluation).
+    The by-direction arrays of a batch are dropped once summed; with ``keep`` None only the
+    evaluation is returned (the other two empty).
 
-
-def tornado(scenario: Scenario, indicator: str = "jobs_direct") -> pd.DataFrame:
-    """One at a time: the indicator (target year) with each ranged parameter at its low and high.
-
-    Sorted by swing, widest first. All 2k runs go through one vectorised call.
+    TSA comes from the aggregate estimate (model/tsa.py), not the household microsimulation
+    the central projection uses: the microsimulation costs about 13 ms a draw (100,000 draws:
+    over 20 minutes), the aggregate a fraction of a microsecond.
     """
-    paths = ranged_paths(scenario)
-    values = scenario.values
-    n = 2 * len(paths)
-    batch = {k: np.full(n, float(v)) for k, v in values.items()
-             if not isinstance(v, list) and k not in ("programme.start_year", "programme.horizon_end",
-                                                     "programme.target_year", "programme.base_year")}
-    for j, k in enumerate(paths):
-        batch[k][2 * j] = scenario.params[k].low
-        batch[k][2 * j + 1] = scenario.params[k].high
-    full = {**values, **batch}
-    out = outcome_at_target_year(compute(full, appraise=False), indicator, scenario.value("programme.target_year"))
-    base = outcome_at_target_year(compute(values, appraise=False), indicator, scenario.value("programme.target_year"))[0]
-    df = pd.DataFrame({"path": paths, "low": out[0::2], "high": out[1::2]})
-    df["swing"] = (df["high"] - df["low"]).abs()
-    df["base"] = base
-    return df.sort_values("swing", ascending=False, ignore_index=True)
+    r = compute(values, appraise=appraise, households=False)
+    ev = targets.evaluate(r, scenario.value("programme.target_year"))
+    if keep is None:
+        return {}, {}, ev
+    totals = {k: (np.einsum("ndt->nt", a) if a.ndim == 3 else a) for k, a in r.items()
+              if k in keep or (k != "years" and a.ndim == 1)}
+    series = {t.key: t.series(r) for t in targets.TARGETS}
+    return totals, series, ev
 
 
-def sobol(scenario: Scenario, indicator: str = "jobs_direct", n: int = 256, seed: int = 2019) -> pd.DataFrame:
-    """Global sensitivity: first-order and total Sobol indices (scipy.stats.sobol_indices).
+class _Filled:
+    """Arrays for all n points, allocated at the first batch and filled batch by batch (no
+    concatenation: a copy of every result at the end would double the time and the memory)."""
 
-    Parameters are drawn independently from their triangular ranges (shares not renormalised,
-    so the index of a budget share is the effect of that share alone).
-    """
-    from scipy import stats  # imported here: scipy.stats costs a third of a second at start-up
+    def __init__(self, n: int):
+        self.n, self.arrays = n, {}
 
-    paths = ranged_paths(scenario)
-    year = scenario.value("programme.target_year")
-    values = scenario.values
+    def put(self, start: int, batch: dict[str, np.ndarray]) -> None:
+        for k, a in batch.items():
+            if k not in self.arrays:
+                self.arrays[k] = np.empty((self.n, *a.shape[1:]), dtype=a.dtype)
+            self.arrays[k][start:start + len(a)] = a
 
-    def func(x):  # x: (d, m) -> (1, m)
-        vals = {**values, **{k: x[j] for j, k in enumerate(paths)}}
-        return outcome_at_target_year(compute(vals, appraise=False), indicator, year)[None, :]
 
-    dists = []
-    for k in paths:
-        p = scenario.params[k]
-        c = (p.value - p.low) / (p.high - p.low)
-        dists.append(stats.triang(c, loc=p.low, scale=p.high - p.low))
-    res = stats.sobol_indices(func=func, n=n, dists=dists, rng=np.random.default_rng(seed))
-    return (pd.DataFrame({"path": paths, "first_order": np.ravel(res.first_order), "total": np.ravel(res.total_order)})
-            .sort_values("total", ascending=False, ignore_index=True))
+def _flat(ev: dict) -> dict[str, np.ndarray]:
+    return {f"{k}\t{f}": e[f] for k, e in ev.items() for f in ("projected", "met", "year")}
+
+
+def _nested(flat: dict[str, np.ndarray], like: dict) -> dict:
+    return {k: {"target": e["target"], **{f: flat[f"{k}\t{f}"] for f in ("projected", "met", "year")}}
+            for k, e in like.items()}
+
+
+def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK) -> dict:
+    """The targets' evaluation (``targets.evaluate``) at ``n`` parameter points, ``chunk`` at a
+    time without the appraisal; ``points(i, j)`` gives the values {path: (j - i,)} of points
+    i..j-1, so they are built batch by batch too."""
+    base = scenario.values
+    filled, first = _Filled(n), None
+    for i in range(0, n, chunk):
+        _, _, ev = reduce_run(scenario, {**base, **points(i, min(n, i + chunk))}, appraise=False, keep=None)
+        first = first or ev
+        filled.put(i, _flat(ev))
+    return _nested(filled.arrays, first)
+
+
+def draw(scenario: Scenario, draws: int, seed: int) -> dict[str, object]:
+    """The scenario's values with every drawn parameter replaced by ``draws`` draws (the same
+    draws ``simulate`` makes with this seed), ready for ``core.compute``."""
+    unc = uncertainties(scenario)
+    return {**scenario.values, **unc.draw(int(draws), unc.streams(seed))}
+
+
+def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence: Dependence | None = None,
+             keep: tuple[str, ...] = KEEP) -> Simulation:
+    """Run the model over ``draws`` draws from the evidence: vectorised, ``CHUNK`` draws at a
+    time (each drawn, computed and reduced in turn, so memory stays bounded). ``keep``: the
+    indicators whose yearly totals are kept; ``dependence`` replaces data/correlations.yaml (tests)."""
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws = {draws}: expected a positive whole number of draws")
+    n = int(draws)
+    unc = uncertainties(scenario, dependence)
+    streams = unc.streams(seed)
+    base = scenario.values
+    inputs, totals, series, ev_all, first = _Filled(n), _Filled(n), _Filled(n), _Filled(n), None
+    for start in range(0, n, CHUNK):
+        batch = unc.draw(min(CHUNK, n - start), streams)
+        tot, ser, ev = reduce_run(scenario, {**base, **batch}, keep=tuple(keep))
+        first = first or ev
+        for filled, part in ((inputs, batch), (totals, tot), (series, ser), (ev_all, _flat(ev))):
+            filled.put(start, part)
+    return Simulation(scenario=scenario, uncertainties=unc, inputs=inputs.arrays, totals=totals.arrays,
+                      series=series.arrays, evaluation=_nested(ev_all.arrays, first), years=years_of(base))
+
+
+def finite_or_none(x):
+    """A float for JSON, None where it is not finite (strict JSON has no NaN)."""
+    x = float(x)
+    return x if math.isfinite(x) else None

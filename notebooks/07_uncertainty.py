@@ -21,8 +21,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-from model import compare
-from model import uncertainty
+from model import compare, discovery, sensitivity, uncertainty
 from model.report import brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text
 from model.report.i18n import t
@@ -32,14 +31,16 @@ p = model.project(sc)
 year = p.summary["target_year"]
 goal = p.targets.set_index("key")["target"]
 sim = uncertainty.simulate(sc, draws=draws, seed=seed)
-show_text(t("07_uncertainty.intro", lang, scenario=sc.title[lang], n_params=len(uncertainty.ranged_paths(sc)),
+show_text(t("07_uncertainty.intro", lang, scenario=sc.title[lang], n_params=len(sim.uncertainties.paths),
             draws=i18n.number(draws, lang), seed=seed))
+if sc.calibration is not None:
+    show_text(t("07_uncertainty.calibrated", lang))
 
 # %% probability of reaching each target
 probs = sim.target_probabilities()
 low = probs[probs["probability"] < compare.UNLIKELY]
 show_text(t("07_uncertainty.h_probabilities", lang))
-show_text(t("07_uncertainty.probabilities", lang, year=year, all=brief.share_text(compare.joint_probability(sim), lang))
+show_text(t("07_uncertainty.probabilities", lang, year=year, all=brief.share_text(sim.joint_probability(), lang))
           + " " + (t("07_uncertainty.detail_low", lang,
                      items=brief.probability_items(zip(low["key"], low["probability"]), lang)) if len(low)
                    else t("07_uncertainty.detail_none", lang)))
@@ -49,7 +50,7 @@ charts.draw_probabilities(ax, probs, lang)
 show_figure(fig, t("07_uncertainty.fig_prob", lang, year=year))
 
 # %% fan charts
-jobs, out, tsa = sim.fan("jobs_direct"), sim.fan("output_agri"), sim.fan("tsa_people_out")
+jobs, out, tsa = sim.fan("jobs"), sim.fan("output_agri"), sim.fan("tsa_people_out")
 show_text(t("07_uncertainty.h_fans", lang))
 show_text(t("07_uncertainty.fans", lang, year=year,
             jobs_lo=i18n.number(jobs.at[year, "p5"], lang), jobs_hi=i18n.number(jobs.at[year, "p95"], lang),
@@ -57,38 +58,50 @@ show_text(t("07_uncertainty.fans", lang, year=year,
             out_lo=tables.cell(out.at[year, "p5"], "money_bn", lang),
             out_hi=tables.cell(out.at[year, "p95"], "money_bn", lang),
             out_mid=tables.cell(out.at[year, "p50"], "money_bn", lang),
-            tsa_lo=i18n.number(tsa.at[year, "p5"], lang), tsa_hi=i18n.number(tsa.at[year, "p95"], lang)))
+            tsa_lo=i18n.number(tsa.at[year, "p5"], lang), tsa_hi=i18n.number(tsa.at[year, "p95"], lang))
+          + " " + t("07_uncertainty.tsa_note", lang, year=year,
+                    aggregate=i18n.number(p.series("tsa_people_out_aggregate").loc[year], lang),
+                    households=i18n.number(p.series("tsa_people_out").loc[year], lang)))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, jobs, lang, color=charts.DIRECTION_COLORS["small_business"], target=goal["jobs"],
-               years=(first_year, last_year))
+                years=(first_year, last_year))
 show_figure(fig, t("07_uncertainty.fig_jobs", lang))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, out, lang, color=charts.DIRECTION_COLORS["outside_land"], target=goal["output_added_bn_kzt"],
-               years=(first_year, last_year), ylabel=t("brief.chart.bn_kzt", lang))
+                years=(first_year, last_year), ylabel=t("brief.chart.bn_kzt", lang))
 show_figure(fig, t("07_uncertainty.fig_output", lang))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, tsa, lang, color=charts.DIRECTION_COLORS["livestock"], years=(first_year, last_year))
 show_figure(fig, t("07_uncertainty.fig_tsa", lang))
 
 # %% tornado
-tor = uncertainty.tornado(sc, "jobs_direct")
+tor = sensitivity.tornado(sc, "jobs")
 top = tor.iloc[0]
 show_text(t("07_uncertainty.h_tornado", lang))
-show_text(t("07_uncertainty.tornado", lang, param=brief.lower_first(tables.param_label(top["path"], lang)),
+show_text(t("07_uncertainty.tornado", lang, param=brief.lower_first(brief.input_label(top["path"], lang)),
             year=year, low=i18n.number(min(top["low"], top["high"]), lang),
             high=i18n.number(max(top["low"], top["high"]), lang), base=i18n.number(top["base"], lang)))
 fig, ax = charts.figure(7.0, 4.0)
 charts.draw_tornado(ax, tor, lang)
 show_figure(fig, t("07_uncertainty.fig_tornado", lang, year=year))
 
-# %% Sobol indices
-n_sobol = brief.sobol_size(draws)
-sob = uncertainty.sobol(sc, "jobs_direct", n=n_sobol, seed=seed)
+# %% Sobol indices with confidence intervals
+sob = sensitivity.sobol(sc, ["jobs"], n=brief.sobol_size(draws), seed=seed)
+jobs_sobol = sob.of("jobs")
+best = jobs_sobol.iloc[0]
 show_text(t("07_uncertainty.h_sobol", lang))
-show_text(t("07_uncertainty.sobol", lang, year=year, param=brief.lower_first(tables.param_label(sob.at[0, "path"], lang)),
-            total=brief.share_text(sob.at[0, "total"], lang),
-            first=brief.share_text(sob.at[0, "first_order"], lang),
-            runs=i18n.number(n_sobol * (len(uncertainty.ranged_paths(sc)) + 2), lang)))
+show_text(t("07_uncertainty.sobol", lang, year=year, param=brief.lower_first(brief.input_label(best["path"], lang)),
+            total=brief.share_text(best["total"], lang), first=brief.share_text(best["first"], lang),
+            total_lo=brief.share_text(best["total_lo"], lang), total_hi=brief.share_text(best["total_hi"], lang),
+            n=i18n.number(sob.n, lang), runs=i18n.number(sob.runs, lang),
+            inconsistent=i18n.number(len(sensitivity.consistent(sob)), lang)))
 fig, ax = charts.figure(7.0, 4.0)
-charts.draw_sobol(ax, sob, lang)
+charts.draw_sobol(ax, jobs_sobol, lang)
 show_figure(fig, t("07_uncertainty.fig_sobol", lang, year=year))
+
+# %% scenario discovery: what must hold for each target
+boxes = discovery.discover(sim)
+show_text(t("07_uncertainty.h_discovery", lang))
+show_text(t("07_uncertainty.discovery.intro", lang, fit=i18n.number(min(draws, discovery.FIT_DRAWS), lang),
+            density=brief.share_text(discovery.DENSITY, lang)))
+show_text(brief.bullets(brief.must_hold_lines(boxes, sc, lang)))

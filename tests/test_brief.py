@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import model
-from model import DataError, compare, microsim, uncertainty
+from model import DataError, compare, microsim, sensitivity, uncertainty
 from model.parameters import load_sources
 from model.report import brief, charts, i18n
 
@@ -340,7 +340,7 @@ def test_charts_draw_without_warnings(plan, pilot, sim, micro):
             charts.draw_caseload(axes[1], micro[0].caseload, micro[1].caseload, lang, plan_label="a", evidence_label="b")
             charts.shared_legend(fig, axes)
             fig.canvas.draw()
-            for draw, arg in ((charts.draw_tornado, uncertainty.tornado(sc)), (charts.draw_stretch, sc.calibration),
+            for draw, arg in ((charts.draw_tornado, sensitivity.tornado(sc)), (charts.draw_stretch, sc.calibration),
                               (charts.draw_relative, compare.relative_to(table)),
                               (charts.draw_plan_vs_evidence, compare.plan_vs_evidence(plan, pilot)),
                               (charts.draw_fiscal_flows, compare.fiscal_flows(plan)),

@@ -184,8 +184,8 @@ def test_vectorised_path_equals_a_loop_of_single_runs():
 def test_same_seed_same_numbers():
     from model import uncertainty
     sc = model.load_scenario("akimat")
-    a = uncertainty.simulate(sc, 300, seed=1).arrays["jobs_direct"]
-    b = uncertainty.simulate(sc, 300, seed=1).arrays["jobs_direct"]
-    c = uncertainty.simulate(sc, 300, seed=2).arrays["jobs_direct"]
+    a = uncertainty.simulate(sc, 300, seed=1).total("jobs_direct")
+    b = uncertainty.simulate(sc, 300, seed=1).total("jobs_direct")
+    c = uncertainty.simulate(sc, 300, seed=2).total("jobs_direct")
     assert a.tobytes() == b.tobytes()
     assert a.tobytes() != c.tobytes()

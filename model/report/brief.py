@@ -104,8 +104,19 @@ def probability_items(pairs: Iterable[tuple[str, float]], lang: str) -> str:
 
 
 def sobol_size(draws: int) -> int:
-    """Base sample size for Sobol indices: 256, or 128 for a quick run (fewer than 500 draws)."""
-    return 256 if draws >= 500 else 128
+    """Base sample size for Sobol indices: ``sensitivity.SOBOL_N`` (4,096: every total index at
+    least its first-order one within the intervals), or 512 for a quick run (fewer than 500 draws)."""
+    from ..sensitivity import SOBOL_N
+
+    return SOBOL_N if draws >= 500 else 512
+
+
+def input_label(path: str, lang: str) -> str:
+    """Reader's name of a Monte Carlo input: a parameter, or a group of shares drawn together."""
+    groups = {"directions.*.budget_share": "budget_shares", "funding.*_share": "funding_shares"}
+    if path in groups:
+        return t(f"07_uncertainty.groups.{groups[path]}", lang)
+    return tables.param_label(path, lang)
 
 
 def column_chunks(frame: pd.DataFrame, width: int = 7) -> list[pd.DataFrame]:

@@ -17,7 +17,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator  # noqa: E
 from ..compare import EVIDENCE, OUTCOMES, PLAN, UNLIKELY, stretch_rows  # noqa: E402
 from ..parameters import DIRECTIONS  # noqa: E402
 from . import i18n, tables  # noqa: E402
-from .brief import indicator_label, scenario_label, share_text, target_short  # noqa: E402
+from .brief import indicator_label, input_label, scenario_label, share_text, target_short  # noqa: E402
 from .i18n import number, t  # noqa: E402
 
 # colour-blind safe (Okabe-Ito), one per direction, the same in every chart
@@ -149,7 +149,7 @@ def draw_tornado(ax, tornado: pd.DataFrame, lang: str, top: int = 10, digits: in
     """One-at-a-time swings around the central result, widest at the top."""
     df = tornado.head(top).iloc[::-1]
     base = float(df["base"].iloc[0]) if len(df) else 0.0
-    labels = [_wrap(tables.param_label(p, lang), 40) for p in df["path"]]
+    labels = [_wrap(input_label(p, lang), 40) for p in df["path"]]
     y = np.arange(len(df))
     ax.barh(y, df["low"] - base, left=base, color=DIRECTION_COLORS["small_business"],
             label=t("brief.chart.at_low", lang))
@@ -164,17 +164,20 @@ def draw_tornado(ax, tornado: pd.DataFrame, lang: str, top: int = 10, digits: in
 
 
 def draw_sobol(ax, sobol: pd.DataFrame, lang: str, top: int = 10) -> None:
-    """First-order and total Sobol indices of the most influential parameters."""
+    """First-order and total Sobol indices (``SobolIndices.of(output)``) of the most influential
+    inputs, in % of the variance, with their 95 % intervals as whiskers."""
     df = sobol.head(top).iloc[::-1]
     y = np.arange(len(df))
     h = 0.4
-    ax.barh(y + h / 2, df["total"].clip(lower=0), height=h, color=DIRECTION_COLORS["small_business"],
-            label=t("brief.chart.sobol_total", lang))
-    ax.barh(y - h / 2, df["first_order"].clip(lower=0), height=h, color=DIRECTION_COLORS["household_plots"],
-            label=t("brief.chart.sobol_first", lang))
-    ax.set_yticks(y, [_wrap(tables.param_label(p, lang), 40) for p in df["path"]], fontsize=8)
-    ax.set_xlim(0, max(0.05, float(df[["total", "first_order"]].max().max()) * 1.1))
-    thousands_axis(ax, lang, axis="x", digits=2)
+    for col, dy, color, label in (("total", h / 2, DIRECTION_COLORS["small_business"], "sobol_total"),
+                                  ("first", -h / 2, DIRECTION_COLORS["household_plots"], "sobol_first")):
+        x = 100 * df[col].clip(lower=0).to_numpy()
+        err = 100 * np.abs(np.vstack([df[col] - df[f"{col}_lo"], df[f"{col}_hi"] - df[col]]).clip(min=0))
+        ax.barh(y + dy, x, height=h, color=color, xerr=err, error_kw={"elinewidth": 0.8, "capsize": 2},
+                label=t(f"brief.chart.{label}", lang))
+    ax.set_yticks(y, [_wrap(input_label(p, lang), 40) for p in df["path"]], fontsize=8)
+    ax.set_xlim(0, max(5.0, 100 * float(df[["total_hi", "first_hi"]].max().max()) * 1.1))
+    thousands_axis(ax, lang, axis="x", digits=0)
     ax.set_xlabel(t("brief.chart.sobol_axis", lang))
     ax.grid(axis="y", visible=False)
     ax.legend(fontsize=8, loc="lower right")
