@@ -42,7 +42,7 @@ from .schema import is_whole_years
 CHUNK = 4096  # draws per call of core.compute: keeps the working arrays in cache and memory bounded
 # yearly totals over directions a Simulation keeps (the appraisal by draw is always kept): what the
 # notebooks read; ``simulate(..., keep=...)`` keeps others
-KEEP = ("jobs_direct", "hired", "owners_running", "jobs_direct_net", "jobs_net_total", "entrepreneurs",
+KEEP = ("jobs_direct", "jobs_target_basis", "hired", "owners_running", "jobs_direct_net", "jobs_net_total", "entrepreneurs",
         "output_agri", "tsa_families_out", "tsa_people_out", "tsa_saved_bn", "total_cost", "fiscal_cost")
 
 

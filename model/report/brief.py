@@ -360,14 +360,20 @@ def _limit_text(path: str, lo: float, hi: float, side: str, scenario: Scenario, 
 
 
 def must_hold_lines(boxes, scenario: Scenario, lang: str) -> list[str]:
-    """One sentence per target from the PRIM boxes (``compare.must_hold``)."""
+    """From the PRIM boxes (``compare.must_hold``): one sentence per target with a box, one for
+    all targets met whatever the assumptions, one for all that no range makes likely."""
     out = []
+    for status in ("never", "always"):
+        group = [(b.target, b.p_met) for b in boxes if b.status == status]
+        if len(group) == 1:
+            out.append(t(f"brief.hold.{status}", lang, target=target_short(group[0][0], lang),
+                         p=share_text(group[0][1], lang)))
+        elif group:
+            out.append(t(f"brief.hold.{status}_all", lang, items=probability_items(group, lang)))
     for b in boxes:
         name = target_short(b.target, lang)
-        if b.status == "always":
-            out.append(t("brief.hold.always", lang, target=name, p=share_text(b.p_met, lang)))
-        elif b.status == "never":
-            out.append(t("brief.hold.never", lang, target=name, p=share_text(b.p_met, lang)))
+        if b.status in ("always", "never"):
+            continue
         else:
             cond = t("brief.hold.and", lang).join(
                 _limit_text(p, lo, hi, b.sides.get(p, "both"), scenario, lang) for p, (lo, hi) in b.limits.items())
