@@ -22,5 +22,10 @@ def __getattr__(name: str):
         return getattr(uncertainty, name)
     raise AttributeError(f"module 'model' has no attribute {name!r}")
 
+if "IPython" in __import__("sys").modules:  # in a notebook: a DataError shows as its one line
+    from .report.display import install_error_display
+
+    install_error_display()
+
 __all__ = ["DataError", "DIRECTIONS", "Projection", "Scenario", "Simulation", "list_scenarios", "load_scenario",
            "project", "simulate"]

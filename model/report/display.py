@@ -76,6 +76,27 @@ def show_text(md: str) -> None:
     display({"text/markdown": md, "text/plain": md}, raw=True, metadata={REPORT_KEY: {"kind": "text"}})
 
 
+def _data_error_line(shell, etype, value, tb, tb_offset=None):
+    """IPython custom exception handler: a DataError is its one line, not a traceback wall.
+    The cell still fails (papermill and the runner see the error and its message)."""
+    stb = [f"\x1b[0;31m{etype.__name__}\x1b[0m: {value}"]
+    shell._showtraceback(etype, value, stb)  # what showtraceback does, with our one line
+    return stb
+
+
+def install_error_display() -> None:
+    """In an IPython kernel, show every model.DataError as its one line (``import model`` calls it)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        from ..errors import DataError
+
+        shell.set_custom_exc((DataError,), _data_error_line)
+
+
 # --- small pipe-table formatter (no `tabulate` dependency) -------------------
 
 # Characters that pandoc or JupyterLab could read as markup inside a cell

@@ -1,0 +1,490 @@
+"""The scenario editor on screen: ipywidgets in JupyterLab and Voilà, a static view under papermill.
+
+``show(scenario, lang, overrides, draws, seed, first_year, last_year)`` is all the notebook
+calls. Every number comes from the model's public API (``model.load_scenario``,
+``model.project``, ``model.simulate``) and :mod:`model.editor`; every text from the locale
+files (``editor.*``, and ``tables.*`` through :mod:`model.report.tables`).
+
+Interactive or static: a kernel that a Jupyter server started (JupyterLab, Notebook, Voilà)
+gets the widgets. A kernel started by papermill (``python -m model run``, CI) gets the static
+view (targets, what differs from the base, key charts) through ``show_table`` and
+``show_figure``, so the executed notebook and its PDF are the same on every run.
+"""
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import model
+
+from .. import editor as logic
+from ..errors import DataError
+from ..paths import SCENARIOS
+from ..targets import TARGETS
+from . import charts, i18n, tables
+from .display import show_figure, show_table, show_text
+from .i18n import t
+
+K = "editor"
+LIVE_DRAWS = 200  # Monte Carlo draws for the live chance column (about 15 ms); the button uses ``draws``
+# key charts: indicator -> (kind of number, chart key); each by year, edited against the base
+KEY_CHARTS = (("jobs_direct", "count"), ("output_agri", "money_bn"), ("processing_load", "share"),
+              ("tsa_people_out", "count"))
+EDITED_COLOR = charts.DIRECTION_COLORS["small_business"]
+
+
+def interactive() -> bool:
+    """True in a kernel that a Jupyter server or Voilà started (it sets these variables); papermill does not."""
+    return bool(os.environ.get("JPY_SESSION_NAME")) or any(k.startswith("VOILA_") for k in os.environ)
+
+
+# --- texts -----------------------------------------------------------------------------------
+
+
+def _label(path: str, lang: str) -> str:
+    try:
+        return tables.param_label(path, lang)
+    except KeyError:  # a parameter without a label yet: its path is still a name people can type
+        return path
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A data unit in words (``editor.units.<slug>``); an unknown unit as written in the data."""
+    slug = "_".join("".join(c if c.isalnum() else " " for c in unit.lower()).split())
+    key = f"{K}.units.{slug}"
+    return t(key, lang) if key in i18n.texts(lang) else unit
+
+
+def group_label(group: str, lang: str) -> str:
+    return t(f"{K}.groups.{group}", lang) if group == logic.PROGRAMME else i18n.direction(group, lang)
+
+
+def topic_label(topic: str, lang: str) -> str:
+    key = f"{K}.topics.{topic}"
+    return t(key, lang) if key in i18n.texts(lang) else t(f"{K}.topics.other", lang)
+
+
+def value_text(value, unit: str, lang: str) -> str:
+    return tables.param_value(value, unit, lang)
+
+
+def basis_text(a: logic.Assumption, lang: str) -> str:
+    """Source, and the reason or the article's words; a calibrated rate also keeps its prior's reason."""
+    p = a.param
+    parts = [tables.source_label(p, lang)]
+    try:
+        parts.append(tables.basis(a.path, p, lang))
+        if a.calibrated:
+            parts.append(tables.basis(a.path, p.__class__(value=a.prior, unit=p.unit, source="assumption"), lang))
+    except KeyError:
+        if p.reason:
+            parts.append(p.reason)
+    return ": ".join(parts[:2]) + ("" if len(parts) < 3 else f" ({parts[2]})")
+
+
+def info_text(a: logic.Assumption, c: logic.Control, lang: str) -> str:
+    """Prior, plausible range, unit (and the marks) shown beside a control, one line."""
+    bits = []
+    if a.calibrated:
+        bits.append(t(f"{K}.info.prior", lang, value=value_text(a.prior, a.param.unit, lang)))
+    if a.low is not None:
+        bits.append(t(f"{K}.info.range", lang, low=value_text(a.low, a.param.unit, lang),
+                      high=value_text(a.high, a.param.unit, lang)))
+    bits.append(unit_text(a.param.unit, lang))
+    if a.outside:
+        bits.append(t(f"{K}.info.outside", lang))
+    return " · ".join(bits)
+
+
+# --- tables (plain DataFrames: the static view and the HTML in the widgets) ------------------
+
+
+def targets_frame(edited, base, lang: str, chances: pd.DataFrame | None = None,
+                  draws: int | None = None) -> pd.DataFrame:
+    """Target | In the article | Projected (edited) | Base scenario | Met | Chance, from
+    ``tables.targets_table`` of both projections; index = target keys."""
+    year = edited.summary["target_year"]
+    mine, theirs = tables.targets_table(edited, lang), tables.targets_table(base, lang)
+    col = {k: tables.t(f"tables.col.{k}", lang, year=year) for k in ("target", "announced", "projected", "met")}
+    out = pd.DataFrame({
+        t(f"{K}.cols.target", lang): mine[col["target"]].values,
+        t(f"{K}.cols.announced", lang): mine[col["announced"]].values,
+        t(f"{K}.cols.projected", lang, year=year): mine[col["projected"]].values,
+        t(f"{K}.cols.base", lang): theirs[col["projected"]].values,
+        t(f"{K}.cols.met", lang, year=year): mine[col["met"]].values,
+    }, index=list(edited.targets["key"]))
+    header = t(f"{K}.cols.chance", lang, draws=i18n.number(draws or 0, lang))
+    if chances is not None:
+        prob = chances.set_index("key")["probability"]
+        out[header] = [tables.cell(prob.get(k), "share", lang, 0) for k in out.index]
+    return out
+
+
+def changes_frame(edited, base_scenario, lang: str) -> pd.DataFrame:
+    """What differs from the base scenario (``tables.changes_table`` against the base's values)."""
+    return tables.changes_table(edited.scenario, lang, base=base_scenario.params)
+
+
+def _html_table(frame: pd.DataFrame, css: str, keys: list | None = None) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for i, row in enumerate(frame.itertuples(index=False, name=None)):
+        key = f' data-key="{html.escape(str(keys[i]))}"' if keys else ""
+        cells = "".join(f'<td class="c{j}">{html.escape(str(v))}</td>' for j, v in enumerate(row))
+        rows.append(f"<tr{key}>{cells}</tr>")
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def _by_year(projection, indicator: str) -> np.ndarray:
+    """An indicator's total by year, straight from the projection's arrays (no tidy table: speed)."""
+    a = projection.arrays[indicator][0]
+    return a.sum(0) if a.ndim == 2 else a
+
+
+class KeyCharts:
+    """Jobs, output, processing load and TSA by year: the edit (solid) against the base (dashed).
+
+    A matplotlib figure for the static view and its PDF (``update`` then ``show_figure(fig)``).
+    """
+
+    def __init__(self, lang: str, years):
+        import matplotlib.pyplot as plt
+
+        charts.apply_style()
+        self.lang, self.years = lang, np.asarray(list(years))
+        self.fig, axes = plt.subplots(2, 2, figsize=(7.0, 4.6), layout="constrained")
+        self.axes = axes.ravel()
+
+    def update(self, edited, base) -> None:
+        lang = self.lang
+        for ax, (indicator, kind) in zip(self.axes, KEY_CHARTS):
+            ax.plot(self.years, key_values(base, indicator, kind, self.years), color=charts.NEUTRAL, linestyle="--",
+                    linewidth=1.3, label=t(f"{K}.charts.base", lang))
+            ax.plot(self.years, key_values(edited, indicator, kind, self.years), color=EDITED_COLOR, linewidth=2,
+                    label=t(f"{K}.charts.edited", lang))
+            ax.set_title(t(f"{K}.charts.{indicator}", lang), fontsize=9)
+            ax.set_ylim(bottom=0)
+            charts.thousands_axis(ax, lang)
+            ax.tick_params(labelsize=8)
+        handles, labels = self.axes[0].get_legend_handles_labels()
+        self.fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncols=2, fontsize=8)
+
+
+def key_values(projection, indicator: str, kind: str, years) -> np.ndarray:
+    """One key chart's values by year (a share in %)."""
+    v = pd.Series(_by_year(projection, indicator), index=projection.years).reindex(list(years)).to_numpy(dtype=float)
+    return 100 * v if kind == "share" else v
+
+
+def svg_charts(edited, base, lang: str, years, width: int = 720, height: int = 440) -> str:
+    """The same four key charts as inline SVG for the widgets: a redraw costs about a millisecond,
+    a matplotlib PNG a hundred or more (the speed target is 200 ms from a change to the redraw)."""
+    from matplotlib.ticker import MaxNLocator
+
+    years = list(years)
+    pw, ph = width / 2, (height - 24) / 2  # panel size; a legend row at the bottom
+    left, right, top, bottom = 58, 10, 22, 22
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="DejaVu Sans, Verdana, sans-serif" font-size="10">']
+    for n, (indicator, kind) in enumerate(KEY_CHARTS):
+        ox, oy = (n % 2) * pw, (n // 2) * ph
+        e, b = key_values(edited, indicator, kind, years), key_values(base, indicator, kind, years)
+        hi = float(np.nanmax([np.nanmax(e), np.nanmax(b), 0]))
+        ticks = [v for v in MaxNLocator(5).tick_values(0, hi or 1) if v >= 0]
+        y_top = max(ticks[-1], hi) or 1
+        x0, x1, y0, y1 = ox + left, ox + pw - right, oy + ph - bottom, oy + top
+        sx = lambda yr: x0 + (x1 - x0) * (yr - years[0]) / max(1, years[-1] - years[0])  # noqa: E731
+        sy = lambda v: y0 - (y0 - y1) * v / y_top  # noqa: E731
+        out.append(f'<text x="{ox + pw / 2:.1f}" y="{oy + 13:.1f}" text-anchor="middle" font-weight="bold">'
+                   f'{html.escape(t(f"{K}.charts.{indicator}", lang))}</text>')
+        for v in ticks:
+            if v > y_top:
+                continue
+            out.append(f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{sy(v):.1f}" y2="{sy(v):.1f}" stroke="#ddd"/>'
+                       f'<text x="{x0 - 4:.1f}" y="{sy(v) + 3:.1f}" text-anchor="end">{html.escape(i18n.number(v, lang))}</text>')
+        for yr in years[::2]:
+            out.append(f'<text x="{sx(yr):.1f}" y="{y0 + 13:.1f}" text-anchor="middle">{yr}</text>')
+        for values, style in ((b, f'stroke="{charts.NEUTRAL}" stroke-dasharray="5,3" stroke-width="1.4"'),
+                              (e, f'stroke="{EDITED_COLOR}" stroke-width="2.2"')):
+            pts = " ".join(f"{sx(yr):.1f},{sy(v):.1f}" for yr, v in zip(years, values) if np.isfinite(v))
+            out.append(f'<polyline fill="none" {style} points="{pts}"/>')
+    ly = height - 8
+    out.append(f'<line x1="{width / 2 - 170}" x2="{width / 2 - 140}" y1="{ly - 4}" y2="{ly - 4}" stroke="{EDITED_COLOR}" '
+               f'stroke-width="2.2"/><text x="{width / 2 - 134}" y="{ly}">{html.escape(t(f"{K}.charts.edited", lang))}</text>'
+               f'<line x1="{width / 2 + 20}" x2="{width / 2 + 50}" y1="{ly - 4}" y2="{ly - 4}" stroke="{charts.NEUTRAL}" '
+               f'stroke-dasharray="5,3" stroke-width="1.4"/><text x="{width / 2 + 56}" y="{ly}">'
+               f'{html.escape(t(f"{K}.charts.base", lang))}</text></svg>')
+    return "".join(out)
+
+
+# --- the static view (papermill, PDF) -------------------------------------------------------
+
+
+def show_static(scenario: str, lang: str, overrides: dict, draws: int, seed: int, first_year: int,
+                last_year: int) -> None:
+    """What the editor shows, without widgets: the base scenario with the run's overrides as the edit."""
+    base_sc = model.load_scenario(scenario)
+    edited_sc = model.load_scenario(scenario, overrides)
+    edited, base = model.project(edited_sc), model.project(base_sc)
+    title = base_sc.title[lang]
+    show_text(t(f"{K}.static_intro", lang, scenario=title))
+    sim = model.simulate(edited_sc, draws=draws, seed=seed)
+    frame = targets_frame(edited, base, lang, sim.target_probabilities(), draws)
+    show_table(frame, t(f"{K}.targets_caption", lang, scenario=title, year=edited.summary["target_year"]))
+    changes = changes_frame(edited, base_sc, lang)
+    if len(changes):
+        show_table(changes, t(f"{K}.changes_caption", lang, scenario=title))
+    else:
+        show_text(t(f"{K}.no_changes", lang, scenario=title))
+    kc = KeyCharts(lang, range(first_year, last_year + 1))
+    kc.update(edited, base)
+    show_figure(kc.fig, t(f"{K}.charts_caption", lang, scenario=title))
+
+
+def show(scenario: str = "akimat", lang: str = "kk", overrides: dict | None = None, draws: int = 1000,
+         seed: int = 2019, first_year: int = 2020, last_year: int = 2029, directory: Path = SCENARIOS):
+    """The editor: widgets when a person looks at it, the static view under papermill. Returns the
+    Editor (or None for the static view)."""
+    if not interactive():
+        show_static(scenario, lang, dict(overrides or {}), draws, seed, first_year, last_year)
+        return None
+    from IPython.display import display
+
+    app = Editor(scenario, lang, overrides, draws, seed, first_year, last_year, directory=directory)
+    display(app.widget)
+    return app
+
+
+# --- the widgets ------------------------------------------------------------------------------
+
+CSS = """<style>
+.zh-editor table {border-collapse: collapse; font-size: 12px; margin: 4px 0;}
+.zh-editor th, .zh-editor td {border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: right;}
+.zh-editor th:first-child, .zh-editor td:first-child {text-align: left;}
+.zh-editor .zh-info {color: #555; font-size: 11px; line-height: 1.3;}
+.zh-editor .zh-error {color: #B00020; font-size: 12px; font-weight: bold;}
+.zh-editor .zh-ok {color: #006400; font-size: 12px;}
+.zh-editor .zh-cal {color: #8A4B00; font-weight: bold;}
+</style>"""
+
+
+class Editor:
+    """The editor's state and widgets. ``set_value(path, value)`` is what every control calls
+    (and what the benchmark and tests call without a browser)."""
+
+    def __init__(self, scenario: str = "akimat", lang: str = "kk", overrides: dict | None = None,
+                 draws: int = 1000, seed: int = 2019, first_year: int = 2020, last_year: int = 2029,
+                 directory: Path = SCENARIOS):
+        import ipywidgets as w
+
+        self.w = w
+        self.lang, self.draws, self.seed = lang, draws, seed
+        self.years = range(first_year, last_year + 1)
+        self.directory = Path(directory)
+        self.widget = w.VBox(layout=w.Layout(width="100%"))
+        self.widget.add_class("zh-editor")
+        self.error: DataError | None = None
+        self._load_base(scenario)
+        self.edits = dict(overrides or {})
+        self._build()
+        self.refresh()
+
+    # state ----------------------------------------------------------------------------------
+
+    def _load_base(self, name: str) -> None:
+        self.base_name = name
+        self.base = model.load_scenario(name, directory=self.directory)
+        self.base_projection = model.project(self.base)
+        self.assumptions = logic.assumptions(self.base)
+        self.controls = {a.path: logic.control(a) for a in self.assumptions}
+        self.current = self.base_projection
+
+    @property
+    def overrides(self) -> dict:
+        """The edits that differ from the base (half a slider step counts as no change)."""
+        tol = {p: c.step / 2 for p, c in self.controls.items() if c.step}
+        return logic.overrides_against(self.base, self.edits, tol)
+
+    def set_value(self, path: str, value) -> bool:
+        """Apply one edit; on bad input the message goes beside the control, nothing else changes."""
+        c = self.controls[path]
+        try:
+            if c.kind == "list":
+                value = logic.parse_list(value, "editor", path) if isinstance(value, str) else list(value)
+            else:
+                value = c.snap(float(value))
+        except DataError as e:
+            return self._fail(e, path)
+        self.edits[path] = value
+        return self.refresh(path)
+
+    def refresh(self, changed: str | None = None) -> bool:
+        """Project the edits; show the result, or keep the last valid projection and show why not."""
+        try:
+            sc = model.load_scenario(self.base_name, self.overrides, file="editor", directory=self.directory)
+            projection = model.project(sc)
+        except DataError as e:
+            return self._fail(e, changed)
+        self.error = None
+        self.current = projection
+        for msg in self.messages.values():
+            msg.value = ""
+        self.status.value = ""
+        self._draw()
+        return True
+
+    def _fail(self, e: DataError, path: str | None) -> bool:
+        self.error = e
+        line = html.escape(f"{t(f'{K}.msg.not_applied', self.lang)}: {e}")
+        for p, msg in self.messages.items():
+            msg.value = f'<span class="zh-error">{line}</span>' if p == path else ""
+        self.status.value = (f'<span class="zh-error">{line}</span><br>'
+                             f'<span class="zh-info">{html.escape(t(f"{K}.msg.kept", self.lang))}</span>')
+        return False
+
+    def chances(self, draws: int) -> pd.DataFrame:
+        return model.simulate(self.current.scenario, draws=draws, seed=self.seed).target_probabilities()
+
+    # drawing ----------------------------------------------------------------------------------
+
+    def _draw(self, draws: int = LIVE_DRAWS) -> None:
+        lang = self.lang
+        frame = targets_frame(self.current, self.base_projection, lang, self.chances(draws), draws)
+        self.targets.value = _html_table(frame, "zh-targets", keys=list(frame.index))
+        changes = changes_frame(self.current, self.base, lang)
+        self.changes.value = (_html_table(changes, "zh-changes") if len(changes)
+                              else f'<span class="zh-info">{html.escape(t(f"{K}.no_changes_live", lang))}</span>')
+        self.chart.value = svg_charts(self.current, self.base_projection, lang, self.years)
+
+    def _build(self) -> None:
+        w, lang = self.w, self.lang
+        self.lang_pick = w.ToggleButtons(options=list(i18n.LANGS), value=lang, style={"button_width": "48px"},
+                                         description=t(f"{K}.ui.language", lang))
+        self.lang_pick.observe(lambda ch: self._switch_lang(ch["new"]), names="value")
+        names = model.list_scenarios(self.directory)
+        self.base_pick = w.Dropdown(options=[(f"{titles[lang]} ({n})", n) for n, titles in names.items()],
+                                    value=self.base_name, description=t(f"{K}.ui.base", lang),
+                                    layout=w.Layout(width="520px"), style={"description_width": "initial"})
+        self.base_pick.observe(lambda ch: self._switch_base(ch["new"]), names="value")
+        reset = w.Button(description=t(f"{K}.ui.reset", lang), icon="undo")
+        reset.on_click(lambda _: self.reset())
+        top = w.HBox([self.lang_pick, self.base_pick, reset], layout=w.Layout(flex_flow="row wrap"))
+
+        self.messages, self.inputs = {}, {}
+        sections, titles = [], []
+        for group in dict.fromkeys(a.group for a in self.assumptions):
+            rows, topic = [], None
+            for a in (a for a in self.assumptions if a.group == group):
+                if a.topic != topic:
+                    topic = a.topic
+                    rows.append(w.HTML(f"<b>{html.escape(topic_label(topic, lang))}</b>"))
+                rows.append(self._row(a))
+            sections.append(w.VBox(rows))
+            titles.append(group_label(group, lang))
+        self.accordion = w.Accordion(children=sections, titles=tuple(titles), layout=w.Layout(width="100%"))
+
+        self.targets, self.changes, self.status = w.HTML(), w.HTML(), w.HTML()
+        self.chart = w.HTML()
+        more = w.Button(description=t(f"{K}.ui.chances", lang, draws=i18n.number(self.draws, lang)),
+                        layout=w.Layout(width="auto"))
+        more.on_click(lambda _: self.error is None and self._draw(self.draws))
+        head = lambda key: w.HTML(f"<h3>{html.escape(t(f'{K}.ui.{key}', lang))}</h3>")  # noqa: E731
+        results = w.VBox([head("targets"), self.status, self.targets, more, head("charts"), self.chart,
+                          head("changes"), self.changes, *self._save_box()])
+        self.widget.children = [w.HTML(CSS), w.HTML(f"<h2>{html.escape(t(f'{K}.title', lang))}</h2>"), top,
+                                w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))}</span>'),
+                                w.HBox([w.VBox([self.accordion], layout=w.Layout(width="56%")),
+                                        w.VBox([results], layout=w.Layout(width="44%", padding="0 0 0 12px"))])]
+
+    def _row(self, a: logic.Assumption):
+        w, lang = self.w, self.lang
+        c = self.controls[a.path]
+        value = self.edits.get(a.path, a.value)
+        mark = f' <span class="zh-cal">{html.escape(t(f"{K}.info.calibrated", lang))}</span>' if a.calibrated else ""
+        name = w.HTML(f"{html.escape(_label(a.path, lang))}{mark}", layout=w.Layout(width="220px"))
+        common = dict(layout=w.Layout(width="260px"), continuous_update=False)
+        if c.kind == "list":
+            box = w.Text(value=", ".join(f"{x:g}" for x in value), **common)
+        elif c.kind == "slider" and c.integer:
+            box = w.IntSlider(value=int(value), min=c.min, max=c.max, step=1, **common)
+        elif c.kind == "slider":
+            box = w.FloatSlider(value=float(value), min=c.min, max=c.max, step=c.step,
+                                readout_format=f".{c.decimals}f", **common)
+        elif c.integer:
+            box = w.IntText(value=int(value), **common)
+        else:
+            box = w.FloatText(value=float(value), **common)
+        box.add_class("zh-" + a.path.replace(".", "--"))
+        box.observe(lambda ch, path=a.path: self.set_value(path, ch["new"]), names="value")
+        self.inputs[a.path] = box
+        info = w.HTML(f'<div class="zh-info">{html.escape(info_text(a, c, lang))}<br>'
+                      f'{html.escape(basis_text(a, lang))}</div>', layout=w.Layout(width="100%"))
+        msg = w.HTML(layout=w.Layout(width="100%"))
+        self.messages[a.path] = msg
+        row = w.HBox([name, box], layout=w.Layout(align_items="center"))
+        return w.VBox([row, info, msg], layout=w.Layout(border_bottom="1px solid #eee", padding="2px 0"))
+
+    def _save_box(self) -> list:
+        w, lang = self.w, self.lang
+        self.save_name = w.Text(description=t(f"{K}.ui.name", lang), placeholder="my_scenario",
+                                style={"description_width": "initial"})
+        self.save_titles = {x: w.Text(description=t(f"{K}.ui.title_in", lang, language=x), style={"description_width": "initial"},
+                                      layout=w.Layout(width="100%")) for x in i18n.LANGS}
+        self.overwrite = w.Checkbox(value=False, description=t(f"{K}.ui.overwrite", lang), indent=False)
+        button = w.Button(description=t(f"{K}.ui.save", lang), icon="save", button_style="primary")
+        self.save_msg = w.HTML()
+        button.on_click(lambda _: self.save())
+        return [w.HTML(f"<h3>{html.escape(t(f'{K}.ui.save_heading', lang))}</h3>"), self.save_name,
+                *self.save_titles.values(), self.overwrite, button, self.save_msg]
+
+    # actions ----------------------------------------------------------------------------------
+
+    def save(self, name: str | None = None, titles: dict | None = None, overwrite: bool | None = None):
+        """Save the edits as a scenario file; the message says where and how to run it."""
+        lang = self.lang
+        name = self.save_name.value.strip() if name is None else name
+        titles = {x: box.value for x, box in self.save_titles.items()} if titles is None else titles
+        overwrite = self.overwrite.value if overwrite is None else overwrite
+        if self.error is not None:
+            self.save_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.msg.fix_first", lang))}</span>'
+            return None
+        try:
+            path = logic.save_scenario(name, titles, self.base_name, self.overrides, overwrite=overwrite,
+                                       directory=self.directory)
+        except DataError as e:
+            self.save_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.msg.not_saved", lang))}: {html.escape(str(e))}</span>'
+            return None
+        self.overwrite.value = False
+        self.save_msg.value = ('<span class="zh-ok">' + html.escape(t(f"{K}.msg.saved", lang, file=f"data/scenarios/{path.name}"))
+                               + f"</span><br><code>python -m model run --scenario {html.escape(name)}</code>")
+        names = model.list_scenarios(self.directory)
+        self.base_pick.unobserve_all("value")
+        self.base_pick.options = [(f"{titles_[lang]} ({n})", n) for n, titles_ in names.items()]
+        self.base_pick.value = self.base_name
+        self.base_pick.observe(lambda ch: self._switch_base(ch["new"]), names="value")
+        return path
+
+    def reset(self) -> None:
+        self.edits = {}
+        self.error = None
+        self._build()
+        self.refresh()
+
+    def _switch_lang(self, lang: str) -> None:
+        self.lang = lang
+        self._build()
+        if self.error is None:
+            self.refresh()
+        else:
+            self._draw()
+
+    def _switch_base(self, name: str) -> None:
+        self._load_base(name)
+        self.reset()

@@ -1,0 +1,31 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+scenario: str = "akimat"  # scenario name in data/scenarios
+lang: str = "kk"  # report language: kk, ru or en
+overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
+draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
+seed: int = 2019  # random seed: same seed, same numbers
+first_year: int = 2020  # first year shown in tables and charts
+last_year: int = 2029  # last year shown in tables and charts
+
+# %%
+# The scenario editor: every assumption of the base scenario `scenario` beside a control, the
+# targets and key charts against the base, the list of changes, "save as scenario". Run it in
+# JupyterLab (`make lab`) or as a page without code (`make app`); under papermill (the runner,
+# CI) it shows the same view without widgets. The logic lives in model/editor.py and
+# model/report/editor.py.
+from model.report import editor
+
+app = editor.show(scenario, lang, overrides, draws, seed, first_year, last_year)
