@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with Python 3.11, 3.12 or 3.13:
 #   make all    set up .venv, run every notebook for the default scenario, build the PDFs
 #   make test   set up .venv, run the tests
+#   make lab    JupyterLab on the repository, the project's kernel (make app: the scenario editor as a page)
 # The newest of python3.13, python3.12, python3.11 (or python3, if it is one of them) that runs is
 # used; `make setup PYTHON=python3.12` chooses. An existing .venv is kept while its Python is a
 # supported one (and is PYTHON's version, when PYTHON is given); otherwise it is rebuilt.
@@ -18,7 +19,7 @@ endif
 VERSION_OF = $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: all setup test test-fast bench clean python python-ok venv-check
+.PHONY: all setup test test-fast bench clean python python-ok venv-check lab app
 all: setup
 	$(PY) -m model run --scenario akimat --lang kk,ru,en
 
@@ -64,3 +65,14 @@ bench: setup
 
 clean:
 	rm -rf build
+
+# JupyterLab at the repository root with the project's kernel; its terminals have the project's
+# environment. On 127.0.0.1 with a token (the URL to open is printed); notebooks in notebooks/
+# are saved without outputs (jupyter/jupyter_server_config.py). `make app`: the scenario editor
+# as a page without code (Voila), the same way.
+JUPYTER_ENV := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter"
+lab: setup
+	$(JUPYTER_ENV) $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks
+
+app: setup
+	$(JUPYTER_ENV) $(VENV)/bin/voila notebooks/editor.ipynb --Voila.ip=127.0.0.1 --token

@@ -1,0 +1,71 @@
+# The project's Jupyter server settings (make lab, make app, tests/test_editor_browser.py), loaded
+# through JUPYTER_CONFIG_PATH=jupyter: on 127.0.0.1 only, with a token, and notebooks in
+# notebooks/ saved without outputs, so saving never dirties the repository.
+import json
+import os
+import re
+
+NOTEBOOKS_DIR = "notebooks/"
+# what a run or a frontend adds and the committed notebooks do not hold
+CELL_NOISE = ("execution", "collapsed", "scrolled", "ExecuteTime")
+NOTEBOOK_NOISE = ("widgets", "language_info", "papermill", "toc", "varInspector")
+
+
+def clean_notebook(nb: dict, on_disk: dict | None = None) -> dict:
+    """Outputs, execution counts and run-time metadata out; the notebook's metadata as committed."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        for key in CELL_NOISE:
+            cell.get("metadata", {}).pop(key, None)
+    meta = nb.setdefault("metadata", {})
+    for key in NOTEBOOK_NOISE:
+        meta.pop(key, None)
+    if on_disk is not None:  # keep the committed kernelspec and pairing exactly as they are
+        meta.clear()
+        meta.update(on_disk.get("metadata", {}))
+    return nb
+
+
+# jupytext stamps its version into a twin's header when JupyterLab saves; the committed twins have none
+_STAMP = re.compile(r"^# +(format_version|jupytext_version): .*\n", re.M)
+
+
+def clean_twin(text: str, on_disk: str | None) -> str:
+    """A py:percent twin without the version stamps its committed version does not have."""
+    if on_disk is not None and not _STAMP.search(on_disk):
+        return _STAMP.sub("", text)
+    return text
+
+
+def _on_disk(contents_manager, path: str):
+    try:
+        full = contents_manager._get_os_path(path)
+        if os.path.exists(full):
+            with open(full, encoding="utf-8") as f:
+                return f.read()
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
+def pre_save_hook(model, path, contents_manager, **kwargs):
+    """ContentsManager.pre_save_hook: clean a notebook (or its twin) saved under notebooks/."""
+    if not path.lstrip("/").startswith(NOTEBOOKS_DIR):
+        return
+    if model.get("type") == "notebook":
+        text = _on_disk(contents_manager, path)
+        try:
+            on_disk = json.loads(text) if text else None
+        except ValueError:
+            on_disk = None
+        clean_notebook(model["content"], on_disk)
+    elif model.get("type") == "file" and path.endswith(".py") and isinstance(model.get("content"), str):
+        model["content"] = clean_twin(model["content"], _on_disk(contents_manager, path))
+
+
+c = get_config()  # noqa: F821 (defined by Jupyter when it loads this file)
+c.ContentsManager.pre_save_hook = pre_save_hook
+c.ServerApp.ip = "127.0.0.1"
+c.ServerApp.allow_root = True  # CI and containers run as root
