@@ -18,7 +18,8 @@ import yaml
 from .errors import DataError
 from .parameters import DIRECTIONS, Param
 from .paths import SCENARIOS, rel
-from .scenario import LANGS, Scenario, base_params, check_name, load_scenario
+from .build import load_scenario
+from .scenario import LANGS, Scenario, base_params, check_name
 
 PROGRAMME = "programme_wide"  # the group of every assumption that is not per direction
 # topic of each per-direction parameter (by its last path segment); a new one falls in "other"

@@ -1,0 +1,246 @@
+"""The scenario editor without a browser: assumptions and controls, overrides, save as scenario,
+the widgets' state machine, the one-line DataError and the Jupyter pre-save hook."""
+import runpy
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import model
+from model import DataError, editor
+from model.paths import ROOT, SCENARIOS
+
+TITLES = {"kk": "Мал шаруашылығында жалдамалы жұмыс орындары аз", "ru": "Меньше наёмных мест в животноводстве",
+          "en": "Fewer hired jobs in livestock"}
+
+
+def jobs_path(scenario) -> str:
+    """The livestock hired-jobs rate (renamed hired_fte_per_project by issue 6)."""
+    for name in ("hired_fte_per_project", "jobs_per_project"):
+        if f"directions.livestock.{name}" in scenario.params:
+            return f"directions.livestock.{name}"
+    raise AssertionError("no livestock jobs-per-project parameter")
+
+
+@pytest.fixture(scope="module")
+def akimat():
+    return model.load_scenario("akimat")
+
+
+@pytest.fixture
+def scenarios(tmp_path):
+    """A throwaway copy of data/scenarios (saving must never touch the real one)."""
+    d = tmp_path / "scenarios"
+    shutil.copytree(SCENARIOS, d)
+    return d
+
+
+def test_assumptions_show_calibrated_rates_with_their_prior(akimat):
+    rows = {a.path: a for a in editor.assumptions(akimat)}
+    path = jobs_path(akimat)
+    a = rows[path]
+    base = model.scenario.base_params()[path]
+    assert a.calibrated and a.group == "livestock" and a.topic == "jobs"
+    assert a.prior == pytest.approx(base.value) and (a.low, a.high) == (base.low, base.high)
+    # the plan needs more than the plausible range allows: the slider is widened to hold it
+    assert a.outside and a.value > a.high
+    c = editor.control(a)
+    assert c.kind == "slider" and c.widened and c.min <= a.low and c.max >= a.value
+    # an assumption inside its range keeps a slider bounded by the range
+    tsa = rows["tsa.exit_probability"]
+    ct = editor.control(tsa)
+    assert not tsa.calibrated and (ct.min, ct.max) == (tsa.low, tsa.high) and not ct.widened
+    # every direction and the programme-wide topics are there; derived figures are not inputs
+    assert {a.group for a in rows.values()} == {editor.PROGRAMME, *model.DIRECTIONS}
+    assert "baseline.agri_output_implied_bn_kzt" not in rows
+    assert editor.control(rows["timeline.launch_shares"]).kind == "list"
+
+
+def test_slider_snaps_to_its_grid():
+    c = editor.Control("slider", min=0.8, max=5.8, step=0.05, decimals=2)
+    assert c.snap(5.800000000000001) == 5.8 and c.snap(4.949999) == 4.95
+    assert editor.Control("slider", integer=True, min=2021, max=2023, step=1).snap(2022.0) == 2022
+
+
+def test_overrides_against_the_base_keep_only_changes(akimat):
+    path = jobs_path(akimat)
+    values = {path: akimat.value(path), "tsa.exit_probability": 0.6,
+              "timeline.launch_shares": list(akimat.value("timeline.launch_shares"))}
+    assert editor.overrides_against(akimat, values) == {"tsa.exit_probability": 0.6}
+    assert editor.overrides_against(akimat, {path: akimat.value(path) + 0.01}, {path: 0.025}) == {}
+    with pytest.raises(DataError, match="no_such"):
+        editor.overrides_against(akimat, {"tsa.no_such": 1})
+
+
+def test_parse_list():
+    assert editor.parse_list("0.25, 0.25; 0.5", "editor", "k") == [0.25, 0.25, 0.5]
+    with pytest.raises(DataError, match="numbers separated by commas"):
+        editor.parse_list("half, half", "editor", "k")
+
+
+def test_save_writes_only_the_overrides_and_runs(akimat, scenarios):
+    path = jobs_path(akimat)
+    edits = {path: 3.0, "tsa.exit_probability": 0.6}
+    saved = editor.save_scenario("fewer_hired", TITLES, "akimat", edits, directory=scenarios)
+    assert saved == scenarios / "fewer_hired.yaml"
+    doc = yaml.safe_load(saved.read_text("utf-8"))
+    assert doc == {"title": TITLES, "base": "akimat", "overrides": edits}
+    assert not list(scenarios.glob(".*")), "temporary file left behind"
+    loaded = model.load_scenario("fewer_hired", directory=scenarios)
+    assert model.list_scenarios(scenarios)["fewer_hired"] == TITLES
+    # the saved scenario projects exactly what the editor showed: the base with the edits
+    same = model.project(model.load_scenario("akimat", edits, directory=scenarios)).summary
+    assert model.project(loaded).summary == same
+    # 2.77 fewer hired jobs per mature livestock project: fewer jobs than the plan
+    assert same["jobs_direct"] < model.project(akimat).summary["jobs_direct"]
+
+
+@pytest.mark.parametrize("name", ["../evil", "a.yaml", "with space", "", "Big", "akimat/x"])
+def test_save_refuses_a_name_that_is_not_a_plain_file_name(scenarios, name):
+    before = sorted(p.name for p in scenarios.iterdir())
+    with pytest.raises(DataError, match="plain file name"):
+        editor.save_scenario(name, TITLES, "akimat", {"tsa.exit_probability": 0.6}, directory=scenarios)
+    assert sorted(p.name for p in scenarios.iterdir()) == before
+
+
+def test_save_never_overwrites_without_confirmation(scenarios):
+    target = scenarios / "delayed.yaml"
+    old = target.read_bytes()
+    with pytest.raises(DataError, match="overwriting confirmed"):
+        editor.save_scenario("delayed", TITLES, "akimat", {"tsa.exit_probability": 0.6}, directory=scenarios)
+    assert target.read_bytes() == old
+    editor.save_scenario("delayed", TITLES, "akimat", {"tsa.exit_probability": 0.6}, overwrite=True,
+                         directory=scenarios)
+    assert yaml.safe_load(target.read_text("utf-8"))["overrides"] == {"tsa.exit_probability": 0.6}
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"overrides": {"tsa.exit_probability": 1.5}}, "between 0 and 1"),
+    ({"overrides": {"directions.livestock.budget_share": 0.5}}, "sum to 1"),
+    ({"titles": {**TITLES, "ru": "  "}}, "title.ru"),
+    ({"name": "akimat"}, "other than its base"),
+])
+def test_save_refuses_invalid_input_and_writes_nothing(scenarios, kwargs, match):
+    args = {"name": "bad_one", "titles": TITLES, "overrides": {"tsa.exit_probability": 0.6}, **kwargs}
+    before = {p.name: p.read_bytes() for p in scenarios.iterdir()}
+    with pytest.raises(DataError, match=match):
+        editor.save_scenario(args["name"], args["titles"], "akimat", args["overrides"], directory=scenarios)
+    assert {p.name: p.read_bytes() for p in scenarios.iterdir()} == before
+
+
+# --- the widgets' state, driven as the controls drive it ----------------------------------------
+
+@pytest.fixture
+def app(scenarios):
+    pytest.importorskip("ipywidgets")
+    from model.report import editor as ui
+    return ui.Editor("akimat", "en", directory=scenarios)
+
+
+def test_editor_moves_the_targets_by_what_the_model_gives(app, akimat):
+    path = jobs_path(akimat)
+    before = app.current.summary["jobs_direct"]
+    assert app.set_value(path, 5.000000000000001)  # what a slider sends
+    assert app.overrides == {path: 5.0}
+    expected = model.project(model.load_scenario("akimat", {path: 5.0})).summary["jobs_direct"]
+    assert app.current.summary["jobs_direct"] == pytest.approx(expected)
+    assert expected < before
+    assert 'data-key="jobs"' in app.targets.value and f"{expected:,.0f}" in app.targets.value
+    assert "<svg" in app.chart.value and "Fewer" not in app.changes.value
+
+
+def test_editor_rejects_an_invalid_edit_and_keeps_the_last_projection(app, scenarios):
+    assert app.set_value("tsa.exit_probability", 0.6)
+    shown = app.current
+    assert not app.set_value("directions.livestock.budget_share", 0.45)
+    assert app.current is shown, "the last valid projection stays"
+    line = app.messages["directions.livestock.budget_share"].value
+    assert "shares that sum to 1" in line and "\n" not in line and "Traceback" not in line
+    assert all(not m.value for p, m in app.messages.items() if p != "directions.livestock.budget_share")
+    # nothing is saved while an edit is invalid
+    assert app.save("while_invalid", TITLES, False) is None
+    assert not (scenarios / "while_invalid.yaml").exists()
+    # moving another share back to a sum of 1 applies both
+    assert app.set_value("directions.household_plots.budget_share", 0.10)
+    assert app.current.scenario.value("directions.livestock.budget_share") == 0.45
+    saved = app.save("shares_moved", TITLES, False)
+    assert yaml.safe_load(saved.read_text("utf-8"))["overrides"] == {
+        "tsa.exit_probability": 0.6, "directions.household_plots.budget_share": 0.1,
+        "directions.livestock.budget_share": 0.45}
+
+
+def test_editor_reset_and_language_switch(app):
+    app.set_value("tsa.exit_probability", 0.6)
+    app.lang_pick.value = "kk"
+    assert app.overrides == {"tsa.exit_probability": 0.6} and "Мақсат" in app.targets.value
+    app.reset()
+    assert app.overrides == {} and app.current.summary == app.base_projection.summary
+
+
+def test_interactive_only_under_a_jupyter_server(monkeypatch):
+    from model.report import editor as ui
+    for k in [k for k in __import__("os").environ if k.startswith("VOILA_") or k == "JPY_SESSION_NAME"]:
+        monkeypatch.delenv(k)
+    assert not ui.interactive()
+    monkeypatch.setenv("JPY_SESSION_NAME", "/repo/notebooks/editor.ipynb")
+    assert ui.interactive()
+
+
+# --- a DataError in a notebook is one line ----------------------------------------------------
+
+def test_data_error_shows_as_one_line():
+    from model.report.display import _data_error_line
+
+    shown = []
+
+    class Shell:
+        def _showtraceback(self, etype, value, stb):
+            shown.append(stb)
+
+    err = DataError("data/scenarios/x.yaml", "overrides.tsa.exit_probability", 1.5, "a probability between 0 and 1")
+    stb = _data_error_line(Shell(), DataError, err, None)
+    assert shown == [stb] and len(stb) == 1 and "\n" not in stb[0]
+    assert stb[0].endswith("DataError\x1b[0m: data/scenarios/x.yaml: overrides.tsa.exit_probability = 1.5: "
+                           "expected a probability between 0 and 1")
+
+
+# --- the Jupyter pre-save hook ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server_config():
+    class Config:
+        def __getattr__(self, name):
+            value = type(self)()
+            object.__setattr__(self, name, value)
+            return value
+    return runpy.run_path(str(ROOT / "jupyter" / "jupyter_server_config.py"), init_globals={"get_config": Config})
+
+
+def test_pre_save_hook_strips_outputs_and_keeps_committed_metadata(server_config, tmp_path):
+    import json
+    committed = json.loads((ROOT / "notebooks" / "editor.ipynb").read_text("utf-8"))
+    nb = json.loads(json.dumps(committed))
+    nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.2"}
+    nb["metadata"]["widgets"] = {"state": {}}
+    for cell in nb["cells"]:
+        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
+        cell["execution_count"] = 7
+        cell["metadata"]["execution"] = {"iopub.execute_input": "2026"}
+
+    class Manager:
+        def _get_os_path(self, path):
+            return str(ROOT / path)
+
+    model_ = {"type": "notebook", "content": nb}
+    server_config["pre_save_hook"](model=model_, path="notebooks/editor.ipynb", contents_manager=Manager())
+    assert nb == committed
+    other = {"type": "notebook", "content": {"cells": [{"cell_type": "code", "outputs": [1], "metadata": {}}]}}
+    server_config["pre_save_hook"](model=other, path="scratch/x.ipynb", contents_manager=Manager())
+    assert other["content"]["cells"][0]["outputs"] == [1], "only notebooks/ is cleaned"
+    twin = (ROOT / "notebooks" / "editor.py").read_text("utf-8")
+    stamped = twin.replace("#       format_name: percent\n", "#       format_name: percent\n"
+                           "#       format_version: '1.3'\n#       jupytext_version: 1.19.6\n")
+    text = {"type": "file", "content": stamped}
+    server_config["pre_save_hook"](model=text, path="notebooks/editor.py", contents_manager=Manager())
+    assert text["content"] == twin
