@@ -62,6 +62,7 @@ test-fast: setup
 bench: setup
 	$(PY) benchmarks/bench_model.py
 	$(PY) benchmarks/bench_suite.py
+	$(PY) benchmarks/bench_editor.py
 
 clean:
 	rm -rf build

@@ -185,3 +185,12 @@ def other_scenarios():
 def fresh_kernels():
     """akimat in kk without PDFs, a new kernel per notebook: to compare with the kept kernels."""
     return _executed("fresh_kernels")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """``item.rep_failed`` for fixtures that keep evidence of a failure (the browser test's screenshots)."""
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.when == "call" and rep.failed:
+        item.rep_failed = True

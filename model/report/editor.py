@@ -191,7 +191,8 @@ def svg_charts(edited, base, lang: str, years, width: int = 720, height: int = 4
     years = list(years)
     pw, ph = width / 2, (height - 24) / 2  # panel size; a legend row at the bottom
     left, right, top, bottom = 58, 10, 22, 22
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+           f'style="max-width: {width}px" '
            f'font-family="DejaVu Sans, Verdana, sans-serif" font-size="10">']
     for n, (indicator, kind) in enumerate(KEY_CHARTS):
         ox, oy = (n % 2) * pw, (n // 2) * ph
@@ -265,8 +266,10 @@ def show(scenario: str = "akimat", lang: str = "kk", overrides: dict | None = No
 # --- the widgets ------------------------------------------------------------------------------
 
 CSS = """<style>
-.zh-editor table {border-collapse: collapse; font-size: 12px; margin: 4px 0;}
-.zh-editor th, .zh-editor td {border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: right;}
+.zh-editor .widget-html-content {line-height: 1.35;}
+.zh-editor table {border-collapse: collapse; font-size: 12px; margin: 4px 0; width: 100%;}
+.zh-editor th, .zh-editor td {border-bottom: 1px solid #ddd; padding: 3px 5px; text-align: right; vertical-align: top;}
+.zh-editor th {font-weight: bold; background: #f4f4f4;}
 .zh-editor th:first-child, .zh-editor td:first-child {text-align: left;}
 .zh-editor .zh-info {color: #555; font-size: 11px; line-height: 1.3;}
 .zh-editor .zh-error {color: #B00020; font-size: 12px; font-weight: bold;}
@@ -373,7 +376,7 @@ class Editor:
                                     value=self.base_name, description=t(f"{K}.ui.base", lang),
                                     layout=w.Layout(width="520px"), style={"description_width": "initial"})
         self.base_pick.observe(lambda ch: self._switch_base(ch["new"]), names="value")
-        reset = w.Button(description=t(f"{K}.ui.reset", lang), icon="undo")
+        reset = w.Button(description=t(f"{K}.ui.reset", lang), icon="undo", layout=w.Layout(width="auto"))
         reset.on_click(lambda _: self.reset())
         top = w.HBox([self.lang_pick, self.base_pick, reset], layout=w.Layout(flex_flow="row wrap"))
 
@@ -389,9 +392,12 @@ class Editor:
             sections.append(w.VBox(rows))
             titles.append(group_label(group, lang))
         self.accordion = w.Accordion(children=sections, titles=tuple(titles), layout=w.Layout(width="100%"))
+        self.accordion.add_class("zh-assumptions")
 
         self.targets, self.changes, self.status = w.HTML(), w.HTML(), w.HTML()
-        self.chart = w.HTML()
+        for box, name in ((self.targets, "targets"), (self.changes, "changes"), (self.status, "status")):
+            box.add_class(f"zh-{name}-box")
+        self.chart = w.HTML(layout=w.Layout(overflow="auto"))
         more = w.Button(description=t(f"{K}.ui.chances", lang, draws=i18n.number(self.draws, lang)),
                         layout=w.Layout(width="auto"))
         more.on_click(lambda _: self.error is None and self._draw(self.draws))
@@ -400,8 +406,10 @@ class Editor:
                           head("changes"), self.changes, *self._save_box()])
         self.widget.children = [w.HTML(CSS), w.HTML(f"<h2>{html.escape(t(f'{K}.title', lang))}</h2>"), top,
                                 w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))}</span>'),
-                                w.HBox([w.VBox([self.accordion], layout=w.Layout(width="56%")),
-                                        w.VBox([results], layout=w.Layout(width="44%", padding="0 0 0 12px"))])]
+                                w.HBox([w.VBox([self.accordion], layout=w.Layout(width="46%", min_width="420px")),
+                                        w.VBox([results], layout=w.Layout(width="54%", min_width="480px",
+                                                                          padding="0 0 0 14px", overflow="auto"))],
+                                       layout=w.Layout(width="100%", flex_flow="row wrap"))]
 
     def _row(self, a: logic.Assumption):
         w, lang = self.w, self.lang
@@ -427,6 +435,7 @@ class Editor:
         info = w.HTML(f'<div class="zh-info">{html.escape(info_text(a, c, lang))}<br>'
                       f'{html.escape(basis_text(a, lang))}</div>', layout=w.Layout(width="100%"))
         msg = w.HTML(layout=w.Layout(width="100%"))
+        msg.add_class("zh-msg-" + a.path.replace(".", "--"))
         self.messages[a.path] = msg
         row = w.HBox([name, box], layout=w.Layout(align_items="center"))
         return w.VBox([row, info, msg], layout=w.Layout(border_bottom="1px solid #eee", padding="2px 0"))
@@ -435,10 +444,15 @@ class Editor:
         w, lang = self.w, self.lang
         self.save_name = w.Text(description=t(f"{K}.ui.name", lang), placeholder="my_scenario",
                                 style={"description_width": "initial"})
+        self.save_name.add_class("zh-save-name")
         self.save_titles = {x: w.Text(description=t(f"{K}.ui.title_in", lang, language=x), style={"description_width": "initial"},
                                       layout=w.Layout(width="100%")) for x in i18n.LANGS}
+        for x, box in self.save_titles.items():
+            box.add_class(f"zh-save-title-{x}")
         self.overwrite = w.Checkbox(value=False, description=t(f"{K}.ui.overwrite", lang), indent=False)
+        self.overwrite.add_class("zh-save-overwrite")
         button = w.Button(description=t(f"{K}.ui.save", lang), icon="save", button_style="primary")
+        button.add_class("zh-save")
         self.save_msg = w.HTML()
         button.on_click(lambda _: self.save())
         return [w.HTML(f"<h3>{html.escape(t(f'{K}.ui.save_heading', lang))}</h3>"), self.save_name,

@@ -1,0 +1,271 @@
+"""The scenario editor in a real browser: JupyterLab and the Voilà page, driven by chromium.
+
+Both servers run on 127.0.0.1 with a token, on a throwaway copy of the package, the data, the
+notebooks and the Jupyter settings (news notification off), so nothing here touches the
+repository. Debian's chromium is driven by the pip ``playwright`` package (never
+``playwright install``). Screenshots go to build/editor_browser/. Every server started is
+stopped by its PID.
+"""
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+import model
+from model.paths import BUILD, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: not in test-fast (the other Pythons)
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = BUILD / "editor_browser"
+BIN = Path(sys.executable).parent
+TIMEOUT = 240_000  # ms: a kernel start and the first calibration on a busy 2-core machine
+NAME = "fewer_hired_livestock"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian chromium is missing (apt-get install chromium; .ci/run does it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, log: Path, seconds: float = 120) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer in {seconds} s: {log.read_text()[-2000:]}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop one server by its PID (SIGTERM: it shuts its kernels down), SIGKILL if it hangs."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    """A copy of the repository's package, data, notebooks and Jupyter config, with its own settings."""
+    base = tmp_path_factory.mktemp("editor")
+    root = base / "repo"
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    for d in ("model", "data", "notebooks", "jupyter"):
+        shutil.copytree(ROOT / d, root / d, ignore=ignore)
+    settings = base / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = {**os.environ,
+           "PYTHONPATH": str(root),  # the kernel imports the copy's model (paths point into the copy)
+           "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "JUPYTER_CONFIG_DIR": str(base / "jupyter-user"),  # no personal config
+           "JUPYTER_CONFIG_PATH": str(root / "jupyter"),
+           "JUPYTER_DATA_DIR": str(base / "jupyter-data"),
+           "JUPYTER_RUNTIME_DIR": str(base / "jupyter-runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(base / "lab-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(base / "lab-workspaces")}
+    for k in [k for k in env if k.startswith("VOILA_") or k == "JPY_SESSION_NAME"]:
+        env.pop(k)
+    return {"root": root, "base": base, "env": env, "token": secrets.token_hex(16)}
+
+
+@pytest.fixture(scope="module")
+def servers(sandbox):
+    token, env, root, base = sandbox["token"], sandbox["env"], sandbox["root"], sandbox["base"]
+    lab_port, voila_port = _free_port(), _free_port()
+    procs = []
+    try:
+        lab_log = base / "lab.log"
+        lab = subprocess.Popen(
+            [str(BIN / "jupyter"), "lab", "--no-browser", f"--ServerApp.root_dir={root}",
+             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={lab_port}", f"--IdentityProvider.token={token}",
+             "--LabApp.expose_app_in_browser=True"],
+            cwd=root, env=env, stdout=open(lab_log, "w"), stderr=subprocess.STDOUT)
+        procs.append(lab)
+        voila_log = base / "voila.log"
+        voila = subprocess.Popen(
+            [str(BIN / "voila"), str(root / "notebooks" / "editor.ipynb"), "--no-browser", "--Voila.ip=127.0.0.1",
+             f"--Voila.port={voila_port}", f"--Voila.token={token}"],
+            cwd=root, env=env, stdout=open(voila_log, "w"), stderr=subprocess.STDOUT)
+        procs.append(voila)
+        lab_url, voila_url = f"http://127.0.0.1:{lab_port}", f"http://127.0.0.1:{voila_port}"
+        _wait_http(f"{lab_url}/api/status?token={token}", lab, lab_log)
+        yield {"lab": lab_url, "voila": voila_url, "voila_proc": voila, "voila_log": voila_log, "token": token}
+    finally:
+        for p in procs:
+            _stop(p)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A page; on a failure its screenshot is kept as build/editor_browser/<test>_failed.png."""
+    pg = browser.new_page(viewport={"width": 1500, "height": 1000})
+    pg.set_default_timeout(TIMEOUT)
+    yield pg
+    if getattr(request.node, "rep_failed", False):
+        pg.screenshot(path=str(SHOTS / f"{request.node.name}_failed.png"))
+    pg.close()
+
+
+def digits(text: str) -> int:
+    """A whole number as the page shows it: '83 412 жұмыс орны' / '83,412 jobs' -> 83412."""
+    return int(re.sub(r"\D", "", re.match(r"[\d\s\u202f\u00a0,]+", text.strip()).group()))
+
+
+def number(text: str) -> float:
+    """A slider readout in any language: '5,75' / '5.75' -> 5.75."""
+    return float(text.strip().replace("\u202f", "").replace(" ", "").replace(",", "."))
+
+
+def jobs_path() -> str:
+    params = model.load_scenario("akimat").params
+    for name in ("hired_fte_per_project", "jobs_per_project"):
+        if f"directions.livestock.{name}" in params:
+            return f"directions.livestock.{name}"
+    raise AssertionError("no livestock jobs-per-project parameter")
+
+
+def css(path: str) -> str:
+    return ".zh-" + path.replace(".", "--")
+
+
+KERNEL_STATUS = "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status"
+
+
+def wait_idle(page) -> None:
+    """The notebook's kernel is connected and idle (nothing queued)."""
+    page.wait_for_function(f"() => ({KERNEL_STATUS})() === 'idle'", timeout=TIMEOUT)
+
+
+def jobs_cells(page) -> tuple[int, int]:
+    row = page.locator('.zh-targets tr[data-key="jobs"]')
+    return digits(row.locator("td.c2").inner_text()), digits(row.locator("td.c3").inner_text())
+
+
+def test_editor_in_jupyterlab(servers, page, sandbox):
+    root, token = sandbox["root"], servers["token"]
+    committed = {p.name: p.read_bytes() for p in (root / "notebooks").glob("editor.*")}
+    page.goto(f"{servers['lab']}/lab/tree/notebooks/editor.ipynb?token={token}")
+    page.wait_for_selector(".jp-Notebook")
+    wait_idle(page)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_selector(".zh-targets")
+    wait_idle(page)
+    page.screenshot(path=str(SHOTS / "lab_opened.png"))
+
+    # move the livestock hired-jobs slider one step: the jobs target moves by what the model gives
+    path = jobs_path()
+    base_jobs = model.project(model.load_scenario("akimat")).summary["jobs_direct"]
+    shown_before, shown_base = jobs_cells(page)
+    assert shown_before == shown_base == round(base_jobs)
+    page.locator(".zh-assumptions .jupyter-widget-Collapse-header").nth(2).click()  # the livestock section
+    slider = page.locator(css(path))
+    slider.scroll_into_view_if_needed()
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("([sel, old]) => { const c = document.querySelector(sel); return c && c.innerText.replace(/\\D/g, '') !== old; }",
+                           arg=['.zh-targets tr[data-key="jobs"] td.c2', str(shown_before)])
+    wait_idle(page)
+    value = number(slider.locator(".widget-readout").inner_text())
+    assert value < model.load_scenario("akimat").value(path)
+    expected = model.project(model.load_scenario("akimat", {path: value})).summary["jobs_direct"]
+    shown_after, shown_base_after = jobs_cells(page)
+    assert shown_base_after == shown_base
+    assert abs((shown_after - shown_before) - (expected - base_jobs)) <= 1, (shown_after, expected)
+    page.screenshot(path=str(SHOTS / "lab_slider_moved.png"))
+
+    # an invalid combination: one budget share up, so the shares no longer sum to 1
+    share = "directions.livestock.budget_share"
+    share_slider = page.locator(css(share))
+    share_slider.scroll_into_view_if_needed()
+    share_slider.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    message = page.locator(".zh-msg-" + share.replace(".", "--") + " .zh-error")
+    message.wait_for()
+    wait_idle(page)
+    text = message.inner_text()
+    assert "\n" not in text.strip() and "sum to 1" in text and "Traceback" not in text
+    assert jobs_cells(page) == (shown_after, shown_base), "the last valid projection stays on screen"
+    page.screenshot(path=str(SHOTS / "lab_invalid.png"))
+    page.keyboard.press("ArrowLeft")  # back: valid again, the message goes
+    message.wait_for(state="detached")
+    wait_idle(page)
+
+    # save as a scenario: the file holds only the override and validates
+    page.locator(".zh-save-name input").fill(NAME)
+    titles = {"kk": "Малда жалдамалы жұмыс аз", "ru": "Меньше наёмных мест в животноводстве",
+              "en": "Fewer hired jobs in livestock"}
+    for lang, title in titles.items():
+        page.locator(f".zh-save-title-{lang} input").fill(title)
+    page.locator(".zh-save").click()
+    page.wait_for_selector(".zh-ok")
+    wait_idle(page)
+    page.screenshot(path=str(SHOTS / "lab_saved.png"))
+    saved = root / "data" / "scenarios" / f"{NAME}.yaml"
+    doc = yaml.safe_load(saved.read_text("utf-8"))
+    assert doc == {"title": titles, "base": "akimat", "overrides": {path: value}}
+    loaded = model.load_scenario(NAME, directory=saved.parent)
+    assert model.project(loaded).summary["jobs_direct"] == pytest.approx(expected)
+    run = subprocess.run([sys.executable, "-m", "model", "project", "--scenario", NAME, "--json"], cwd=root,
+                         env=sandbox["env"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["summary"]["jobs_direct"] == pytest.approx(expected)
+
+    # saving the notebook (Ctrl+S) leaves it as committed: no outputs, no new metadata
+    page.locator(".jp-Notebook").click()
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')")
+    time.sleep(1)
+    assert {p.name: p.read_bytes() for p in (root / "notebooks").glob("editor.*")} == committed
+
+
+def test_editor_page_without_code(servers, page):
+    _wait_http(f"{servers['voila']}/?token={servers['token']}", servers["voila_proc"], servers["voila_log"])
+    page.goto(f"{servers['voila']}/?token={servers['token']}")
+    table = page.locator(".zh-targets")
+    table.wait_for()
+    rows = table.locator("tbody tr")
+    assert rows.count() == len(model.project(model.load_scenario("akimat")).targets)
+    assert digits(page.locator('.zh-targets tr[data-key="jobs"] td.c2').inner_text()) == round(
+        model.project(model.load_scenario("akimat")).summary["jobs_direct"])
+    assert page.locator(".jp-InputArea, .jp-CodeCell .jp-Editor").count() == 0, "no code on the page"
+    page.screenshot(path=str(SHOTS / "voila_page.png"), full_page=True)
