@@ -83,8 +83,9 @@ def assumptions(scenario: Scenario) -> list[Assumption]:
         out.append(Assumption(path=path, group=group, topic=topic, param=p, prior=prior, low=low, high=high,
                               calibrated=p.source.startswith("calibrated")))
     groups = [PROGRAMME, *DIRECTIONS]
-    topics = list(dict.fromkeys([a.topic for a in out if a.group == PROGRAMME] + list(TOPIC_ORDER)))
-    return sorted(out, key=lambda a: (groups.index(a.group), topics.index(a.topic)))
+    programme_topics = list(dict.fromkeys(a.topic for a in out if a.group == PROGRAMME))  # as in the data
+    order = lambda a: (programme_topics if a.group == PROGRAMME else TOPIC_ORDER).index(a.topic)  # noqa: E731
+    return sorted(out, key=lambda a: (groups.index(a.group), order(a)))
 
 
 # --- controls ---------------------------------------------------------------------------------

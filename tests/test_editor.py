@@ -59,6 +59,9 @@ def test_assumptions_show_calibrated_rates_with_their_prior(akimat):
     assert {a.group for a in rows.values()} == {editor.PROGRAMME, *model.DIRECTIONS}
     assert "baseline.agri_output_implied_bn_kzt" not in rows
     assert editor.control(rows["timeline.launch_shares"]).kind == "list"
+    # within a direction: money and projects, jobs, output, survival
+    livestock = [a.topic for a in editor.assumptions(akimat) if a.group == "livestock"]
+    assert livestock == sorted(livestock, key=editor.TOPIC_ORDER.index) and livestock[0] == "money"
 
 
 def test_slider_snaps_to_its_grid():
@@ -153,6 +156,10 @@ def test_editor_moves_the_targets_by_what_the_model_gives(app, akimat):
     assert expected < before
     assert 'data-key="jobs"' in app.targets.value and f"{expected:,.0f}" in app.targets.value
     assert "<svg" in app.chart.value and "Fewer" not in app.changes.value
+    # the chance of each target is computed on the button (Monte Carlo), for the edit on screen
+    assert "Chance" not in app.targets.value
+    app._draw(20)
+    assert "Chance (20 draws)" in app.targets.value
 
 
 def test_editor_rejects_an_invalid_edit_and_keeps_the_last_projection(app, scenarios):

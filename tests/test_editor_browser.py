@@ -239,6 +239,9 @@ def test_editor_in_jupyterlab(servers, page, sandbox):
     page.locator(".zh-save").click()
     page.wait_for_selector(".zh-ok")
     wait_idle(page)
+    page.locator(".zh-chances").click()  # the chance column, computed on the button
+    page.wait_for_function("() => document.querySelectorAll('.zh-targets th').length === 6")
+    wait_idle(page)
     page.screenshot(path=str(SHOTS / "lab_saved.png"))
     saved = root / "data" / "scenarios" / f"{NAME}.yaml"
     doc = yaml.safe_load(saved.read_text("utf-8"))

@@ -30,7 +30,9 @@ from .display import show_figure, show_table, show_text
 from .i18n import t
 
 K = "editor"
-LIVE_DRAWS = 200  # Monte Carlo draws for the live chance column (about 15 ms); the button uses ``draws``
+# The chance column needs the Monte Carlo over the household microsimulation (about 2 s per 100
+# draws here): it is computed on a button, with at most this many draws, never on every change.
+CHANCE_DRAWS = 200
 # key charts: indicator -> (kind of number, chart key); each by year, edited against the base
 KEY_CHARTS = (("jobs_direct", "count"), ("output_agri", "money_bn"), ("processing_load", "share"),
               ("tsa_people_out", "count"))
@@ -104,11 +106,13 @@ def info_text(a: logic.Assumption, c: logic.Control, lang: str) -> str:
 
 
 def targets_frame(edited, base, lang: str, chances: pd.DataFrame | None = None,
-                  draws: int | None = None) -> pd.DataFrame:
+                  draws: int | None = None, base_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Target | In the article | Projected (edited) | Base scenario | Met | Chance, from
-    ``tables.targets_table`` of both projections; index = target keys."""
+    ``tables.targets_table`` of both projections (``base_table``: the base's, already made);
+    index = target keys."""
     year = edited.summary["target_year"]
-    mine, theirs = tables.targets_table(edited, lang), tables.targets_table(base, lang)
+    mine = tables.targets_table(edited, lang)
+    theirs = tables.targets_table(base, lang) if base_table is None else base_table
     col = {k: tables.t(f"tables.col.{k}", lang, year=year) for k in ("target", "announced", "projected", "met")}
     out = pd.DataFrame({
         t(f"{K}.cols.target", lang): mine[col["target"]].values,
@@ -294,6 +298,7 @@ class Editor:
         self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class("zh-editor")
         self.error: DataError | None = None
+        self._base_table = (None, None)
         self._load_base(scenario)
         self.edits = dict(overrides or {})
         self._build()
@@ -357,9 +362,13 @@ class Editor:
 
     # drawing ----------------------------------------------------------------------------------
 
-    def _draw(self, draws: int = LIVE_DRAWS) -> None:
+    def _draw(self, draws: int | None = None) -> None:
+        """Redraw table, changes and charts; with ``draws`` the chance column too (the button)."""
         lang = self.lang
-        frame = targets_frame(self.current, self.base_projection, lang, self.chances(draws), draws)
+        chances = self.chances(draws) if draws else None
+        if self._base_table[0] != (self.base_name, lang):  # the base's column changes only with base or language
+            self._base_table = ((self.base_name, lang), tables.targets_table(self.base_projection, lang))
+        frame = targets_frame(self.current, self.base_projection, lang, chances, draws, self._base_table[1])
         self.targets.value = _html_table(frame, "zh-targets", keys=list(frame.index))
         changes = changes_frame(self.current, self.base, lang)
         self.changes.value = (_html_table(changes, "zh-changes") if len(changes)
@@ -398,16 +407,18 @@ class Editor:
         for box, name in ((self.targets, "targets"), (self.changes, "changes"), (self.status, "status")):
             box.add_class(f"zh-{name}-box")
         self.chart = w.HTML(layout=w.Layout(overflow="auto"))
-        more = w.Button(description=t(f"{K}.ui.chances", lang, draws=i18n.number(self.draws, lang)),
-                        layout=w.Layout(width="auto"))
-        more.on_click(lambda _: self.error is None and self._draw(self.draws))
+        chance_draws = min(self.draws, CHANCE_DRAWS)
+        more = w.Button(description=t(f"{K}.ui.chances", lang, draws=i18n.number(chance_draws, lang)),
+                        layout=w.Layout(width="auto"), icon="calculator")
+        more.add_class("zh-chances")
+        more.on_click(lambda _: self.error is None and self._draw(chance_draws))
         head = lambda key: w.HTML(f"<h3>{html.escape(t(f'{K}.ui.{key}', lang))}</h3>")  # noqa: E731
         results = w.VBox([head("targets"), self.status, self.targets, more, head("charts"), self.chart,
                           head("changes"), self.changes, *self._save_box()])
         self.widget.children = [w.HTML(CSS), w.HTML(f"<h2>{html.escape(t(f'{K}.title', lang))}</h2>"), top,
                                 w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))}</span>'),
-                                w.HBox([w.VBox([self.accordion], layout=w.Layout(width="46%", min_width="420px")),
-                                        w.VBox([results], layout=w.Layout(width="54%", min_width="480px",
+                                w.HBox([w.VBox([self.accordion], layout=w.Layout(width="43%", min_width="420px")),
+                                        w.VBox([results], layout=w.Layout(width="57%", min_width="480px",
                                                                           padding="0 0 0 14px", overflow="auto"))],
                                        layout=w.Layout(width="100%", flex_flow="row wrap"))]
 
