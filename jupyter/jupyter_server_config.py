@@ -4,6 +4,7 @@
 import json
 import os
 import re
+import shutil
 
 NOTEBOOKS_DIR = "notebooks/"
 # what a run or a frontend adds and the committed notebooks do not hold
@@ -69,3 +70,8 @@ c = get_config()  # noqa: F821 (defined by Jupyter when it loads this file)
 c.ContentsManager.pre_save_hook = pre_save_hook
 c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.allow_root = True  # CI and containers run as root
+# a terminal opened here keeps the project's environment first on PATH, after the user's ~/.bashrc
+if shutil.which("bash"):
+    c.ServerApp.terminado_settings = {
+        "shell_command": ["bash", "--rcfile", os.path.join(os.path.dirname(os.path.abspath(__file__)), "terminal_rc.sh"),
+                          "-i"]}

@@ -60,6 +60,19 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path, seconds: float = 120
     raise AssertionError(f"{url} did not answer in {seconds} s: {log.read_text()[-2000:]}")
 
 
+def _wait_port(port: int, proc: subprocess.Popen, log: Path, seconds: float = 120) -> None:
+    """The server listens (Voilà executes the notebook on every page request: no GET to poll with)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"nothing listens on port {port} after {seconds} s: {log.read_text()[-2000:]}")
+
+
 def _stop(proc: subprocess.Popen) -> None:
     """Stop one server by its PID (SIGTERM: it shuts its kernels down), SIGKILL if it hangs."""
     if proc.poll() is None:
@@ -118,7 +131,8 @@ def servers(sandbox):
         procs.append(voila)
         lab_url, voila_url = f"http://127.0.0.1:{lab_port}", f"http://127.0.0.1:{voila_port}"
         _wait_http(f"{lab_url}/api/status?token={token}", lab, lab_log)
-        yield {"lab": lab_url, "voila": voila_url, "voila_proc": voila, "voila_log": voila_log, "token": token}
+        yield {"lab": lab_url, "voila": voila_url, "voila_proc": voila, "voila_log": voila_log, "token": token,
+               "voila_port": voila_port}
     finally:
         for p in procs:
             _stop(p)
@@ -262,10 +276,11 @@ def test_editor_in_jupyterlab(servers, page, sandbox):
 
 
 def test_editor_page_without_code(servers, page):
-    _wait_http(f"{servers['voila']}/?token={servers['token']}", servers["voila_proc"], servers["voila_log"])
-    page.goto(f"{servers['voila']}/?token={servers['token']}")
+    _wait_port(servers["voila_port"], servers["voila_proc"], servers["voila_log"])
+    # Voilà answers once the notebook has run in a new kernel: minutes on a busy machine
+    page.goto(f"{servers['voila']}/?token={servers['token']}", timeout=2 * TIMEOUT, wait_until="commit")
     table = page.locator(".zh-targets")
-    table.wait_for()
+    table.wait_for(timeout=2 * TIMEOUT)
     rows = table.locator("tbody tr")
     assert rows.count() == len(model.project(model.load_scenario("akimat")).targets)
     assert digits(page.locator('.zh-targets tr[data-key="jobs"] td.c2').inner_text()) == round(
