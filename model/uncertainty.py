@@ -42,8 +42,8 @@ from .schema import is_whole_years
 CHUNK = 4096  # draws per call of core.compute: keeps the working arrays in cache and memory bounded
 # yearly totals over directions a Simulation keeps (the appraisal by draw is always kept): what the
 # notebooks read; ``simulate(..., keep=...)`` keeps others
-KEEP = ("jobs_direct", "jobs_target_basis", "hired", "owners_running", "jobs_direct_net", "jobs_net_total", "entrepreneurs",
-        "output_agri", "tsa_families_out", "tsa_people_out", "tsa_saved_bn", "total_cost", "fiscal_cost")
+KEEP = ("jobs_direct", "jobs_target_basis", "hired", "owners_running", "output_agri", "tsa_people_out", "tsa_saved_bn")
+SERIES = ("jobs",)  # targets whose yearly series a Simulation keeps (the others are kept totals or not read)
 
 
 # --- declared dependence (data/correlations.yaml) ---------------------------------------------
@@ -332,7 +332,7 @@ def reduce_run(scenario: Scenario, values: dict, appraise: bool = True,
         return {}, {}, ev
     totals = {k: (np.einsum("ndt->nt", a) if a.ndim == 3 else a) for k, a in r.items()
               if k in keep or (k != "years" and a.ndim == 1)}
-    series = {t.key: t.series(r) for t in targets.TARGETS}
+    series = {t.key: t.series(r) for t in targets.TARGETS if t.key in SERIES}
     return totals, series, ev
 
 
