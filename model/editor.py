@@ -20,6 +20,7 @@ from .parameters import DIRECTIONS, Param
 from .paths import SCENARIOS, rel
 from .build import load_scenario
 from .scenario import LANGS, Scenario, base_params, check_name
+from .schema import is_share, is_whole_years
 
 PROGRAMME = "programme_wide"  # the group of every assumption that is not per direction
 # topic of each per-direction parameter (by its last path segment); a new one falls in "other"
@@ -124,11 +125,11 @@ def _nice_step(span: float) -> float:
 
 def control(a: Assumption) -> Control:
     """A slider bounded by the plausible range (widened to include the value), else a number box."""
-    integer = a.param.unit in ("year", "years")
+    integer = is_whole_years(a.param.unit)
     if isinstance(a.value, list):
         return Control("list")
     if a.low is None or a.high is None or not a.low < a.high:
-        lo, hi = (0.0, 1.0) if a.param.unit.startswith(("share", "probability")) else (0.0, None)
+        lo, hi = (0.0, 1.0) if is_share(a.param.unit) else (0.0, None)
         return Control("number", integer=integer, min=lo, max=hi)
     lo, hi = min(a.low, a.value), max(a.high, a.value)
     if integer:

@@ -5,12 +5,13 @@ picks, labels and formats them. Texts: locales/<lang>/04_social_assistance.yaml.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from ..microsim.inputs import load_inputs
 from ..parameters import load_sources
+from ..schema import is_share
+from ..targets import year_index
 from . import charts, i18n
 from .i18n import t
 from .tables import cell, count
@@ -45,7 +46,7 @@ def figures(m) -> dict:
         "saved": cl.at[y, "saved_bn_kzt"], "saved_total": float(cl["saved_bn_kzt"].sum()),
         "fall_without": fall_without, "effect_to_fall": cl.at[y, "families_exit"] / fall_without if fall_without else 0.0,
         "exit_share": cl.at[y, "families_exit"] / cl.at[y, "families_without_programme"],
-        "line2019": m.cf.line[0], "line_year": m.cf.line[int(np.searchsorted(m.cf.years, y))],
+        "line2019": m.cf.line[0], "line_year": m.cf.line[year_index(m.cf.years, y)],
         "threshold_share": float(inp["rules.eligibility_threshold_share"].value),
         "subsistence2019": float(inp["rules.subsistence_minimum"].value[0]),
         "growth": float(inp["counterfactual.real_income_growth"].value),
@@ -245,7 +246,7 @@ INPUTS = ("population.take_up_2019", "population.caseload_rural_share", "populat
 def _input_value(x, lang: str) -> str:
     if x.unit == "year":
         return str(int(x.value))
-    if x.unit.startswith(("share", "per year")):
+    if is_share(x.unit) or x.unit.startswith("per year"):  # shares and yearly rates read as %
         return cell(x.value, "share", lang)
     if x.unit.startswith("KZT"):
         return cell(x.value, "money_k", lang)
@@ -313,7 +314,7 @@ def deciles_chart(m, lang: str):
         ax.plot(d.index, d["without"], color=charts.NEUTRAL, marker="o", markersize=3, label=t(f"{K}.chart_without_short", lang))
         ax.plot(d.index, d["with"], color=charts.DIRECTION_COLORS["outside_land"], marker="o", markersize=3,
                 label=t(f"{K}.chart_with_short", lang))
-        ax.axhline(m.cf.line[int(np.searchsorted(m.cf.years, m.target_year))], color=charts.TARGET_COLOR,
+        ax.axhline(m.cf.line[year_index(m.cf.years, m.target_year)], color=charts.TARGET_COLOR,
                    linestyle="--", linewidth=1, label=t(f"{K}.chart_line", lang))
         ax.set_title(t(f"{K}.{title}", lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -1,7 +1,8 @@
 """Small table builders that report notebooks share: localized headers, formatted cells.
 
-Every function returns a plain ``pandas.DataFrame`` of strings, ready for
-``show_table(df, caption)``: headers come from the locale files (``tables.*`` keys in
+Every ``*_table`` function returns a plain ``pandas.DataFrame`` of strings, ready for
+``show_table(df, caption)`` (``funding_parts`` is the one that returns numbers, the parts a
+table and a chart share): headers come from the locale files (``tables.*`` keys in
 ``locales/<lang>/tables.yaml`` and ``common.*``), numbers are formatted by
 :mod:`model.report.i18n`, and a missing value shows as an em dash. Nothing here
 computes the model: the functions only read a :class:`~model.Projection`, a
