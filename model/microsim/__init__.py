@@ -18,6 +18,7 @@ import numpy as np
 
 from . import assignment, counterfactual, outcomes
 from .population import DEFAULT_SEED, Population, population
+from ..targets import year_index
 
 
 def _price_key(values) -> tuple:
@@ -33,8 +34,7 @@ def _context(seed, households, first_year: int, last_year: int, start_year: int,
     pop = population(seed, households)
     values = {"prices.cpi_inflation": list(price_key)} if price_key else {}
     cf = counterfactual.path(pop, np.arange(first_year, last_year + 1), values)
-    start = int(np.searchsorted(cf.years, start_year))
-    owner_pos, hired_pos = assignment.queues(pop, cf.on_tsa[min(start, len(cf.years) - 1)])
+    owner_pos, hired_pos = assignment.queues(pop, cf.on_tsa[year_index(cf.years, start_year)])
     return pop, cf, owner_pos, hired_pos, outcomes.candidates(pop, cf, owner_pos, hired_pos)
 
 

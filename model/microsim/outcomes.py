@@ -17,6 +17,7 @@ import numpy as np
 from . import rules
 from .assignment import Earners, income_added
 from .inputs import load_inputs
+from ..targets import year_index
 
 CHUNK_ELEMENTS = 1 << 22  # about 32 MB per float array
 
@@ -93,7 +94,7 @@ def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHU
     reach_owner, reach_hired = e.owners.max(0), e.hired.max(0)
     cands = cands if cands is not None else candidates(pop, cf, owner_pos, hired_pos)
     for t, year in enumerate(e.years):
-        c = cands[int(np.searchsorted(cf.years, year))]
+        c = cands[year_index(cf.years, year)]
         if n < 32:  # a few draws: sums by district with bincount, cheaper than the matrix products
             for row in range(n):
                 added = income_added(c.owner_pos, c.hired_pos, c.factor, e, slice(row, row + 1), t,
@@ -149,7 +150,7 @@ def households(pop, cf, e: Earners, owner_pos, hired_pos) -> Households:
     owner = np.zeros((T, H), dtype=bool)
     hired = np.zeros((T, H), dtype=bool)
     for t, year in enumerate(e.years):
-        i = int(np.searchsorted(cf.years, year))
+        i = year_index(cf.years, year)
         added[i] = income_added(owner_pos, hired_pos, pop.owner_income_factor, e, slice(0, 1), t)[0]
         owner[i] = owner_pos <= e.owners[0, t]
         hired[i] = hired_pos <= e.hired[0, t]

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import assignment, context, outcomes, pop_scale
 from .inputs import load_inputs
+from ..targets import year_index
 
 
 @dataclass
@@ -48,10 +49,10 @@ class Microsim:
         return df.set_index("year")
 
     def _i(self, year: int) -> int:
-        return int(np.searchsorted(self.cf.years, year))
+        return year_index(self.cf.years, year)
 
     def _t(self, year: int) -> int:
-        return int(np.searchsorted(self.effects.years, year))
+        return year_index(self.effects.years, year)
 
     # ------------------------------------------------------------------ districts
     def districts(self, year: int | None = None) -> pd.DataFrame:
