@@ -2,10 +2,8 @@
 the chance of each target, Sobol indices with intervals, and the boxes of scenario discovery."""
 from __future__ import annotations
 
-from . import discovery, sensitivity
 from .errors import DataError
 from .scenario import Scenario
-from .uncertainty import finite_or_none, simulate
 
 MAX_DRAWS = 500_000  # about 3 kB a draw is kept (inputs and yearly totals): 1.5 GB at most
 
@@ -22,8 +20,13 @@ def check_count(raw, option: str, low: int, high: int | None = None) -> int:
     return value
 
 
-def report(scenario: Scenario, draws: int, seed: int, sobol_n: int = sensitivity.SOBOL_N) -> dict:
+def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None) -> dict:
     """scenario, draws, seed, targets, p_all_met, sobol, discovery: plain numbers (None for undefined)."""
+    # imported here: pandas and scipy are not needed to list the command in `python -m model --help`
+    from . import discovery, sensitivity
+    from .uncertainty import finite_or_none, simulate
+
+    sobol_n = sensitivity.SOBOL_N if sobol_n is None else sobol_n
     sim = simulate(scenario, draws, seed)
     probs = sim.target_probabilities()
     targets = [{"key": r.key, "target": finite_or_none(r.target), "p_met": finite_or_none(r.probability),
