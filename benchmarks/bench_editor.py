@@ -12,7 +12,6 @@ import json
 import statistics
 import time
 
-import model
 from model.paths import BUILD
 from model.report.editor import Editor
 

@@ -1,6 +1,7 @@
 """Shared fixtures: small notebooks written on the fly (for the runner's failure cases), and the real
 notebooks executed once per session (akimat_suite, other_scenarios, fresh_kernels)."""
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -194,3 +195,17 @@ def pytest_runtest_makereport(item, call):
     rep = outcome.get_result()
     if rep.when == "call" and rep.failed:
         item.rep_failed = True
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A copy of data/ to break on purpose; the loader's caches are cleared before and after."""
+    from model.parameters import load_parameters, load_sources
+    from model.paths import ROOT
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    load_parameters.cache_clear()
+    load_sources.cache_clear()
+    yield tmp_path / "data"
+    load_parameters.cache_clear()
+    load_sources.cache_clear()

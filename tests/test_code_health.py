@@ -2,7 +2,6 @@
 import ast
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -49,16 +48,6 @@ def test_tsa_benefit_assumption_matches_its_stated_derivation():
     params = load_parameters()
     real_2019 = nominal_2020 / (1 + params["prices.cpi_inflation"].value[0])  # 2020 CPI 6.8 %
     assert params["tsa.benefit_kzt_per_person_month"].value == pytest.approx(real_2019, rel=0.01)
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    load_parameters.cache_clear()
-    load_sources.cache_clear()
-    yield tmp_path / "data"
-    load_parameters.cache_clear()
-    load_sources.cache_clear()
 
 
 @pytest.mark.parametrize("edit,key,expected", [

@@ -2,7 +2,6 @@
 the widgets' state machine, the one-line DataError and the Jupyter pre-save hook."""
 import runpy
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml

@@ -13,7 +13,7 @@ import yaml
 
 import model
 from model import DataError, calibration, cli, schema
-from model.parameters import Param, load_parameters, load_sources
+from model.parameters import Param, load_parameters
 from model.build import check_scenarios, loadable_scenarios
 from model.scenario import SUM_TO_ONE, list_scenarios
 
@@ -263,16 +263,6 @@ def test_a_tab_names_line_and_column(tmp_path):
 
 
 # --- files: encodings, the directions table, one broken scenario ------------------------------
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    load_parameters.cache_clear()
-    load_sources.cache_clear()
-    yield tmp_path / "data"
-    load_parameters.cache_clear()
-    load_sources.cache_clear()
 
 
 def test_directions_csv_with_a_byte_order_mark_loads_the_same(data_copy):

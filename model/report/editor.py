@@ -24,7 +24,6 @@ import model
 from .. import editor as logic
 from ..errors import DataError
 from ..paths import SCENARIOS
-from ..targets import TARGETS
 from . import charts, i18n, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t

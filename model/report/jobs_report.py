@@ -63,9 +63,6 @@ def direct(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000,
 def accounting(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
     s = p.summary
     year = s["target_year"]
-    years = range(first_year, last_year + 1)
-    end_year = min(last_year, int(p.years[-1]))
-    tg = p.targets.set_index("key")
     # Jobs counted once: owners still running their project + hired jobs (full-time equivalents); the article's
     # 90,000 under both readings (with or without the 68,000 owners)
     show_text(f"## {t(f'{K}.accounting_heading', lang)}")
@@ -87,9 +84,6 @@ def accounting(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1
 def net(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
     s = p.summary
     year = s["target_year"]
-    years = range(first_year, last_year + 1)
-    end_year = min(last_year, int(p.years[-1]))
-    tg = p.targets.set_index("key")
     # 2. From gross to net: deadweight and displacement (assumptions), then indirect jobs
     show_text(f"## {t(f'{K}.net_heading', lang)}")
     dw, disp = sc.value("net_effect.deadweight"), sc.value("net_effect.displacement")
@@ -135,7 +129,6 @@ def net(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, se
 def entrepreneurs(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
     s = p.summary
     year = s["target_year"]
-    years = range(first_year, last_year + 1)
     end_year = min(last_year, int(p.years[-1]))
     tg = p.targets.set_index("key")
     # 3. People brought into entrepreneurship (owners registering as sole proprietors, cooperative members)
@@ -158,9 +151,6 @@ def entrepreneurs(sc, p, lang: str, first_year: int, last_year: int, draws: int 
 def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
     s = p.summary
     year = s["target_year"]
-    years = range(first_year, last_year + 1)
-    end_year = min(last_year, int(p.years[-1]))
-    tg = p.targets.set_index("key")
     # 4. How sure: the same model over draws of every uncertain assumption (Monte Carlo)
     show_text(f"## {t(f'{K}.mc_heading', lang)}")
     sim = uncertainty.simulate(sc, draws=draws, seed=seed)

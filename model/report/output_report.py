@@ -8,7 +8,6 @@ import textwrap
 
 from matplotlib.ticker import MaxNLocator
 
-import model
 from model import DIRECTIONS, uncertainty
 from model.parameters import load_sources
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
@@ -28,8 +27,6 @@ def output(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000,
     years = range(first_year, last_year + 1)
     art = load_sources().article
     tg = p.targets.set_index("key")
-    implied = sc.params["baseline.agri_output_implied_bn_kzt"]  # 132.2 bn / 33 %, derived
-    public = s["baseline_public_bn_kzt"]  # the public 2020 figure, as 2019 output in 2019 prices (derived)
     # 1. Added agricultural output by direction and year
     show_text(f"## {t(f'{K}.output_heading', lang)}")
     output_d = p.wide("output_agri")
@@ -142,11 +139,6 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
     goal = p.targets.set_index("key").at["output_added_bn_kzt", "target"]
     s = p.summary
     year = s["target_year"]
-    years = range(first_year, last_year + 1)
-    art = load_sources().article
-    tg = p.targets.set_index("key")
-    implied = sc.params["baseline.agri_output_implied_bn_kzt"]  # 132.2 bn / 33 %, derived
-    public = s["baseline_public_bn_kzt"]  # the public 2020 figure, as 2019 output in 2019 prices (derived)
     # 4. How sure: the same model over draws of every uncertain assumption (Monte Carlo)
     show_text(f"## {t(f'{K}.mc_heading', lang)}")
     sim = uncertainty.simulate(sc, draws=draws, seed=seed)
