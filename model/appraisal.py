@@ -9,7 +9,9 @@ import numpy as np
 
 
 def discount_factors(rate, n_years: int):
-    return (1 + np.asarray(rate, dtype=float)[..., None]) ** -np.arange(n_years)
+    """1 / (1 + rate)^t for t = 0..n_years-1, (..., T)."""
+    from .timeline import powers
+    return powers(1 / (1 + np.asarray(rate, dtype=float)), np.arange(n_years))
 
 
 def npv(rate, flows):

@@ -195,7 +195,7 @@ def sobol(scenario: Scenario, outputs: list[str] | None = None, n: int = SOBOL_N
     keys = list(targets.TARGET_KEYS if outputs is None else outputs)
 
     def func(u):
-        ev = evaluate_points(scenario, lambda i, j: unc.values(u[i:j]), len(u))
+        ev = evaluate_points(scenario, lambda i, j: unc.values(u[i:j]), len(u), keys=keys)
         return np.stack([ev[k]["projected"] for k in keys], axis=1)
 
     return sobol_groups(func, unc.groups, unc.dims, keys, n=n, seed=seed, resamples=resamples)

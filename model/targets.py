@@ -23,6 +23,7 @@ class Target:
     unit: str
     rule: str  # ">=" reach at least, "<" fall below, "~" equal within COST_TOL
     series: Callable[[dict], np.ndarray]  # (n, T)
+    households: bool = False  # read from the household microsimulation (model/microsim)
 
 
 TARGETS = (
@@ -33,7 +34,7 @@ TARGETS = (
     Target("output_added_bn_kzt", "output_added", "bn KZT", ">=", lambda r: r["output_agri"].sum(1)),
     Target("output_rise_pct", "output_rise", "%", ">=", lambda r: r["output_rise_pct"]),
     Target("processing_load_rise_pct", "processing_load_rise", "%", ">=", lambda r: r["processing_rise_pct"]),
-    Target("tsa_recipients_change", "tsa_recipients_fall", "people", "<", lambda r: -r["tsa_people_out"]),
+    Target("tsa_recipients_change", "tsa_recipients_fall", "people", "<", lambda r: -r["tsa_people_out"], households=True),
     Target("total_cost_bn_kzt", "programme_cost", "bn KZT", "~", lambda r: np.cumsum(r["total_cost"], axis=-1)),
 )
 TARGET_KEYS = tuple(t.key for t in TARGETS)

@@ -24,7 +24,20 @@ def lag_weights(years_to_full_effect, failure_rate, n_years: int):
 
 def survival(failure_rate, k):
     """Share of projects still running k years after launch: (1 - f)^k."""
-    return (1 - np.asarray(failure_rate)[..., None]) ** k
+    return powers(1 - np.asarray(failure_rate, dtype=float), k)
+
+
+def powers(base, k):
+    """base[..., None] ** k; for k = 0, 1, ..., T-1 (every caller's case) by a running product,
+    several times cheaper than a power per element over 100,000 draws."""
+    base = np.asarray(base, dtype=float)
+    k = np.asarray(k)
+    if k.ndim != 1 or not np.array_equal(k, np.arange(len(k))):
+        return base[..., None] ** k
+    out = np.empty((*base.shape, len(k)))
+    out[..., :1] = 1.0
+    out[..., 1:] = base[..., None]
+    return np.cumprod(out, axis=-1, out=out)
 
 
 def convolve_cohorts(launches, weights):

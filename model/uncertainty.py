@@ -316,20 +316,17 @@ class Simulation:
 
 
 def reduce_run(scenario: Scenario, values: dict, appraise: bool = True,
-               keep: tuple[str, ...] | None = KEEP) -> tuple[dict, dict, dict]:
+               keep: tuple[str, ...] = KEEP, households: bool = True) -> tuple[dict, dict, dict]:
     """core.compute over one batch of draws, reduced to (yearly totals over directions of the
     indicators in ``keep``, plus the appraisal by draw; the targets' series; their evaluation).
-    The by-direction arrays of a batch are dropped once summed; with ``keep`` None only the
-    evaluation is returned (the other two empty).
+    The by-direction arrays of a batch are dropped once summed.
 
-    TSA comes from the aggregate estimate (model/tsa.py), not the household microsimulation
-    the central projection uses: the microsimulation costs about 13 ms a draw (100,000 draws:
-    over 20 minutes), the aggregate a fraction of a microsecond.
+    TSA comes from the household microsimulation, draw by draw on the same households, as in
+    the central projection (``households`` False: from the aggregate estimate, model/tsa.py, for
+    the benchmark of the rest of the chain).
     """
-    r = compute(values, appraise=appraise, households=False)
+    r = compute(values, appraise=appraise, households=households)
     ev = targets.evaluate(r, scenario.value("programme.target_year"))
-    if keep is None:
-        return {}, {}, ev
     totals = {k: (np.einsum("ndt->nt", a) if a.ndim == 3 else a) for k, a in r.items()
               if k in keep or (k != "years" and a.ndim == 1)}
     series = {t.key: t.series(r) for t in targets.TARGETS if t.key in SERIES}
@@ -351,25 +348,48 @@ class _Filled:
 
 
 def _flat(ev: dict) -> dict[str, np.ndarray]:
-    return {f"{k}\t{f}": e[f] for k, e in ev.items() for f in ("projected", "met", "year")}
+    return {f"{k}\t{f}": a for k, e in ev.items() for f, a in e.items() if f != "target"}
 
 
 def _nested(flat: dict[str, np.ndarray], like: dict) -> dict:
-    return {k: {"target": e["target"], **{f: flat[f"{k}\t{f}"] for f in ("projected", "met", "year")}}
+    return {k: {"target": e["target"], **{f: flat[f"{k}\t{f}"] for f in e if f != "target"}}
             for k, e in like.items()}
 
 
-def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK) -> dict:
-    """The targets' evaluation (``targets.evaluate``) at ``n`` parameter points, ``chunk`` at a
-    time without the appraisal; ``points(i, j)`` gives the values {path: (j - i,)} of points
-    i..j-1, so they are built batch by batch too."""
-    base = scenario.values
-    filled, first = _Filled(n), None
+def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK, keys=None) -> dict:
+    """The targets (``keys``, default all) in the target year (target, projected, met) at ``n``
+    parameter points; ``points(i, j)`` gives the values {path: (j - i,)} of points i..j-1, built
+    ``chunk`` at a time.
+
+    The targets read from households (TSA) come from the microsimulation, run once for each
+    distinct set of places the points give in that year (owners, hired, owner income, wage): in
+    a Sobol design most points differ from another only in inputs that do not reach a household
+    (processing, funding, the appraisal), so this is a fraction of the work, with the same result.
+    """
+    from . import microsim
+
+    base, year = scenario.values, scenario.value("programme.target_year")
+    filled, places, first = _Filled(n), _Filled(n), None
     for i in range(0, n, chunk):
-        _, _, ev = reduce_run(scenario, {**base, **points(i, min(n, i + chunk))}, appraise=False, keep=None)
+        values = {**base, **points(i, min(n, i + chunk))}
+        r = compute(values, appraise=False, households=False)
+        ev = {k: {f: e[f] for f in ("target", "projected", "met")} for k, e in targets.evaluate(r, year).items()
+              if keys is None or k in keys}
         first = first or ev
         filled.put(i, _flat(ev))
-    return _nested(filled.arrays, first)
+        if any(t.households and t.key in ev for t in targets.TARGETS):
+            places.put(i, {"places": microsim.places(r, values, year)})
+    out = _nested(filled.arrays, first)
+    if not places.arrays:
+        return out
+    distinct, inverse = np.unique(places.arrays["places"], axis=0, return_inverse=True)
+    tsa = {k: v[inverse.ravel()][:, None] for k, v in microsim.tsa_at_places(distinct, base, year).items()}
+    for t in targets.TARGETS:
+        if t.households and t.key in out:
+            projected = t.series(tsa)[:, 0]
+            out[t.key] = {"target": out[t.key]["target"], "projected": projected,
+                          "met": targets.is_met(t.rule, projected, out[t.key]["target"])}
+    return out
 
 
 def draw(scenario: Scenario, draws: int, seed: int) -> dict[str, object]:
@@ -380,10 +400,11 @@ def draw(scenario: Scenario, draws: int, seed: int) -> dict[str, object]:
 
 
 def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence: Dependence | None = None,
-             keep: tuple[str, ...] = KEEP) -> Simulation:
+             keep: tuple[str, ...] = KEEP, households: bool = True) -> Simulation:
     """Run the model over ``draws`` draws from the evidence: vectorised, ``CHUNK`` draws at a
     time (each drawn, computed and reduced in turn, so memory stays bounded). ``keep``: the
-    indicators whose yearly totals are kept; ``dependence`` replaces data/correlations.yaml (tests)."""
+    indicators whose yearly totals are kept; ``dependence`` replaces data/correlations.yaml (tests);
+    ``households`` False takes TSA from the aggregate estimate (benchmarks of the rest of the chain)."""
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws = {draws}: expected a positive whole number of draws")
     n = int(draws)
@@ -393,7 +414,7 @@ def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence
     inputs, totals, series, ev_all, first = _Filled(n), _Filled(n), _Filled(n), _Filled(n), None
     for start in range(0, n, CHUNK):
         batch = unc.draw(min(CHUNK, n - start), streams)
-        tot, ser, ev = reduce_run(scenario, {**base, **batch}, keep=tuple(keep))
+        tot, ser, ev = reduce_run(scenario, {**base, **batch}, keep=tuple(keep), households=households)
         first = first or ev
         for filled, part in ((inputs, batch), (totals, tot), (series, ser), (ev_all, _flat(ev))):
             filled.put(start, part)

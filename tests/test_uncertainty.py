@@ -110,7 +110,8 @@ def test_probability_of_a_target_on_a_toy_model_with_a_known_answer(akimat):
     fixed = uncertainty.Dependence(dep.rank_correlations, {g: dataclasses.replace(c, value=1e15)
                                                            for g, c in dep.concentration.items()})
     assert uncertainty.uncertainties(toy, fixed).scalars == (path,)
-    sim = uncertainty.simulate(toy, 200_000, seed=3, dependence=fixed)
+    # TSA from the aggregate: this checks the probability, not the households (200,000 draws)
+    sim = uncertainty.simulate(toy, 200_000, seed=3, dependence=fixed, households=False)
     v = toy.values
     k = v["programme.budget_bn_kzt"] * v["programme.budget_scale"] * v["directions.livestock.budget_share"] * 1000
     at_2 = model.project(toy.with_values({path: 2.0}, "test")).targets.set_index("key").at["projects", "projected"]
@@ -140,6 +141,7 @@ def test_same_seed_same_draws_another_seed_different(akimat):
         assert a.inputs[k].tobytes() == b.inputs[k].tobytes()
     assert a.total("jobs_direct").tobytes() == b.total("jobs_direct").tobytes()
     assert a.series["jobs"].tobytes() == b.series["jobs"].tobytes()
+    assert a.total("tsa_people_out").tobytes() == b.total("tsa_people_out").tobytes()  # the households too
     assert a.series["jobs"].tobytes() != c.series["jobs"].tobytes()
 
 
@@ -150,6 +152,35 @@ def test_drawing_in_chunks_gives_the_same_draws_as_at_once(akimat, monkeypatch):
     for k in whole.inputs:
         np.testing.assert_array_equal(whole.inputs[k], chunked.inputs[k])
     np.testing.assert_allclose(whole.series["jobs"], chunked.series["jobs"], rtol=1e-13)
+    np.testing.assert_allclose(whole.total("tsa_people_out"), chunked.total("tsa_people_out"), rtol=1e-12)
+
+
+def test_monte_carlo_tsa_is_the_household_microsimulation(akimat):
+    """Each draw's TSA is what the central projection's microsimulation gives for that draw's
+    values, not the aggregate estimate."""
+    sim = uncertainty.simulate(akimat, 40, seed=9)
+    agg = uncertainty.simulate(akimat, 40, seed=9, households=False)
+    for i in (0, 17, 39):
+        p = model.project(akimat.with_values({k: float(v[i]) for k, v in sim.inputs.items()}, "draw"))
+        np.testing.assert_allclose(sim.total("tsa_people_out")[i], p.series("tsa_people_out").to_numpy(), rtol=1e-6)
+        np.testing.assert_allclose(sim.total("tsa_saved_bn")[i], p.series("tsa_saved_bn").to_numpy(), rtol=1e-6)
+    assert not np.allclose(sim.total("tsa_people_out"), agg.total("tsa_people_out"), rtol=0.05)
+    tsa = sim.evaluation["tsa_recipients_change"]["projected"]
+    np.testing.assert_array_equal(tsa, -sim.total("tsa_people_out")[:, list(sim.years).index(akimat.value("programme.target_year"))])
+
+
+def test_points_run_the_microsimulation_once_per_distinct_set_of_places(akimat):
+    """evaluate_points (Sobol, tornado) gives each point the TSA of its own run, duplicates included."""
+    values = uncertainty.draw(akimat, 48, seed=4)
+    drawn = {k: values[k] for k in uncertainty.drawn_paths(akimat)}
+    # points 48..95 repeat 0..47: one microsimulation run serves both
+    twice = {k: np.concatenate([v, v]) for k, v in drawn.items()}
+    ev = uncertainty.evaluate_points(akimat, lambda i, j: {k: v[i:j] for k, v in twice.items()}, 96, chunk=40)
+    _, _, direct = uncertainty.reduce_run(akimat, {**akimat.values, **drawn})
+    got = ev["tsa_recipients_change"]["projected"]
+    np.testing.assert_allclose(got[:48], direct["tsa_recipients_change"]["projected"], rtol=1e-6)
+    np.testing.assert_array_equal(got[:48], got[48:])
+    assert (got < 0).all() and len(np.unique(got)) == 48
 
 
 # --- Sobol ----------------------------------------------------------------------------------

@@ -64,6 +64,25 @@ def tsa_outcome(r: dict, values, seed=None, households=None) -> dict[str, np.nda
             "tsa_saved_bn": eff.saved_bn_year().sum(-1)}
 
 
+def places(r: dict, values, year: int) -> np.ndarray:
+    """(n, 4) all the microsimulation reads of each draw in one year: owners' places, hired
+    places, an owner's income, the wage (``assignment.earners``, the article's population)."""
+    e = assignment.earners(r, values)
+    t = year_index(e.years, year)
+    return np.column_stack([e.owners[:, t], e.hired[:, t], e.owner_income[:, t], e.wage])
+
+
+def tsa_at_places(rows: np.ndarray, values, year: int, seed=None, households=None) -> dict[str, np.ndarray]:
+    """``tsa_outcome`` in one year for (n, 4) rows of ``places``: each (n,)."""
+    pop, cf, owner_pos, hired_pos, cands = _full_context(values, seed, households)
+    rows = np.asarray(rows, dtype=float).reshape(-1, 4)
+    e = assignment.scaled(assignment.Earners(years=np.array([year]), owners=rows[:, :1], hired=rows[:, 1:2],
+                                             owner_income=rows[:, 2:3], wage=rows[:, 3].copy()), pop_scale(pop))
+    eff = outcomes.effects(pop, cf, e, owner_pos, hired_pos, cands=cands)
+    return {"tsa_families_out": eff.families_exit.sum(-1)[:, 0], "tsa_people_out": eff.people_exit.sum(-1)[:, 0],
+            "tsa_saved_bn": eff.saved_bn_year().sum(-1)[:, 0]}
+
+
 def run(scenario, seed=None, households=None, overrides=None):
     """The full microsimulation of one scenario (a Scenario or a name): see results.Microsim."""
     from .results import run as _run

@@ -109,16 +109,23 @@ def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHU
         if c.idx.size == 0:
             continue
         step = max(1, chunk_elements // c.idx.size)
+        # draws in order of their owners' reach, so each chunk is narrowed to the places its own
+        # draws reach (a chunk of small programmes evaluates a fraction of the households)
+        order = np.argsort(e.owners[:, t], kind="stable")
         for start in range(0, n, step):
-            rows = slice(start, min(n, start + step))
-            added = income_added(c.owner_pos, c.hired_pos, c.factor, e, rows, t, dtype=np.float32)
-            left = rules.leaves_tsa(added, c.benefit)
+            rows = order[start:start + step]
+            cc = c.within(e.owners[rows, t].max(), e.hired[rows, t].max())
+            if cc.idx.size == 0:
+                fam[rows, t] = ppl[rows, t] = saved[rows, t] = 0.0
+                continue
+            added = income_added(cc.owner_pos, cc.hired_pos, cc.factor, e, rows, t, dtype=np.float32)
+            left = rules.leaves_tsa(added, cc.benefit)
             # sums in float64: a draw's totals must not depend on how many draws share its chunk
-            both = left.astype(np.float64) @ c.counts
+            both = left.astype(np.float64) @ cc.counts
             fam[rows, t], ppl[rows, t] = both[:, :K], both[:, K:]
             # saved: the whole payment of a family that leaves; for one that stays, what its gap shrank by
-            np.copyto(added, c.payment_and_benefit, where=left)
-            saved[rows, t] = added.astype(np.float64) @ c.onehot
+            np.copyto(added, cc.payment_and_benefit, where=left)
+            saved[rows, t] = added.astype(np.float64) @ cc.onehot
     return Effects(years=e.years, families_exit=fam, people_exit=ppl, saved_month=saved)
 
 
