@@ -35,5 +35,6 @@ def main(args) -> int:
               f"{row['tsa_families_baseline']:>10,.0f}{row['tsa_families_exit']:>9,.0f}")
     p = d["participants"]
     print(f"Participants: {p['households']:,.0f} households; TSA families among them {p['tsa_families_before']:,.0f}"
-          f" without the programme, {p['tsa_families_after']:,.0f} with it")
+          f" before the programme, {p['tsa_families_without']:,.0f} without it in the target year,"
+          f" {p['tsa_families_after']:,.0f} with it")
     return 0

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from ..microsim.inputs import load_inputs
+from ..microsim.results import public_check
 from ..parameters import load_sources
 from ..schema import is_share
 from ..targets import year_index
@@ -35,6 +36,7 @@ def figures(m) -> dict:
     f2019, f2020 = cl.at[2019, "families_without_programme"], cl.at[2020, "families_without_programme"]
     large = float((m.cf.on_tsa[0] & m.pop.large_family) @ m.pop.weight)
     fall_without = f2019 - cl.at[y, "families_without_programme"]
+    pub = public_check(m)
     return {
         "year": y, "families2019": f2019, "people2019": cl.at[2019, "people_without_programme"],
         "families2020": f2020, "fall_2020": 1 - f2020 / f2019, "large_share": large / f2019,
@@ -55,14 +57,17 @@ def figures(m) -> dict:
         "wage": float(inp["assignment.hired_wage"].value),
         "rural_share": float(inp["population.caseload_rural_share"].value),
         "total2021": float(inp["public.recipients_2021"].value), "rural2021": float(inp["public.recipients_2021_rural"].value),
-        "model2021": float(cl.at[2021, "people_without_programme"]),
+        "model2021": pub["without_programme"], "pilot_families2021": pub["pilot_families"],
+        "pilot_people2021": pub["pilot_people"], "left2021": pub["without_less_pilot"], "gap2021": abs(pub["gap"]),
     }
 
 
-FAMILIES = ("families2019", "families2020", "families_without", "families_exit", "families_with", "fall_without")
-PEOPLE = ("people2019", "people_exit", "people_without", "people_with", "total2021", "rural2021", "model2021")
+FAMILIES = ("families2019", "families2020", "families_without", "families_exit", "families_with", "fall_without",
+            "pilot_families2021")
+PEOPLE = ("people2019", "people_exit", "people_without", "people_with", "total2021", "rural2021", "model2021",
+          "pilot_people2021", "left2021")
 SHARES = ("fall_2020", "large_share", "national_fall", "take_up_2019", "take_up_2020", "exit_share", "effect_to_fall",
-          "threshold_share", "growth", "tsa_share", "rural_share")
+          "threshold_share", "growth", "tsa_share", "rural_share", "gap2021")
 
 
 def text_fields(f: dict, lang: str) -> dict[str, str]:
@@ -91,7 +96,8 @@ def shown_years(first_year: int, last_year: int) -> list[int]:
 def pilot_text_fields(check: dict, lang: str) -> dict[str, str]:
     """The pilot check's sentence: the fall in TSA families among participants, model and pilot."""
     return {"year": check["year"], "model_fall": i18n.pct(-100 * check["model"]["tsa_change"], lang),
-            "pilot_fall": i18n.pct(-100 * check["pilot"]["tsa_change"], lang)}
+            "pilot_fall": i18n.pct(-100 * check["pilot"]["tsa_change"], lang),
+            "programme_fall": i18n.pct(-100 * check["model"]["tsa_change_programme"], lang)}
 
 
 def fan_chart(fan: pd.DataFrame, lang: str, first_year: int, last_year: int):
@@ -224,7 +230,11 @@ def pilot_table(check: dict, lang: str) -> pd.DataFrame:
              cell(pi["income_after"] - pi["income_before"], "money_k", lang)),
             ("tsa_before", cell(mo["tsa_families_before"], "number", lang),
              cell(load_sources().pilot["tsa_families_exited"].value / -pi["tsa_change"], "number", lang)),
-            ("tsa_change", cell(mo["tsa_change"], "share", lang), cell(pi["tsa_change"], "share", lang))]
+            ("tsa_without", cell(mo["tsa_families_without"], "number", lang), "—"),
+            ("tsa_after", cell(mo["tsa_families_after"], "number", lang),
+             cell(load_sources().pilot["tsa_families_exited"].value * (1 / -pi["tsa_change"] - 1), "number", lang)),
+            ("tsa_change", cell(mo["tsa_change"], "share", lang), cell(pi["tsa_change"], "share", lang)),
+            ("tsa_change_programme", cell(mo["tsa_change_programme"], "share", lang), "—")]
     return pd.DataFrame({_h("measure", lang): [t(f"{K}.pilot_rows.{k}", lang) for k, _, _ in rows],
                          _h("model", lang): [r[1] for r in rows], _h("pilot", lang): [r[2] for r in rows]})
 
