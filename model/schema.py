@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import hashlib
 import io
+import json
 import math
 import numbers
 import re
@@ -279,9 +281,36 @@ def load_yaml(text: str, file: str, key: str | None = None):
 
 def read_yaml(path: Path, file: str) -> dict:
     """A YAML file that must hold a mapping (an empty file is an empty mapping)."""
-    doc = load_yaml(read_text(path, file), file)
+    doc = _parsed(read_text(path, file), file)
     if doc is None:
         return {}
     if not isinstance(doc, dict):
         raise DataError(file, "(top level)", type(doc).__name__, "a mapping of keys")
+    return doc
+
+
+_RULES = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # the loader's rules are this file
+
+
+def _parsed(text: str, file: str):
+    """``load_yaml(text, file)``, remembered under build/cache/yaml/ by a hash of the text and of the
+    loader's rules: the loader is PyYAML's pure-Python one (its checks need it), which takes about a
+    tenth of a second a start for data/. A document JSON cannot give back exactly (dates, number
+    keys, NaN) is parsed every time; a refused one is never remembered."""
+    from .build import CACHE_DIR, write_cache
+
+    key = hashlib.sha256(f"{_RULES}\n{text}".encode("utf-8")).hexdigest()[:32]
+    name = file.replace("/", "_").replace("\\", "_")
+    cached = CACHE_DIR / "yaml" / f"{name}-{key}.json"
+    try:
+        return json.loads(cached.read_text("utf-8"))
+    except (OSError, ValueError):
+        pass
+    doc = load_yaml(text, file)
+    try:
+        blob = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return doc
+    if json.loads(blob) == doc:
+        write_cache(cached, lambda f: f.write(blob.encode("utf-8")), stale=f"{name}-")
     return doc
