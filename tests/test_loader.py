@@ -377,19 +377,19 @@ def test_a_parsed_file_is_remembered_by_its_text_and_never_goes_stale(tmp_path, 
     monkeypatch.setattr(model.build, "CACHE_DIR", tmp_path / "cache")
     f = tmp_path / "x.yaml"
     f.write_text("a: {value: 1.5, unit: m}\nb: [1, 2]\n", "utf-8")
-    first = schema.read_yaml(f, "data/x.yaml")
-    stored = list((tmp_path / "cache" / "yaml").glob("data_x.yaml-*.json"))
+    first = schema.read_yaml(f, "x.yaml")
+    stored = list((tmp_path / "cache" / "yaml").glob("x.yaml-*.json"))
     assert len(stored) == 1 and json.loads(stored[0].read_text("utf-8")) == first
-    assert schema.read_yaml(f, "data/x.yaml") == first == {"a": {"value": 1.5, "unit": "m"}, "b": [1, 2]}
+    assert schema.read_yaml(f, "x.yaml") == first == {"a": {"value": 1.5, "unit": "m"}, "b": [1, 2]}
     f.write_text("a: {value: 2, unit: m}\n", "utf-8")  # a new text: parsed again, the old entry goes
-    assert schema.read_yaml(f, "data/x.yaml") == {"a": {"value": 2, "unit": "m"}}
-    assert len(list((tmp_path / "cache" / "yaml").glob("data_x.yaml-*.json"))) == 1
+    assert schema.read_yaml(f, "x.yaml") == {"a": {"value": 2, "unit": "m"}}
+    assert len(list((tmp_path / "cache" / "yaml").glob("x.yaml-*.json"))) == 1
     # what JSON cannot give back exactly is parsed every time; what is refused is never remembered
     f.write_text("a: 2020-01-01\n1: x\n", "utf-8")
-    assert schema.read_yaml(f, "data/x.yaml") == {"a": __import__("datetime").date(2020, 1, 1), 1: "x"}
+    assert schema.read_yaml(f, "x.yaml") == {"a": __import__("datetime").date(2020, 1, 1), 1: "x"}
     f.write_text("a: 1\na: 2\n", "utf-8")
     with pytest.raises(DataError):
-        schema.read_yaml(f, "data/x.yaml")
+        schema.read_yaml(f, "x.yaml")
     with pytest.raises(DataError):  # and again: the refusal was not cached as a success
-        schema.read_yaml(f, "data/x.yaml")
-    assert len(list((tmp_path / "cache" / "yaml").glob("data_x.yaml-*.json"))) == 1
+        schema.read_yaml(f, "x.yaml")
+    assert len(list((tmp_path / "cache" / "yaml").glob("x.yaml-*.json"))) == 1
