@@ -174,6 +174,7 @@ def test_pilot_check_tsa_families_among_participants_fall_like_the_pilots():
     # most of that fall would have come anyway: the programme's own effect is smaller, and still a fall
     assert mo["tsa_change"] < mo["tsa_change_programme"] < 0
     assert mo["tsa_families_after"] < mo["tsa_families_without"] < mo["tsa_families_before"]
+    assert 0 < mo["tsa_fall_anyway"] < 1
     assert c["model"]["income_after"] > c["model"]["income_before"]
 
 

@@ -82,8 +82,8 @@ class Microsim:
         TSA families: ``before`` in the year before the programme (the screening year, 2019: the
         pilot's before-and-after), ``without`` the programme in ``year``, ``after`` (with it) in
         ``year``. ``tsa_change`` is before and after, as the pilot measured it, so it holds what
-        would have happened anyway (the 2020 rule, stricter checks); ``tsa_change_programme`` is the
-        programme's own effect, against the path without it.
+        would have happened anyway (the 2020 rule, stricter checks: ``tsa_fall_anyway``, the share of
+        that fall); ``tsa_change_programme`` is the programme's own effect, against the path without it.
         """
         year = year or self.target_year
         i = self._i(year)
@@ -99,6 +99,7 @@ class Microsim:
             "households": float(w.sum()), "tsa_families_before": before, "tsa_families_without": without,
             "tsa_families_after": after, "tsa_change": (after / before - 1) if before else None,
             "tsa_change_programme": (after / without - 1) if without else None,
+            "tsa_fall_anyway": (before - without) / (before - after) if before > after else None,
             "income_before": float(self.hh.income_without[i] @ pw / people) if people else None,
             "income_after": float(self.hh.income_with[i] @ pw / people) if people else None,
             "income_added_per_household": float((self.hh.income_with[i] - self.hh.income_without[i])

@@ -97,7 +97,8 @@ def pilot_text_fields(check: dict, lang: str) -> dict[str, str]:
     """The pilot check's sentence: the fall in TSA families among participants, model and pilot."""
     return {"year": check["year"], "model_fall": i18n.pct(-100 * check["model"]["tsa_change"], lang),
             "pilot_fall": i18n.pct(-100 * check["pilot"]["tsa_change"], lang),
-            "programme_fall": i18n.pct(-100 * check["model"]["tsa_change_programme"], lang)}
+            "programme_fall": i18n.pct(-100 * check["model"]["tsa_change_programme"], lang),
+            "anyway": i18n.pct(100 * check["model"]["tsa_fall_anyway"], lang)}
 
 
 def fan_chart(fan: pd.DataFrame, lang: str, first_year: int, last_year: int):
