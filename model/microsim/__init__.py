@@ -57,9 +57,13 @@ def pop_scale(pop: Population) -> float:
 def tsa_outcome(r: dict, values, seed=None, households=None) -> dict[str, np.ndarray]:
     """The microsimulation's TSA series for the model's arrays: families and people leaving TSA
     because of the programme and payments saved (bn KZT a year), each (n, T) like ``r``."""
+    return _tsa_series(assignment.earners(r, values), values, seed, households)
+
+
+def _tsa_series(e: assignment.Earners, values, seed=None, households=None) -> dict[str, np.ndarray]:
+    """The three TSA series, (n, T), for earners counted on the article's population."""
     pop, cf, owner_pos, hired_pos, cands = _full_context(values, seed, households)
-    e = assignment.scaled(assignment.earners(r, values), pop_scale(pop))
-    eff = outcomes.effects(pop, cf, e, owner_pos, hired_pos, cands=cands)
+    eff = outcomes.effects(pop, cf, assignment.scaled(e, pop_scale(pop)), owner_pos, hired_pos, cands=cands)
     return {"tsa_families_out": eff.families_exit.sum(-1), "tsa_people_out": eff.people_exit.sum(-1),
             "tsa_saved_bn": eff.saved_bn_year().sum(-1)}
 
@@ -74,13 +78,10 @@ def places(r: dict, values, year: int) -> np.ndarray:
 
 def tsa_at_places(rows: np.ndarray, values, year: int, seed=None, households=None) -> dict[str, np.ndarray]:
     """``tsa_outcome`` in one year for (n, 4) rows of ``places``: each (n,)."""
-    pop, cf, owner_pos, hired_pos, cands = _full_context(values, seed, households)
     rows = np.asarray(rows, dtype=float).reshape(-1, 4)
-    e = assignment.scaled(assignment.Earners(years=np.array([year]), owners=rows[:, :1], hired=rows[:, 1:2],
-                                             owner_income=rows[:, 2:3], wage=rows[:, 3].copy()), pop_scale(pop))
-    eff = outcomes.effects(pop, cf, e, owner_pos, hired_pos, cands=cands)
-    return {"tsa_families_out": eff.families_exit.sum(-1)[:, 0], "tsa_people_out": eff.people_exit.sum(-1)[:, 0],
-            "tsa_saved_bn": eff.saved_bn_year().sum(-1)[:, 0]}
+    e = assignment.Earners(years=np.array([year]), owners=rows[:, :1], hired=rows[:, 1:2],
+                           owner_income=rows[:, 2:3], wage=rows[:, 3].copy())
+    return {k: v[:, 0] for k, v in _tsa_series(e, values, seed, households).items()}
 
 
 def run(scenario, seed=None, households=None, overrides=None):
