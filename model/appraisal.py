@@ -56,6 +56,15 @@ def bcr(rate, benefits, costs):
     return np.divide(npv(rate, benefits), costs_pv, out=np.full(np.shape(costs_pv), np.nan), where=costs_pv != 0)
 
 
+def labour_cost(net_jobs, shadow_wage_share, minimum_wage_kzt_month):
+    """Opportunity cost of the programme's labour, bn KZT a year: net jobs x shadow wage x 12.
+
+    The shadow wage is a share of the minimum wage (ADB 2017, rural unskilled labour): what the
+    person's time would produce without the programme.
+    """
+    return np.asarray(net_jobs) * np.asarray(shadow_wage_share) * np.asarray(minimum_wage_kzt_month) * 12 / 1e9
+
+
 def payback_years(flows):
     """Years from the start until cumulative undiscounted net flow turns non-negative (NaN: never).
 

@@ -59,6 +59,13 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
         from .evidence import derive_from_pilot
         scenario = derive_from_pilot(scenario)
         validate(scenario.params, file)
+    schedule = doc.get("schedule_from")
+    if schedule is not None:
+        if schedule != "outturn":
+            raise DataError(file, "schedule_from", schedule, "outturn (the reported lending in data/outturn.yaml)")
+        from .delivered import as_delivered
+        scenario = as_delivered(scenario)
+        validate(scenario.params, file)
     spec = doc.get("calibrate")
     if spec is not None:
         scenario = _calibrated(scenario, spec, file)

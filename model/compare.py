@@ -27,6 +27,8 @@ from .derived import derived_figures
 from .errors import DataError
 from .parameters import DIRECTIONS, load_sources, read_yaml
 from .paths import DATA, rel
+from .plausibility import Bound, implausible, plausibility_bounds  # noqa: F401 (re-exported)
+from .outturn import OUTTURN_MEASURES, Outturn, load_outturn  # noqa: F401 (the outturn table reads them here)
 from .projection import Projection, project
 from .scenario import Scenario
 
@@ -123,12 +125,19 @@ def jobs_at_rates(money: Projection, rates: Projection) -> dict:
             "cost_per_job_m_kzt": r["cost_per_job_m_kzt"], "cost_per_hired_job_m_kzt": r["cost_per_hired_job_m_kzt"]}
 
 
+def pilot_lent_2019_prices() -> float:
+    """The first stage's 9.2 bn KZT (lent in 2020) in 2019 prices, bn KZT."""
+    return float(prices.to_constant_2019(evidence_mod.pilot_stage()["lent"], [prices.BASE_YEAR + 1], {})[0])
+
+
 def pilot_cost_per_job() -> dict[str, float]:
-    """The pilot's own cost per job, m KZT: money lent ÷ hired jobs, and ÷ (hired + new sole
-    proprietors) when the owners count as jobs (9.2 bn ÷ 589; 9.2 bn ÷ 2,871)."""
+    """The pilot's own cost per job, m KZT in 2019 prices: money lent ÷ hired jobs, and ÷ (hired +
+    new sole proprietors) when the owners count as jobs (8.6 bn ÷ 589; 8.6 bn ÷ 2,871); ``hired_nominal``
+    is the figure as quoted in 2020 prices (9.2 bn ÷ 589 = 15.6 m), shown only labelled nominal."""
     f = evidence_mod.pilot_stage()
-    return {"hired": derived_figures()["pilot_cost_per_job"].value,
-            "with_owners": f["lent"] * 1000 / (f["new_jobs"] + f["new_sole_proprietors"])}
+    lent = pilot_lent_2019_prices()
+    return {"hired": lent * 1000 / f["new_jobs"], "with_owners": lent * 1000 / (f["new_jobs"] + f["new_sole_proprietors"]),
+            "hired_nominal": derived_figures()["pilot_cost_per_job"].value}
 
 
 def cost_per_job_benchmarks(projection: Projection) -> pd.DataFrame:
@@ -160,47 +169,6 @@ def output_per_tenge(projection: Projection | None = None) -> float:
 
 
 # --- appraisal -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bound:
-    key: str
-    value: float
-    unit: str
-    reason: str
-
-
-@lru_cache(maxsize=2)
-def plausibility_bounds(path=DATA / "plausibility.yaml") -> dict[str, Bound]:
-    """Bounds past which an appraisal result is implausible (data/plausibility.yaml)."""
-    doc = read_yaml(path)
-    out = {}
-    for key in ("economic_irr_max", "economic_bcr_max", "payback_years_min"):
-        e = (doc.get("bounds") or {}).get(key)
-        where = f"bounds.{key}"
-        if not isinstance(e, dict):
-            raise DataError(rel(path), where, e, "a mapping with value, unit, source and reason")
-        v = e.get("value")
-        if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
-            raise DataError(rel(path), f"{where}.value", v, "a positive number")
-        if e.get("source") != "assumption" or len(str(e.get("reason", ""))) < 15 or not e.get("unit"):
-            raise DataError(rel(path), where, e, "unit, source: assumption and a reason")
-        out[key] = Bound(key, float(v), str(e["unit"]), str(e["reason"]))
-    return out
-
-
-def implausible(key: str, value) -> bool:
-    """True when an appraisal result lies past its declared bound (data/plausibility.yaml)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return False
-    b = plausibility_bounds()
-    if key == "economic_irr":
-        return value > b["economic_irr_max"].value
-    if key == "economic_bcr":
-        return value > b["economic_bcr_max"].value
-    if key == "payback_years":
-        return value < b["payback_years_min"].value
-    return False
 
 
 def appraisal_side_by_side(plan: Projection, evidence: Projection) -> pd.DataFrame:
@@ -261,59 +229,21 @@ def stage_check(overrides: Mapping | None = None) -> pd.DataFrame:
     """Does the pilot scenario reproduce the first stage? The pilot's money launched in one year
     (``evidence.stage_overrides``) read in the observed year, against the published figures.
 
-    Columns: key, reported, model, gap_pct. "projects" reported = residents + cooperatives.
+    Columns: key, reported, model, gap_pct. "projects" reported = residents + cooperatives; "lent"
+    reported in 2019 prices (9.2 bn lent in 2020 ÷ the 2020 price level).
     """
-    sc = load_scenario(EVIDENCE, {**dict(overrides or {}), **evidence_mod.stage_overrides()})
+    sc = load_scenario(EVIDENCE, overrides)
+    sc = load_scenario(EVIDENCE, {**dict(overrides or {}), **evidence_mod.stage_overrides(sc.values)})
     got = evidence_mod.stage_outcomes(project(sc))
     f = evidence_mod.pilot_stage()
-    reported = {**f, "projects": f["residents"] + f["cooperatives"]}
+    # the money in 2019 prices, as the model counts it (one price base)
+    lent = float(prices.to_constant_2019(f["lent"], [int(sc.value("programme.start_year"))], sc.values)[0])
+    reported = {**f, "lent": lent, "projects": f["residents"] + f["cooperatives"]}
     return pd.DataFrame([{"key": k, "reported": reported[k], "model": got[k],
                           "gap_pct": 100 * (got[k] / reported[k] - 1)} for k in STAGE_KEYS])
 
 
 # --- what happened: outturn beside the projection --------------------------------------------
-
-
-@dataclass(frozen=True)
-class Outturn:
-    key: str
-    value: float
-    unit: str
-    year: int
-    quote: str
-    source: str
-    confidence: str
-    compare: str
-    nominal: bool = False
-
-
-OUTTURN_MEASURES = ("money_spent", "projects", "hired", "entrepreneurs", "cooperatives", "tsa_rural_people",
-                    "output_growth", "jobs_direct", "none")
-
-
-@lru_cache(maxsize=2)
-def load_outturn(path=DATA / "outturn.yaml") -> dict[str, Outturn]:
-    """The reported figures of data/outturn.yaml, checked: value, unit, year, quote, source,
-    confidence H/M/L and a known ``compare`` measure."""
-    doc = read_yaml(path)
-    out = {}
-    for key, e in (doc.get("facts") or {}).items():
-        where = f"facts.{key}"
-        if not isinstance(e, dict):
-            raise DataError(rel(path), where, e, "a mapping with value, unit, year, quote, source, confidence")
-        v = e.get("value")
-        if not isinstance(v, (int, float)) or isinstance(v, bool):
-            raise DataError(rel(path), f"{where}.value", v, "a number")
-        for need in ("unit", "year", "quote", "source"):
-            if not e.get(need):
-                raise DataError(rel(path), f"{where}.{need}", e.get(need), f"a {need}")
-        if e.get("confidence") not in ("H", "M", "L"):
-            raise DataError(rel(path), f"{where}.confidence", e.get("confidence"), "one of H, M, L")
-        if e.get("compare") not in OUTTURN_MEASURES:
-            raise DataError(rel(path), f"{where}.compare", e.get("compare"), f"one of {', '.join(OUTTURN_MEASURES)}")
-        out[key] = Outturn(key, float(v), str(e["unit"]), int(e["year"]), str(e["quote"]), str(e["source"]),
-                           e["confidence"], e["compare"], bool(e.get("nominal", False)))
-    return out
 
 
 def _at(series: pd.Series, year: int) -> float:

@@ -10,10 +10,10 @@ from typing import Mapping
 
 import numpy as np
 
-from . import appraisal, jobs, money, output, processing, timeline, tsa
+from . import appraisal, delivery, jobs, money, output, processing, repayment, timeline, tsa
 from .parameters import DIRECTIONS
 
-FUNDING_KEYS = ("grant_share", "microcredit_share", "microcredit_rate", "market_rate",
+FUNDING_KEYS = ("grant_share", "microcredit_share", "bank_loan_share", "microcredit_rate", "market_rate",
                 "loan_term_years", "default_rate", "admin_cost_share")
 
 
@@ -35,6 +35,14 @@ class _View:
                          for d in DIRECTIONS], axis=1)
 
 
+def _hired_wage(values: Mapping[str, object], n: int) -> np.ndarray:
+    """A hired job's wage, KZT a month (2019 prices), (n, 1): the microsimulation's input
+    ``assignment.hired_wage`` (data/tsa.yaml), the one wage both the burden and the households use."""
+    from .microsim.inputs import load_inputs
+
+    return np.broadcast_to(np.asarray(load_inputs()["assignment.hired_wage"].value, dtype=float), (n,))[:, None]
+
+
 def years_of(values: Mapping[str, object]) -> np.ndarray:
     return np.arange(int(values["programme.start_year"]), int(values["programme.horizon_end"]) + 1)
 
@@ -52,17 +60,28 @@ def compute(values: Mapping[str, object], appraise: bool = True,
     T = len(years)
     r = {"years": years}
 
-    # 1. money and projects
-    budget_d = money.direction_budget(p.s("programme.budget_bn_kzt"), p.s("programme.budget_scale"),
-                                      p.d("budget_share"))
-    projects_d = money.project_count(budget_d, p.d("cost_per_project_m_kzt"))
-    launch = list(values["timeline.launch_shares"])
-    r["spend"] = money.by_launch_year(budget_d, launch, T)
-    r["launched"] = money.by_launch_year(projects_d, launch, T)
+    # 1. money, delivery and projects: the schedule's money lent within each direction's capacity
+    shares = p.d("budget_share")
+    budget_d = money.direction_budget(p.s("programme.budget_bn_kzt"), p.s("programme.budget_scale"), shares)
+    cost = delivery.cost_by_launch_year(p.d("cost_per_project_m_kzt"), values["timeline.cost_index"], T)
+    funding = money.in_real_terms({k: p.s(f"funding.{k}") for k in FUNDING_KEYS}, values)
+    failure = p.d("failure_rate")
+    term = funding["loan_term_years"]
+    schedule = repayment.loan_years(term, T)  # (n, 1, T): instalments paid k years after launch
+    returned = None
+    if values["delivery.revolving"] >= 0.5:  # microcredit repaid by surviving projects, lent again
+        service = repayment.annual_service(1.0, funding["microcredit_share"], funding["microcredit_rate"], term)
+        returned = (cost[..., :1] / 1000 * service[..., None] * schedule * timeline.survival(failure, np.arange(T)))
+    d = delivery.deliver(money.by_launch_year(budget_d, list(values["timeline.launch_shares"]), T), cost,
+                         p.d("capacity_projects_per_year"), values["delivery.capacity_binds"] >= 0.5,
+                         returned, shares)
+    r["planned"], r["launched"], r["spend"], r["relent"] = d.planned, d.launched, d.spend, d.relent
+    r["unlent"] = d.unlent
+    r["capacity"] = np.broadcast_to(p.d("capacity_projects_per_year"), (p.n, len(DIRECTIONS)))
+    r["beyond_capacity"] = delivery.beyond_capacity(d.planned, r["capacity"])
     r["projects"] = np.cumsum(r["launched"], axis=-1)
 
     # 2. timeline: mature-project equivalents and running projects
-    failure = p.d("failure_rate")
     r["mature"] = timeline.convolve_cohorts(
         r["launched"], timeline.lag_weights(p.d("years_to_full_effect"), failure, T))
     r["running"] = timeline.convolve_cohorts(r["launched"], timeline.survival(failure, np.arange(T)))
@@ -93,6 +112,19 @@ def compute(values: Mapping[str, object], appraise: bool = True,
         r["to_plants"].sum(1), implied, p.s("processing.processed_share_of_output"),
         p.s("processing.baseline_load"))
 
+    # 5b. repayment: loan service against the owner's income gain while the loan runs; defaults
+    va_share = p.s("appraisal.value_added_share")
+    r["loan_service_month"] = repayment.monthly_service_kzt(cost[..., 0], funding)  # (n, D), first year's cost
+    ramp = timeline.ramp_up(p.d("years_to_full_effect"), np.arange(T))
+    r["income_gain_month"] = repayment.monthly_income_gain_kzt(
+        p.d("output_m_kzt_per_year"), va_share, p.d("hired_fte_per_project"), _hired_wage(values, p.n), ramp, schedule)
+    r["burden"] = repayment.burden(r["loan_service_month"], r["income_gain_month"])
+    r["default_rate"] = repayment.default_rate(r["burden"], funding["default_rate"], p.s("funding.default_per_burden"))
+    # service paid by the projects still running, KZT a month by year (with each cohort's own cost)
+    service_per_project = repayment.monthly_service_kzt(cost, {k: v[..., None] for k, v in funding.items()})
+    r["loan_service"] = timeline.convolve_cohorts(r["launched"] * service_per_project,
+                                                  schedule * timeline.survival(failure, np.arange(T)))
+
     # 6. targeted social assistance
     earners = r["jobs_direct"].sum(1)  # owners running + hired: each person once
     f0, people0 = p.s("tsa.families"), p.s("tsa.people")
@@ -111,21 +143,29 @@ def compute(values: Mapping[str, object], appraise: bool = True,
     spend = r["spend"].sum(1)
     admin = p.s("funding.admin_cost_share")
     r["total_cost"] = spend
-    r["fiscal_cost"] = money.fiscal_cost(spend, money.in_real_terms({k: p.s(f"funding.{k}") for k in FUNDING_KEYS},
-                                                                    values))
+    fiscal_d, r["default_cost"] = money.fiscal_cost_by_direction(r["spend"], funding, r["default_rate"])
+    r["fiscal_cost"] = fiscal_d.sum(1)
     additionality = (1 - dw) * (1 - disp)  # (n, 1): the net share of gross activity
-    r["value_added_net"] = r["output"].sum(1) * p.s("appraisal.value_added_share") * additionality
+    r["value_added_net"] = r["output"].sum(1) * va_share * additionality
     r["taxes"] = r["value_added_net"] * p.s("appraisal.tax_share_of_value_added")
+    # the labour's opportunity cost: every net job (owners and hired) at the shadow wage, bn KZT a year
+    r["labour_cost"] = appraisal.labour_cost(r["jobs_direct_net"].sum(1), p.s("appraisal.shadow_wage_share"),
+                                             p.s("appraisal.minimum_wage_kzt_month"))
     rate = p.s("appraisal.discount_rate")[:, 0]
     economic_cost = spend * (1 + admin)
-    r["economic_net"] = r["value_added_net"] - economic_cost
+    r["economic_net"] = r["value_added_net"] - r["labour_cost"] - economic_cost
+    r["economic_net_no_shadow_wage"] = r["value_added_net"] - economic_cost
     r["fiscal_net"] = r["tsa_saved_bn"] + r["taxes"] - r["fiscal_cost"]
     if not appraise:  # calibration needs only the targets
         return r
     r["economic_npv"] = appraisal.npv(rate, r["economic_net"])
-    r["economic_bcr"] = appraisal.bcr(rate, r["value_added_net"], economic_cost)
+    r["economic_bcr"] = appraisal.bcr(rate, r["value_added_net"], economic_cost + r["labour_cost"])
     r["economic_irr"] = appraisal.irr(r["economic_net"])
     r["payback_years"] = appraisal.payback_years(r["economic_net"])
+    # the same without the cost of labour: a sensitivity, never the headline
+    r["economic_npv_no_shadow_wage"] = appraisal.npv(rate, r["economic_net_no_shadow_wage"])
+    r["economic_bcr_no_shadow_wage"] = appraisal.bcr(rate, r["value_added_net"], economic_cost)
+    r["economic_irr_no_shadow_wage"] = appraisal.irr(r["economic_net_no_shadow_wage"])
     r["fiscal_npv"] = appraisal.npv(rate, r["fiscal_net"])
     r["fiscal_bcr"] = appraisal.bcr(rate, r["tsa_saved_bn"] + r["taxes"], r["fiscal_cost"])
     return r

@@ -1,12 +1,17 @@
 """Per-project rates from the pilot's first stage (data/pilot.yaml), for ``derive_from: pilot``.
 
-The first stage lent 9.2 bn KZT in 2020 and reported its outcomes about a year later. Its
+The first stage lent 9.2 bn KZT in 2020 (8.6 bn in 2019 prices: every money figure is deflated
+with ``prices.cpi_inflation``) and reported its outcomes about a year later. Its
 published split gives money and borrowers by direction (livestock 6.4 bn to 2,454 borrowers,
 11 cooperatives with 972.4 m, 11 small businesses with 56.2 m, the rest to household plots and
 land). The outcomes are read at their age through the model's own timeline (each direction's
 ramp-up and survival one year after launch: a herd bought in 2020 is at half strength in 2021),
-so the rates are per *mature* project; projecting the pilot's money with them reproduces the first
-stage exactly (tests/test_projection.py). The share of TSA families among borrowers comes from
+so the rates are per *mature* project, one for every direction (the income gain is reported per
+household). The published split puts 2.7 bn on 35 cooperative, plot and land borrowers (88-136 m
+KZT each) whose output is published only inside that mean: at a household's output such a project
+cannot service its loan, which the repayment table shows as a burden far above 1 (a reading of
+the split, not evidence of those projects). Projecting the pilot's money with these rates
+reproduces the first stage exactly (tests/test_projection.py). The share of TSA families among borrowers comes from
 the pilot too: 1,058 families left, 65 % of those among participants, so about 1,630 took part.
 """
 from __future__ import annotations
@@ -55,6 +60,10 @@ def derive_from_pilot(scenario: Scenario) -> Scenario:
     f = pilot_stage()
     money, projects = pilot_split(v)
     lag = int(v["evidence.observed_after_years"])
+    start = int(v["programme.start_year"])
+    # one price base: the money lent in the first stage (2020) in 2019 prices
+    deflator = float(prices.price_index(v, [start])[0])
+    money = {d: m / deflator for d, m in money.items()}
     n_projects = sum(projects.values())
     # what one project launched `lag` years before the observation still contributes, by direction
     k = np.arange(lag + 1)
@@ -65,11 +74,12 @@ def derive_from_pilot(scenario: Scenario) -> Scenario:
     count = np.array([projects[d] for d in DIRECTIONS])
     mature, running = float(count @ weight), float(count @ alive)
 
+    # one rate per mature project for every direction: the participants' income gain is reported per
+    # household (44 -> 73 k KZT a month), and 2,454 of the 2,489 projects were one household's herd
     hired = f["new_jobs"] / mature
     entrepreneurs = f["new_sole_proprietors"] / n_projects
     # participants' income gain, in 2019 prices (44 k in 2020, 73 k in 2021), as output per mature
     # project: gain / value-added share
-    start = int(v["programme.start_year"])
     before, after = prices.to_constant_2019([f["income_before"], f["income_after"]], [start, start + lag], v)
     gain_m_kzt = (after - before) * 12 / 1e6 * f["residents"]
     output = gain_m_kzt / v["appraisal.value_added_share"] / mature
@@ -78,9 +88,10 @@ def derive_from_pilot(scenario: Scenario) -> Scenario:
     reach = float(tsa.reach_for_exits(f["tsa_families_exited"], earners, exit_probability, v["tsa.families"]))
 
     overrides = {"tsa.reach_share": reach, "tsa.exit_probability": exit_probability}
+    lent = sum(money.values())
     for d in DIRECTIONS:
         overrides.update({
-            f"directions.{d}.budget_share": money[d] / f["lent"],
+            f"directions.{d}.budget_share": money[d] / lent,
             f"directions.{d}.cost_per_project_m_kzt": money[d] * 1000 / projects[d],
             f"directions.{d}.hired_fte_per_project": hired,
             f"directions.{d}.entrepreneurs_per_project": entrepreneurs,
@@ -91,10 +102,13 @@ def derive_from_pilot(scenario: Scenario) -> Scenario:
                     notes=scenario.notes + ("per-project rates derived from the pilot's first stage",))
 
 
-def stage_overrides() -> dict[str, object]:
-    """Overrides that replay the first stage itself: its money, launched in one year."""
-    return {"programme.budget_bn_kzt": pilot_stage()["lent"], "programme.budget_scale": 1.0,
-            "timeline.launch_shares": [1.0]}
+def stage_overrides(values=None) -> dict[str, object]:
+    """Overrides that replay the first stage itself: its money (in 2019 prices), launched in one year."""
+    values = values or {}
+    start = int(values.get("programme.start_year", 2020))
+    lent = float(prices.to_constant_2019(pilot_stage()["lent"], [start], values)[0])
+    return {"programme.budget_bn_kzt": lent, "programme.budget_scale": 1.0, "timeline.launch_shares": [1.0],
+            "timeline.cost_index": [1.0], "delivery.revolving": 0}
 
 
 def observed_year(scenario: Scenario) -> int:

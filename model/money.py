@@ -75,3 +75,12 @@ def fiscal_cost_per_tenge(f) -> dict[str, object]:
 def fiscal_cost(spend, f):
     """State budget cost of the money spent, by year (bn KZT): spend times the per-tenge cost."""
     return spend * sum(fiscal_cost_per_tenge(f).values())
+
+
+def fiscal_cost_by_direction(spend_d, f, default_d):
+    """(fiscal cost, of which defaults) by direction and year, bn KZT: spend_d (n, D, T), f's terms
+    (n, 1) or scalars, and each direction's default rate (n, D) (``repayment.default_rate``)."""
+    per_tenge = fiscal_cost_per_tenge({**f, "default_rate": 0.0})
+    base = np.asarray(sum(per_tenge.values()), dtype=float)
+    defaults = np.asarray(spend_d) * (np.asarray(f["microcredit_share"]) * np.asarray(default_d))[..., None]
+    return np.asarray(spend_d) * base[..., None] + defaults, defaults

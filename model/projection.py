@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import targets
+from . import plausibility, targets
 from .core import compute
 from .parameters import DIRECTIONS
 from .scenario import Scenario
@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # pandas is imported when a table is asked for: `project --js
 
 # indicator -> unit, for arrays by direction (n, D, T)
 BY_DIRECTION = {
-    "spend": "bn KZT", "launched": "projects", "projects": "projects", "running": "projects",
+    "spend": "bn KZT", "planned": "projects", "launched": "projects", "projects": "projects", "running": "projects",
+    "relent": "bn KZT", "default_cost": "bn KZT", "loan_service": "KZT a month",
     "owners_running": "jobs", "hired": "jobs", "jobs_direct": "jobs", "jobs_target_basis": "jobs",
     "jobs_direct_net": "jobs", "jobs_indirect": "jobs", "jobs_net_total": "jobs",
     "entrepreneurs": "people",
@@ -31,8 +32,12 @@ TOTALS = {
     "tsa_families_out": "families", "tsa_people_out": "people", "tsa_saved_bn": "bn KZT",
     "tsa_families_out_aggregate": "families", "tsa_people_out_aggregate": "people", "tsa_saved_bn_aggregate": "bn KZT",
     "total_cost": "bn KZT", "fiscal_cost": "bn KZT", "value_added_net": "bn KZT", "taxes": "bn KZT",
-    "economic_net": "bn KZT", "fiscal_net": "bn KZT",
+    "labour_cost": "bn KZT", "economic_net": "bn KZT", "economic_net_no_shadow_wage": "bn KZT", "fiscal_net": "bn KZT",
 }
+# the appraisal results that go into ``as_dict()["appraisal"]``, each with its plausibility flag
+APPRAISAL_KEYS = ("economic_npv_bn_kzt", "economic_bcr", "economic_irr", "payback_years", "fiscal_npv_bn_kzt",
+                  "fiscal_bcr", "economic_npv_no_shadow_wage_bn_kzt", "economic_bcr_no_shadow_wage",
+                  "economic_irr_no_shadow_wage")
 
 
 @dataclass
@@ -64,6 +69,9 @@ class Projection:
         out = {"scenario": sc.name, "title": sc.title, "targets": self.target_rows, "summary": s,
                "jobs": {"owners_running": s["owners_running"], "hired": s["hired"], "total": s["jobs_direct"],
                         "net": s["jobs_direct_net"], "reading": s["jobs_reading"], "year": s["target_year"]}}
+        out["delivery"] = delivery_record(self.arrays, sc)
+        out["repayment"] = repayment_record(self.arrays)
+        out["appraisal"] = {k: plausibility.check(k, s[k]) for k in APPRAISAL_KEYS}
         if sc.calibration is not None:
             out["calibration"] = list(sc.calibration.rows)
         if sc.notes:
@@ -102,6 +110,40 @@ def tidy(r: dict) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def delivery_record(r: dict, scenario: Scenario) -> dict:
+    """Projects planned, launched and the capacity by year (totals and by direction), money lent.
+
+    ``beyond_capacity``: the schedule asks some direction for more projects in some year than it
+    can launch; ``capacity_binds``: whether such launches were moved later (else only flagged).
+    """
+    years = []
+    for t, year in enumerate(r["years"]):
+        years.append({
+            "year": int(year), "planned": float(r["planned"][0, :, t].sum()),
+            "launched": float(r["launched"][0, :, t].sum()), "capacity": float(r["capacity"][0].sum()),
+            "spent_bn_kzt": float(r["spend"][0, :, t].sum()), "relent_bn_kzt": float(r["relent"][0, :, t].sum()),
+            "by_direction": {d: {"planned": float(r["planned"][0, i, t]), "launched": float(r["launched"][0, i, t]),
+                                 "capacity": float(r["capacity"][0, i])} for i, d in enumerate(DIRECTIONS)}})
+    launched = r["launched"][0].sum(0)
+    last = int(r["years"][np.flatnonzero(launched > 1e-9)[-1]]) if (launched > 1e-9).any() else None
+    return {"beyond_capacity": bool(r["beyond_capacity"][0]),
+            "capacity_binds": bool(scenario.value("delivery.capacity_binds") >= 0.5),
+            "revolving": bool(scenario.value("delivery.revolving") >= 0.5),
+            "last_launch_year": last, "unlent_bn_kzt": float(r["unlent"][0].sum()), "years": years}
+
+
+def repayment_record(r: dict) -> dict:
+    """By direction: monthly loan service and income gain of one project (KZT, 2019 prices), what the
+    owner keeps net of the service, the burden (service / gain) and the default rate it implies."""
+    out = {}
+    for i, d in enumerate(DIRECTIONS):
+        service, gain = float(r["loan_service_month"][0, i]), float(r["income_gain_month"][0, i])
+        out[d] = {"monthly_service_kzt": service, "monthly_income_gain_kzt": gain,
+                  "monthly_net_kzt": gain - service, "burden": float(r["burden"][0, i]),
+                  "default_rate": float(r["default_rate"][0, i])}
+    return out
+
+
 def jobs_reading(scenario: Scenario) -> str:
     """How the article's 90,000 jobs are read: "including" the owners (default) or "in_addition" to them."""
     return "including" if scenario.value("jobs.owners_in_target") >= 0.5 else "in_addition"
@@ -116,6 +158,10 @@ def summarise(r: dict, scenario: Scenario) -> dict:
     jobs_net = float(r["jobs_net_total"][0, :, i].sum())
     total_cost = float(r["total_cost"][0].sum())
     fiscal_cost = float(r["fiscal_cost"][0].sum())
+    # cost per job: the money lent by the target year against the jobs of that year (a schedule that
+    # lends later is not charged for money its jobs have not yet received)
+    cost_by = float(r["total_cost"][0, : i + 1].sum())
+    fiscal_by = float(r["fiscal_cost"][0, : i + 1].sum())
     s = {
         "target_year": ty,
         "budget_bn_kzt": total_cost,
@@ -143,10 +189,11 @@ def summarise(r: dict, scenario: Scenario) -> dict:
         "tsa_families_out_aggregate": float(r["tsa_families_out_aggregate"][0, i]),
         "tsa_people_out_aggregate": float(r["tsa_people_out_aggregate"][0, i]),
         "tsa_saved_bn_kzt_total": float(r["tsa_saved_bn"][0].sum()),
-        "cost_per_job_m_kzt": total_cost * 1000 / jobs_direct if jobs_direct else float("nan"),
-        "cost_per_hired_job_m_kzt": total_cost * 1000 / hired if hired else float("nan"),
-        "cost_per_net_job_m_kzt": total_cost * 1000 / jobs_net if jobs_net else float("nan"),
-        "fiscal_cost_per_net_job_m_kzt": fiscal_cost * 1000 / jobs_net if jobs_net else float("nan"),
+        "spent_by_target_year_bn_kzt": cost_by,
+        "cost_per_job_m_kzt": cost_by * 1000 / jobs_direct if jobs_direct else float("nan"),
+        "cost_per_hired_job_m_kzt": cost_by * 1000 / hired if hired else float("nan"),
+        "cost_per_net_job_m_kzt": cost_by * 1000 / jobs_net if jobs_net else float("nan"),
+        "fiscal_cost_per_net_job_m_kzt": fiscal_by * 1000 / jobs_net if jobs_net else float("nan"),
         "discount_rate": scenario.value("appraisal.discount_rate"),
         "economic_npv_bn_kzt": float(r["economic_npv"][0]),
         "economic_bcr": float(r["economic_bcr"][0]),
@@ -154,6 +201,17 @@ def summarise(r: dict, scenario: Scenario) -> dict:
         "payback_years": float(r["payback_years"][0]),
         "fiscal_npv_bn_kzt": float(r["fiscal_npv"][0]),
         "fiscal_bcr": float(r["fiscal_bcr"][0]),
+        "labour_cost_bn_kzt_total": float(r["labour_cost"][0].sum()),
+        "economic_npv_no_shadow_wage_bn_kzt": float(r["economic_npv_no_shadow_wage"][0]),
+        "economic_bcr_no_shadow_wage": float(r["economic_bcr_no_shadow_wage"][0]),
+        "economic_irr_no_shadow_wage": float(r["economic_irr_no_shadow_wage"][0]),
+        "beyond_capacity": bool(r["beyond_capacity"][0]),
+        "unlent_bn_kzt": float(r["unlent"][0].sum()),
+        "relent_bn_kzt": float(r["relent"][0].sum()),
+        "default_cost_bn_kzt": float(r["default_cost"][0].sum()),
+        # the money-weighted default rate of the microcredit lent
+        "default_rate_mean": float((r["default_rate"][0] * r["spend"][0].sum(-1)).sum() / total_cost) if total_cost
+        else float("nan"),
     }
     return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in s.items()}
 

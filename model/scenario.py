@@ -3,7 +3,8 @@
 This module resolves and validates overrides only; building a scenario from its file (bases,
 derived and calibrated rates) is :mod:`model.build`. A scenario file (data/scenarios/NAME.yaml) has a ``title`` (kk, ru, en), a ``base`` (another
 scenario or null), ``overrides`` by dotted path, and optionally ``calibrate`` (fit rates to the
-article's figures) or ``derive_from: pilot`` (rates from the pilot's first stage). Overrides given
+article's figures), ``derive_from: pilot`` (rates from the pilot's first stage) or ``schedule_from:
+outturn`` (the launch schedule of what was reported, model/delivered.py). Overrides given
 at run time (``--set``, papermill ``overrides``) apply last, on top of the resolved scenario.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .paths import SCENARIOS, rel
 from .schema import LANGS
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # a file name on any system, short enough for messages
-SCENARIO_KEYS = {"title", "description", "base", "overrides", "calibrate", "derive_from"}
+SCENARIO_KEYS = {"title", "description", "base", "overrides", "calibrate", "derive_from", "schedule_from"}
 SUM_TO_ONE = {
     "directions.*.budget_share": [f"directions.{d}.budget_share" for d in DIRECTIONS],
     "funding.*_share": ["funding.grant_share", "funding.microcredit_share",
@@ -224,6 +225,6 @@ def base_params() -> dict[str, Param]:
     """The base parameters plus the figures derived from the article (labelled derived)."""
     params = dict(load_parameters())
     params["baseline.agri_output_implied_bn_kzt"] = Param(
-        value=derived_figures()["agri_output_implied"].value, unit="bn KZT", source="derived",
+        value=derived_figures()["agri_output_implied"].value, unit="bn KZT (2019 prices)", source="derived",
         reason="132.2 bn / 33 %: the baseline output the article's two output figures imply")
     return params

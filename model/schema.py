@@ -89,6 +89,9 @@ BY_PATH = {
     "baseline.*_bn_kzt": Bounds(1, 1e6, "it divides the rise in output"),
     "directions.*.years_to_full_effect": Bounds(0.5, 50, "the ramp-up divides by it"),
     "evidence.observed_after_years": Bounds(0, 50, whole=True),
+    "directions.*.capacity_projects_per_year": Bounds(1, 1e7, "the money a year divided by it is lent later"),
+    "timeline.cost_index": Bounds(0.01, 100, "it divides each year's money into projects"),
+    "delivery.*": Bounds(0, 1, "a switch: 0 or 1", whole=True),
 }
 # by unit (the longest matching prefix): every other parameter
 BY_UNIT = {

@@ -80,7 +80,7 @@ def test_scenario_name_must_be_a_plain_file_name(name):
 
 
 def test_unknown_scenario_lists_the_known_ones():
-    with pytest.raises(DataError, match="akimat, akimat_in_addition, delayed"):
+    with pytest.raises(DataError, match="akimat, akimat_in_addition, as_delivered, delayed"):
         model.load_scenario("nope")
 
 

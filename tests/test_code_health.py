@@ -51,7 +51,7 @@ def test_tsa_benefit_assumption_matches_its_stated_derivation():
 
 
 @pytest.mark.parametrize("edit,key,expected", [
-    (("unit: bn KZT\n    source: article.programme_cost", "source: article.programme_cost"),
+    (("unit: bn KZT (2019 prices)\n    source: article.programme_cost", "source: article.programme_cost"),
      "programme.budget_bn_kzt.unit", "a unit"),
     (("reason: \"Real economic discount rate: 9 % as in the Asian Development Bank's Guidelines for the Economic "
       "Analysis of Projects (2017); 6 % and 12 % as sensitivity.\"", 'reason: ""'),

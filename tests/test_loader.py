@@ -275,7 +275,7 @@ def test_directions_csv_with_a_byte_order_mark_loads_the_same(data_copy):
     (lambda t: t.replace("direction,parameter", "directn,parameter", 1), "(header)", "missing: direction"),
     (lambda t: "", "(header)", "missing: direction"),
     (lambda t: t.splitlines()[0] + "\n", "(rows)", "one row per direction"),
-    (lambda t: t + t.splitlines()[1] + "\n", "line 52: household_plots,budget_share", "one row per direction"),
+    (lambda t: t + t.splitlines()[1] + "\n", "line 57: household_plots,budget_share", "one row per direction"),
     (lambda t: t.replace("most numerous projects", "most numerous, cheapest projects", 1), "line 2", "quote a text"),
 ])
 def test_a_bad_directions_table_is_a_data_error(data_copy, edit, key, words):

@@ -13,8 +13,11 @@ Places are handed out along one fixed order per kind of place, so a draw with mo
 further down the same order, and when projects close the last places go first.
 
 Income added, a month, in constant 2019 KZT: a hired job pays ``assignment.hired_wage``; an owner
-earns the value added of the running projects less the wages they pay, shared among owners,
-times the household's own factor (lognormal, mean 1: some projects do far better than others).
+earns the value added of the running projects less the wages they pay and less the loan service
+they still owe (``model/repayment.py``), shared among owners, times the household's own factor
+(lognormal, mean 1: some projects do far better than others). An owner whose service exceeds what
+the project earns adds nothing (the TSA assessment does not deduct loan repayments, so the family's
+assessed income does not fall; it is worse off in cash, which the repayment table shows).
 """
 from __future__ import annotations
 
@@ -46,7 +49,7 @@ def _by_direction(r: dict, name: str, fallback: str) -> np.ndarray:
     return np.asarray(a).sum(1)
 
 
-def earners(r: dict, values, additional: bool = True) -> Earners:
+def earners(r: dict, values, additional: bool = True, net_of_service: bool = True) -> Earners:
     """Owners running, hired FTE and owner income from the model's arrays (single run or draws).
 
     ``additional``: only the places the programme adds, i.e. net of deadweight (places that would
@@ -54,6 +57,9 @@ def earners(r: dict, values, additional: bool = True) -> Earners:
     suite measures effects against what would have happened without the programme. The pilot's
     before-and-after among participants is gross (``additional=False``). An owner's income is
     computed from the gross counts either way: netting removes people, not earnings per person.
+
+    ``net_of_service`` (default): an owner's income is net of the loan service its project still
+    pays; False: before it, as the TSA assessment counts income (the pilot's reported exits).
     """
     owners = _by_direction(r, "owners_running", "entrepreneurs_running")
     hired = _by_direction(r, "hired", "jobs_direct")
@@ -66,8 +72,10 @@ def earners(r: dict, values, additional: bool = True) -> Earners:
     wage = np.broadcast_to(np.asarray(load_inputs()["assignment.hired_wage"].value, dtype=float), (n,)).copy()
     va_share = np.broadcast_to(np.asarray(values["appraisal.value_added_share"], dtype=float), (n,))[:, None]
     value_added = np.asarray(r["output"]).sum(1) * va_share * 1e9 / 12  # KZT a month
+    # the loans the running projects still service, KZT a month: income is counted net of them
+    service = np.asarray(r["loan_service"]).sum(1) if net_of_service and "loan_service" in r else 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_owner = np.where(owners > 0, (value_added - hired * wage[:, None]) / owners, 0.0)
+        per_owner = np.where(owners > 0, (value_added - hired * wage[:, None] - service) / owners, 0.0)
     return Earners(years=np.asarray(r["years"]), owners=owners * share, hired=hired * share,
                    owner_income=np.maximum(per_owner, 0.0), wage=wage)
 

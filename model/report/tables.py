@@ -182,7 +182,7 @@ def param_label(path: str, lang: str, with_direction: bool = True) -> str:
 def _param_format(unit: str) -> tuple[Format, int | None]:
     if is_share(unit) or unit.startswith("per year"):  # rates a year are shown as % too
         return "share", 1
-    if unit == "bn KZT":
+    if _base_unit(unit) == "bn KZT":
         return "money_bn", 1
     if unit.startswith("m KZT"):
         return "money_m", 2
@@ -462,12 +462,14 @@ def funding_parts(projection) -> pd.DataFrame:
     spend = float(projection.summary["budget_bn_kzt"])
     funding = money.in_real_terms({k: v(f"funding.{k}") for k in FUNDING_KEYS}, projection.scenario.values)
     ge = float(money.grant_element(funding["microcredit_rate"], funding["market_rate"], funding["loan_term_years"]))
-    per_tenge = money.fiscal_cost_per_tenge(funding)
+    per_tenge = money.fiscal_cost_per_tenge({**funding, "default_rate": 0.0})
     shares = {"grant": v("funding.grant_share"), "microcredit": v("funding.microcredit_share"),
               "bank_loan": v("funding.bank_loan_share"), "own_funds": v("funding.own_funds_share"),
               "admin": v("funding.admin_cost_share")}
     frame = pd.DataFrame({"share": shares, "amount": {k: s * spend for k, s in shares.items()}})
     frame["fiscal"] = [float(per_tenge[k]) * spend for k in frame.index]
+    # defaults by direction, as the projection counts them (they rise with each direction's loan burden)
+    frame.loc["microcredit", "fiscal"] = shares["microcredit"] * ge * spend + projection.summary["default_cost_bn_kzt"]
     frame["grant_element"] = np.nan
     frame.loc["microcredit", "grant_element"] = ge
     frame.loc["total"] = [np.nan, frame["amount"].sum(), frame["fiscal"].sum(), np.nan]
@@ -486,7 +488,7 @@ def funding_table(projection, lang: str) -> pd.DataFrame:
         "grant": t("tables.funding_note.grant", lang),
         "microcredit": t("tables.funding_note.microcredit", lang,
                          grant_element=cell(parts.at["microcredit", "grant_element"], "share", lang),
-                         default=cell(v("funding.default_rate"), "share", lang),
+                         default=cell(projection.summary["default_rate_mean"], "share", lang, 1),
                          rate=cell(v("funding.microcredit_rate"), "share", lang),
                          market=cell(v("funding.market_rate"), "share", lang)),
         "bank_loan": t("tables.funding_note.bank_loan", lang),
