@@ -47,12 +47,34 @@ def print_projection(d: dict) -> None:
     print(f"  jobs direct {_fmt(s['jobs_direct'])}; net of deadweight and displacement {_fmt(s['jobs_direct_net'])};"
           f" with indirect {_fmt(s['jobs_net_total'])}")
     print(f"  total cost {_fmt(s['budget_bn_kzt'], spec='.1f')} bn KZT, of which fiscal"
-          f" {_fmt(s['fiscal_cost_bn_kzt'], spec='.1f')} bn; cost per job {_fmt(s['cost_per_job_m_kzt'], spec='.2f')} m KZT")
+          f" {_fmt(s['fiscal_cost_bn_kzt'], spec='.1f')} bn; cost per job {_fmt(s['cost_per_job_m_kzt'], spec='.2f')} m KZT"
+          f" (the money lent by {s['target_year']} over the jobs of that year)")
     print(f"  TSA: {_fmt(s['tsa_families_out'])} families / {_fmt(s['tsa_people_out'])} people leave;"
           f" {_fmt(s['tsa_saved_bn_kzt_total'], spec='.1f')} bn KZT saved over the horizon")
     irr = s["economic_irr"]
-    print(f"  economic NPV at {100 * s['discount_rate']:.0f} %: {_fmt(s['economic_npv_bn_kzt'], spec=',.1f')} bn KZT;"
-          f" BCR {_fmt(s['economic_bcr'], spec='.2f')}; IRR {'-' if irr is None else f'{100 * irr:.0f} %'}")
+    flags = [f"{k.split('_')[1].upper()} implausible (beyond {a['bound']['value']:g}, data/plausibility.yaml)"
+             for k, a in d["appraisal"].items() if not a["plausible"] and a["bound"] and "no_shadow" not in k]
+    print(f"  economic NPV at {100 * s['discount_rate']:.0f} %, labour at its shadow wage:"
+          f" {_fmt(s['economic_npv_bn_kzt'], spec=',.1f')} bn KZT;"
+          f" BCR {_fmt(s['economic_bcr'], spec='.2f')}; IRR {'-' if irr is None else f'{100 * irr:.0f} %'}"
+          + (f" - {'; '.join(flags)}" if flags else ""))
+    free = s["economic_irr_no_shadow_wage"]
+    print(f"  without the cost of labour (a sensitivity): NPV {_fmt(s['economic_npv_no_shadow_wage_bn_kzt'], spec=',.1f')}"
+          f" bn KZT; IRR {'-' if free is None else f'{100 * free:.0f} %'}")
+    dl = d["delivery"]
+    peak = max(dl["years"], key=lambda y: y["planned"])
+    print(f"  delivery: the schedule asks for up to {_fmt(peak['planned'])} projects a year ({peak['year']}) against the"
+          f" lenders' capacity of {_fmt(peak['capacity'])}: "
+          + (("beyond the lenders' capacity, " + ("moved to later years" if dl["capacity_binds"]
+                                                  else "not moved (the plan as announced)"))
+             if dl["beyond_capacity"] else "within capacity")
+          + f"; last launches in {dl['last_launch_year'] or '-'}"
+          + (f"; {_fmt(dl['unlent_bn_kzt'], spec='.1f')} bn KZT not lent by the horizon" if dl["unlent_bn_kzt"] > 0.05
+             else ""))
+    worst = max(d["repayment"].items(), key=lambda kv: kv[1]["burden"])
+    print(f"  repayment: mean default {100 * (s['default_rate_mean'] or 0):.1f} % of microcredit; heaviest burden"
+          f" {worst[0]}: loan service {_fmt(worst[1]['monthly_service_kzt'])} KZT a month against an income gain of"
+          f" {_fmt(worst[1]['monthly_income_gain_kzt'])} ({worst[1]['burden']:.2f} times)")
     for row in d.get("calibration", []):
         print(f"  calibrated {row['path']}: prior {row['prior']:.3g} -> {row['calibrated']:.3g}"
               f" (x{row['ratio']:.2f}{', outside its range' if row['outside_range'] else ''})")
