@@ -14,7 +14,7 @@ from . import appraisal, delivery, jobs, money, output, processing, repayment, t
 from .parameters import DIRECTIONS
 
 FUNDING_KEYS = ("grant_share", "microcredit_share", "bank_loan_share", "microcredit_rate", "market_rate",
-                "loan_term_years", "default_rate", "admin_cost_share")
+                "default_rate", "admin_cost_share")
 
 
 class _View:
@@ -64,7 +64,9 @@ def compute(values: Mapping[str, object], appraise: bool = True,
     shares = p.d("budget_share")
     budget_d = money.direction_budget(p.s("programme.budget_bn_kzt"), p.s("programme.budget_scale"), shares)
     cost = delivery.cost_by_launch_year(p.d("cost_per_project_m_kzt"), values["timeline.cost_index"], T)
-    funding = money.in_real_terms({k: p.s(f"funding.{k}") for k in FUNDING_KEYS}, values)
+    # funding terms (n, 1), the loan term by direction (n, D): the real rates follow each term
+    funding = money.in_real_terms({**{k: p.s(f"funding.{k}") for k in FUNDING_KEYS},
+                                   "loan_term_years": p.d("loan_term_years")}, values)
     failure = p.d("failure_rate")
     term = funding["loan_term_years"]
     schedule = repayment.loan_years(term, T)  # (n, 1, T): instalments paid k years after launch
@@ -144,6 +146,8 @@ def compute(values: Mapping[str, object], appraise: bool = True,
     admin = p.s("funding.admin_cost_share")
     r["total_cost"] = spend
     fiscal_d, r["default_cost"] = money.fiscal_cost_by_direction(r["spend"], funding, r["default_rate"])
+    r["grant_element"] = np.broadcast_to(money.grant_element(funding["microcredit_rate"], funding["market_rate"],
+                                                             term), (p.n, len(DIRECTIONS)))
     r["fiscal_cost"] = fiscal_d.sum(1)
     additionality = (1 - dw) * (1 - disp)  # (n, 1): the net share of gross activity
     r["value_added_net"] = r["output"].sum(1) * va_share * additionality

@@ -1,7 +1,7 @@
 """Repayment: what a borrower pays the lender, against what the project earns, and the defaults.
 
 A project's loans are the microcredit and bank-credit shares of its cost, repaid in equal real
-instalments over ``funding.loan_term_years`` at the real rates (``money.in_real_terms``; a 6 %
+instalments over the direction's ``loan_term_years`` at the real rates (``money.in_real_terms``; a 6 %
 loan in years of 8-15 % inflation has a negative real rate, so the instalment is below cost/term).
 A project launched during a year pays half a year's instalment in its launch year, then a full
 one, and the last half in year ``term`` (the ramp-up reads launch years the same way).

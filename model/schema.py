@@ -84,7 +84,7 @@ BY_PATH = {
     "directions.*.cost_per_project_m_kzt": Bounds(0.001, 1e5, "it divides the money into projects"),
     "tsa.families": Bounds(1, 1e8, "exits are shares of the TSA families"),
     "tsa.people": Bounds(1, 1e9, "people leaving TSA are counted per family"),
-    "funding.loan_term_years": Bounds(1, 50, "repayments are spread over the term", whole=True),
+    "directions.*.loan_term_years": Bounds(1, 50, "repayments are spread over the term", whole=True),
     "processing.processed_share_of_output": Bounds(0.001, 1, "it divides the rise in plant load"),
     "baseline.*_bn_kzt": Bounds(1, 1e6, "it divides the rise in output"),
     "directions.*.years_to_full_effect": Bounds(0.5, 50, "the ramp-up divides by it"),

@@ -41,7 +41,7 @@ def test_every_parameter_has_its_own_bounds():
 
 # each of these divides something: 0 must be refused, not end in NaN, Infinity or a None in a format
 DIVISORS = ["directions.livestock.cost_per_project_m_kzt", "programme.budget_bn_kzt", "programme.budget_scale",
-            "tsa.families", "tsa.people", "funding.loan_term_years", "processing.processed_share_of_output",
+            "tsa.families", "tsa.people", "directions.livestock.loan_term_years", "processing.processed_share_of_output",
             "baseline.agri_output_2020_nominal_bn_kzt", "baseline.agri_output_implied_bn_kzt"]
 
 
@@ -275,7 +275,7 @@ def test_directions_csv_with_a_byte_order_mark_loads_the_same(data_copy):
     (lambda t: t.replace("direction,parameter", "directn,parameter", 1), "(header)", "missing: direction"),
     (lambda t: "", "(header)", "missing: direction"),
     (lambda t: t.splitlines()[0] + "\n", "(rows)", "one row per direction"),
-    (lambda t: t + t.splitlines()[1] + "\n", "line 57: household_plots,budget_share", "one row per direction"),
+    (lambda t: t + t.splitlines()[1] + "\n", "line 62: household_plots,budget_share", "one row per direction"),
     (lambda t: t.replace("most numerous projects", "most numerous, cheapest projects", 1), "line 2", "quote a text"),
 ])
 def test_a_bad_directions_table_is_a_data_error(data_copy, edit, key, words):

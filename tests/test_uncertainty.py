@@ -79,7 +79,7 @@ def test_whole_number_settings_and_levers_are_not_drawn(akimat):
     drawn = set(uncertainty.drawn_paths(akimat))
     assert "programme.target_year" not in drawn  # has a range, but a year is a reading, not a draw
     assert "programme.budget_scale" not in drawn  # a lever without a range
-    assert "funding.loan_term_years" not in drawn
+    assert "directions.livestock.loan_term_years" not in drawn
     assert "directions.livestock.cost_per_project_m_kzt" in drawn
 
 

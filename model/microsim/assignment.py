@@ -71,13 +71,19 @@ def earners(r: dict, values, additional: bool = True, net_of_service: bool = Tru
         share = ((1 - dw) * (1 - disp))[:, None]
     wage = np.broadcast_to(np.asarray(load_inputs()["assignment.hired_wage"].value, dtype=float), (n,)).copy()
     va_share = np.broadcast_to(np.asarray(values["appraisal.value_added_share"], dtype=float), (n,))[:, None]
-    value_added = np.asarray(r["output"]).sum(1) * va_share * 1e9 / 12  # KZT a month
-    # the loans the running projects still service, KZT a month: income is counted net of them
-    service = np.asarray(r["loan_service"]).sum(1) if net_of_service and "loan_service" in r else 0.0
+    # by direction, KZT a month: value added less hired wages and (net) the loans still serviced;
+    # each household services its own project's loan, so a direction whose projects earn less than
+    # their loans cost adds nothing, and takes nothing from the owners of the others
+    net = (np.asarray(r["output"]) * va_share[..., None] * 1e9 / 12
+           - np.asarray(r.get("hired", r.get("jobs_direct"))) * wage[:, None, None])
+    if net_of_service and "loan_service" in r:
+        net = net - np.asarray(r["loan_service"])
+    running = np.asarray(r.get("owners_running", r.get("entrepreneurs_running"))) > 0
+    earned = np.where(running, np.maximum(net, 0.0), 0.0).sum(1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_owner = np.where(owners > 0, (value_added - hired * wage[:, None] - service) / owners, 0.0)
+        per_owner = np.where(owners > 0, earned / owners, 0.0)
     return Earners(years=np.asarray(r["years"]), owners=owners * share, hired=hired * share,
-                   owner_income=np.maximum(per_owner, 0.0), wage=wage)
+                   owner_income=per_owner, wage=wage)
 
 
 def scaled(e: Earners, factor: float) -> Earners:

@@ -18,7 +18,8 @@ from .i18n import t
 K = "02_money_projects"
 FUNDING_PATHS = ["funding.grant_share", "funding.microcredit_share", "funding.bank_loan_share",
                  "funding.own_funds_share", "funding.microcredit_rate", "funding.market_rate",
-                 "funding.loan_term_years", "funding.default_rate", "funding.admin_cost_share"]
+                 *[f"directions.{d}.loan_term_years" for d in DIRECTIONS], "funding.default_rate",
+                 "funding.default_per_burden", "funding.admin_cost_share"]
 SOURCES = ["grant", "microcredit", "bank_loan", "own_funds", "admin"]
 
 

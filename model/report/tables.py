@@ -31,8 +31,6 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .. import money
-from ..core import FUNDING_KEYS
 from ..parameters import DIRECTIONS, Param, load_sources
 from ..schema import is_share
 from . import i18n
@@ -460,16 +458,17 @@ def funding_parts(projection) -> pd.DataFrame:
     """
     v = projection.scenario.value
     spend = float(projection.summary["budget_bn_kzt"])
-    funding = money.in_real_terms({k: v(f"funding.{k}") for k in FUNDING_KEYS}, projection.scenario.values)
-    ge = float(money.grant_element(funding["microcredit_rate"], funding["market_rate"], funding["loan_term_years"]))
-    per_tenge = money.fiscal_cost_per_tenge({**funding, "default_rate": 0.0})
+    r = projection.arrays
+    # the grant element by direction (each its own loan term), weighted by the money lent
+    ge = float((r["grant_element"][0] * r["spend"][0].sum(-1)).sum() / r["spend"][0].sum())
     shares = {"grant": v("funding.grant_share"), "microcredit": v("funding.microcredit_share"),
               "bank_loan": v("funding.bank_loan_share"), "own_funds": v("funding.own_funds_share"),
               "admin": v("funding.admin_cost_share")}
     frame = pd.DataFrame({"share": shares, "amount": {k: s * spend for k, s in shares.items()}})
-    frame["fiscal"] = [float(per_tenge[k]) * spend for k in frame.index]
-    # defaults by direction, as the projection counts them (they rise with each direction's loan burden)
-    frame.loc["microcredit", "fiscal"] = shares["microcredit"] * ge * spend + projection.summary["default_cost_bn_kzt"]
+    # grants and administration in full, bank loans and own funds nothing, microcredit its grant element
+    # plus the defaults by direction as the projection counts them (they rise with each direction's burden)
+    frame["fiscal"] = [shares["grant"] * spend, shares["microcredit"] * ge * spend + projection.summary["default_cost_bn_kzt"],
+                       0.0, 0.0, shares["admin"] * spend]
     frame["grant_element"] = np.nan
     frame.loc["microcredit", "grant_element"] = ge
     frame.loc["total"] = [np.nan, frame["amount"].sum(), frame["fiscal"].sum(), np.nan]
