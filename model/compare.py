@@ -155,6 +155,7 @@ def cost_per_job_benchmarks(projection: Projection) -> pd.DataFrame:
         ("article", derived_figures()["cost_per_job"].value / 1000, True),  # k KZT -> m KZT
         ("pilot_hired", pilot["hired"], True),
         ("pilot_with_proprietors", pilot["with_owners"], True),
+        ("pilot_hired_nominal", pilot["hired_nominal"], True),
     ]
     return pd.DataFrame(rows, columns=["key", "value", "derived"])
 
@@ -474,3 +475,86 @@ __all__ = ["APPRAISAL", "EVIDENCE", "HEADLINE", "IN_ADDITION", "OUTCOMES", "PLAN
            "jobs_at_rates", "joint_probability", "load_outturn", "must_hold", "outturn", "output_per_tenge",
            "pilot_cost_per_job", "plan_calibration", "plan_vs_evidence", "plausibility_bounds", "relative_to",
            "risks", "stage_check", "stretch_rows", "target_status", "tsa_effect", "verdict", "DIRECTIONS"]
+
+
+# --- delivery, repayment and the cost of labour (issue: the programme as it can really run) ---------
+
+
+def delivery_table(projection: Projection) -> pd.DataFrame:
+    """By year: projects the schedule asks for, the lenders' capacity, projects launched, money lent
+    and re-lent (bn KZT, 2019 prices), and beside them what was reported (money in 2019 prices,
+    borrowers; NaN where nothing was reported). Index: year."""
+    from .delivered import reported_path
+
+    r = projection.arrays
+    frame = pd.DataFrame({
+        "planned": r["planned"][0].sum(0), "capacity": np.full(len(projection.years), r["capacity"][0].sum()),
+        "launched": r["launched"][0].sum(0), "lent_bn": r["spend"][0].sum(0), "relent_bn": r["relent"][0].sum(0),
+    }, index=pd.Index(projection.years, name="year"))
+    path = reported_path(projection.scenario.values)
+    reported = pd.DataFrame({"reported_lent_bn": path["money"], "reported_borrowers": path["borrowers"],
+                             "money_reported": path["money_reported"]}, index=path["years"])
+    frame = frame.join(reported)
+    frame.loc[~frame["money_reported"].fillna(False).astype(bool), "reported_lent_bn"] = np.nan
+    return frame.drop(columns="money_reported")
+
+
+def capacity_other_way(scenario: Scenario, overrides: Mapping | None = None) -> Projection:
+    """The same scenario with ``delivery.capacity_binds`` the other way: within capacity for a
+    scenario that keeps its schedule (the plan), on its own schedule for one that does not."""
+    binds = scenario.value("delivery.capacity_binds") >= 0.5
+    return project(load_scenario(scenario.name, {**dict(overrides or {}), "delivery.capacity_binds": 0 if binds else 1}))
+
+
+def delivery_summary(projection: Projection) -> dict:
+    """Numbers the delivery text quotes: the schedule's peak year, its projects against capacity and
+    the ratio, the last launch year, years needed within capacity and money not lent by the horizon."""
+    r = projection.arrays
+    planned = r["planned"][0].sum(0)
+    peak = int(np.argmax(planned))
+    capacity = float(r["capacity"][0].sum())
+    launched = r["launched"][0].sum(0)
+    active = np.flatnonzero(launched > 1e-9)
+    return {"peak_year": int(projection.years[peak]), "peak_planned": float(planned[peak]), "capacity": capacity,
+            "ratio": float(planned[peak] / capacity), "beyond": bool(r["beyond_capacity"][0]),
+            "binds": bool(projection.scenario.value("delivery.capacity_binds") >= 0.5),
+            "first_year": int(projection.years[active[0]]) if active.size else None,
+            "last_year": int(projection.years[active[-1]]) if active.size else None,
+            # years to lend the scheduled projects at full capacity in every direction at once (a floor)
+            "years_at_capacity": float(np.max(r["planned"][0].sum(-1) / r["capacity"][0])),
+            "slowest": DIRECTIONS[int(np.argmax(r["planned"][0].sum(-1) / r["capacity"][0]))],
+            "unlent_bn": float(r["unlent"][0].sum()), "relent_bn": float(r["relent"][0].sum())}
+
+
+def repayment_table(projection: Projection) -> pd.DataFrame:
+    """By direction: cost per project, loan term, monthly loan service and income gain of one project
+    while its loan runs (KZT, 2019 prices), what the owner keeps net, the burden and the default rate."""
+    rec = projection.as_dict()["repayment"]
+    sc = projection.scenario
+    rows = []
+    for d in DIRECTIONS:
+        x = rec[d]
+        rows.append({"direction": d, "cost_m": sc.value(f"directions.{d}.cost_per_project_m_kzt"),
+                     "term": sc.value(f"directions.{d}.loan_term_years"), "service": x["monthly_service_kzt"],
+                     "gain": x["monthly_income_gain_kzt"], "net": x["monthly_net_kzt"], "burden": x["burden"],
+                     "default": x["default_rate"]})
+    return pd.DataFrame(rows).set_index("direction")
+
+
+def appraisal_with_labour(projection: Projection) -> pd.DataFrame:
+    """Economic NPV (bn KZT), BCR and IRR with the labour priced at its shadow wage (the appraisal)
+    and without (a sensitivity), each flagged where it breaks a plausibility bound.
+    Index: npv, bcr, irr; columns: with_labour, without_labour, with_implausible, without_implausible."""
+    s = projection.summary
+    keys = {"npv": "economic_npv_bn_kzt", "bcr": "economic_bcr", "irr": "economic_irr"}
+    rows = {}
+    for k, key in keys.items():
+        free = key.replace("_bn_kzt", "") + "_no_shadow_wage" + ("_bn_kzt" if key.endswith("_bn_kzt") else "")
+        rows[k] = {"with_labour": s[key], "without_labour": s[free], "with_implausible": implausible(key, s[key]),
+                   "without_implausible": implausible(free, s[free])}
+    return pd.DataFrame(rows).T
+
+
+def labour_cost_per_job_year(scenario: Scenario) -> float:
+    """The shadow wage a year, KZT (2019 prices): shadow share x minimum wage x 12."""
+    return scenario.value("appraisal.shadow_wage_share") * scenario.value("appraisal.minimum_wage_kzt_month") * 12

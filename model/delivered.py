@@ -23,12 +23,13 @@ from .parameters import DIRECTIONS
 from .scenario import Scenario, apply_overrides
 
 
-def reported_path(values) -> dict[str, list]:
+def reported_path(values, first_stage: float | None = None) -> dict[str, list]:
     """The reported stages as yearly money (bn KZT, 2019 prices) and borrowers, from the start year.
 
     Returns ``years``, ``money``, ``borrowers`` (lists of equal length) and ``money_reported``
-    (True where the stage's money was published). The first stage's borrowers are the scenario's own
-    project count (what the pilot's split gives), so the cumulative counts match the later reports.
+    (True where the stage's money was published). ``first_stage``: the first stage's borrowers as
+    a scenario counts them (its projects for that money, :func:`first_stage_projects`), so that the
+    cumulative counts match the later reports; None: as reported.
     """
     facts = load_outturn()
     start = int(values["programme.start_year"])
@@ -41,8 +42,8 @@ def reported_path(values) -> dict[str, list]:
                             f"a first stage that starts in programme.start_year ({start})")
         n = len(stage.years)
         new_count = facts[stage.borrowers].value - count_before
-        if i == 0:
-            new_count = first_stage_projects(values)
+        if i == 0 and first_stage is not None:
+            new_count = first_stage
         if new_count <= 0:
             raise DataError("data/outturn.yaml", f"schedule[{i}].borrowers", facts[stage.borrowers].value,
                             f"more borrowers than the stages before ({count_before:,.0f})")
@@ -77,7 +78,7 @@ def delivered_schedule(values, file: str) -> dict[str, list]:
     the reported stages' mean real pace, each year's projects at the mean cost index of the stages
     after the first.
     """
-    path = reported_path(values)
+    path = reported_path(values, first_stage_projects(values))
     budget = float(values["programme.budget_bn_kzt"]) * float(values["programme.budget_scale"])
     money = list(path["money"])
     lent = sum(money)

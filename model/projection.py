@@ -190,6 +190,7 @@ def summarise(r: dict, scenario: Scenario) -> dict:
         "tsa_people_out_aggregate": float(r["tsa_people_out_aggregate"][0, i]),
         "tsa_saved_bn_kzt_total": float(r["tsa_saved_bn"][0].sum()),
         "spent_by_target_year_bn_kzt": cost_by,
+        "fiscal_by_target_year_bn_kzt": fiscal_by,
         "cost_per_job_m_kzt": cost_by * 1000 / jobs_direct if jobs_direct else float("nan"),
         "cost_per_hired_job_m_kzt": cost_by * 1000 / hired if hired else float("nan"),
         "cost_per_net_job_m_kzt": cost_by * 1000 / jobs_net if jobs_net else float("nan"),

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -37,6 +39,10 @@ report.directions(sc, p, lang, last_year)
 
 # %%
 report.timeline(sc, p, lang, first_year, last_year)
+
+# %%
+# Delivery: what the lenders can launch a year, against the schedule and what was reported
+report.delivery(sc, p, lang, first_year, last_year)
 
 # %%
 report.funding(sc, p, lang)

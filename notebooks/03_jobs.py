@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -42,6 +44,10 @@ report.accounting(sc, p, lang, first_year, last_year)
 # %%
 # 3. Gross -> net -> plus indirect
 report.net(sc, p, lang, first_year, last_year)
+
+# %%
+# 3b. The jobs when projects are launched within the lenders' capacity (or on the schedule)
+report.delivery(sc, p, lang, first_year, last_year)
 
 # %%
 # 4. People brought into entrepreneurship

@@ -67,6 +67,13 @@ show_text(t(sa.verdict_key(f), lang, **w))
 show_table(sa.caseload_table(m, lang, years), t(f"{K}.caseload_caption", lang, scenario=sc.title[lang]))
 
 # %%
+# 3b. Loans to repay: what a project earns its owner against its loan service, by direction
+p = model.project(sc)
+show_text(f"## {t(f'{K}.repayment_heading', lang)}")
+show_text(t(f"{K}.repayment_text", lang, **sa.repayment_fields(p, lang)))
+show_table(sa.repayment_table(p, lang), t(f"{K}.repayment_caption", lang, scenario=sc.title[lang]))
+
+# %%
 # 4. Who leaves and why: family size, income before, district
 show_text(f"## {t(f'{K}.who_heading', lang)}")
 show_text(t(f"{K}.who_text", lang, **w))
@@ -93,6 +100,7 @@ show_table(sa.poverty_table(m, lang, years), t(f"{K}.poverty_caption", lang, sce
 show_text(f"## {t(f'{K}.pilot_heading', lang)}")
 check = pilot_check()
 show_text(t(f"{K}.pilot_text", lang, **sa.pilot_text_fields(check, lang)))
+show_text(t(f"{K}.pilot_net_text", lang, **sa.pilot_text_fields(check, lang)))
 show_table(sa.pilot_table(check, lang), t(f"{K}.pilot_caption", lang, year=check["year"]))
 
 # %%

@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -23,7 +25,7 @@ last_year: int = 2029  # last year shown in tables and charts
 import model
 from model import compare
 from model.parameters import load_sources
-from model.report import brief, charts, i18n, tables
+from model.report import appraisal_report, brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text
 from model.report.i18n import t
 
@@ -32,7 +34,7 @@ p = model.project(sc)
 s = p.summary
 pilot_sc = model.load_scenario(compare.EVIDENCE, overrides)
 pilot = model.project(pilot_sc)
-money = tables.cell(s["budget_bn_kzt"], "money_bn", lang)
+money = tables.cell(s["spent_by_target_year_bn_kzt"], "money_bn", lang)
 show_text(t("06_appraisal.intro", lang, scenario=sc.title[lang], year=s["target_year"]))
 
 # %% cost per job
@@ -47,6 +49,7 @@ show_text(t("06_appraisal.cost_per_job", lang, year=s["target_year"], money=mone
             article=tables.cell(value["article"], "money_m", lang),
             pilot_hired=tables.cell(value["pilot_hired"], "money_m", lang),
             pilot_with=tables.cell(value["pilot_with_proprietors"], "money_m", lang),
+            pilot_nominal=tables.cell(value["pilot_hired_nominal"], "money_m", lang),
             ratio=i18n.number(value["pilot_hired"] / value["projection_gross"], lang, 1)))
 show_table(brief.cost_per_job_view(bench, p, lang), t("06_appraisal.cost_caption", lang))
 fig, ax = charts.figure(7.0, 2.8)
@@ -56,7 +59,7 @@ show_figure(fig, t("06_appraisal.fig_cost", lang))
 # %% total cost and fiscal cost
 parts = tables.funding_parts(p)
 show_text(t("06_appraisal.h_fiscal", lang))
-show_text(t("06_appraisal.fiscal", lang, total=money,
+show_text(t("06_appraisal.fiscal", lang, total=tables.cell(s["budget_bn_kzt"], "money_bn", lang),
             admin=tables.cell(parts.at["admin", "amount"], "money_bn", lang),
             fiscal=tables.cell(parts.at["total", "fiscal"], "money_bn", lang),
             share=brief.share_text(parts.at["total", "fiscal"] / parts.at["total", "amount"], lang, 1),
@@ -78,6 +81,9 @@ show_text(t("06_appraisal.returns", lang, rate=tables.cell(rate, "share", lang, 
                     lang, last=int(p.years[-1])))
 rates = compare.discount_rate_table(scenario, overrides)
 show_table(brief.discount_rate_view(rates, lang, central=rate), t("06_appraisal.rates_caption", lang))
+
+# %% the cost of labour: every net job at its shadow wage
+appraisal_report.labour(sc, p, lang)
 
 # %% what the plan's figures imply
 art = load_sources().article

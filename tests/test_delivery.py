@@ -58,7 +58,7 @@ def test_as_delivered_reproduces_the_reported_lending_and_borrowers():
     # then the rest of the 46.4 bn (2019 prices) at the reported mean pace: all of it lent, nothing beyond capacity
     assert r["spend"].sum() == pytest.approx(46.4)
     assert not r["beyond_capacity"][0]
-    path = delivered.reported_path(sc.values)
+    path = delivered.reported_path(sc.values, delivered.first_stage_projects(sc.values))
     pace = sum(path["money"]) / len(path["money"])
     after = r["spend"][0].sum(0)[len(path["money"]):]
     assert np.all(after <= pace + 1e-9) and after[0] == pytest.approx(pace)

@@ -182,3 +182,29 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
     ax.set_ylabel(t(f"{K}.jobs_axis", lang))
     ax.legend(loc="upper right", fontsize=8)
     show_figure(fig, t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
+
+
+def delivery(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
+    """Direct jobs by year on the scenario's schedule and with launches held within the lenders'
+    capacity (model.compare.capacity_other_way): the plan keeps its schedule, so this shows what
+    capacity does to it; a scenario within capacity shows what its own schedule would have given."""
+    from model import compare
+
+    other = compare.capacity_other_way(sc)
+    binds = sc.value("delivery.capacity_binds") >= 0.5
+    scheduled, within = (other, p) if binds else (p, other)
+    s_sched, s_within = scheduled.summary, within.summary
+    year = s_sched["target_year"]
+    show_text(f"## {t(f'{K}.delivery_heading', lang)}")
+    last = compare.delivery_summary(within)["last_year"]
+    show_text(t(f"{K}.delivery_moved" if binds else f"{K}.delivery_kept", lang, year=year,
+                within=tables.count(s_within["jobs_direct"], "jobs", lang),
+                scheduled=tables.count(s_sched["jobs_direct"], "jobs", lang),
+                share=i18n.pct(100 * s_within["jobs_direct"] / s_sched["jobs_direct"], lang, 0),
+                hired_within=i18n.number(s_within["hired"], lang), hired_scheduled=i18n.number(s_sched["hired"], lang),
+                last=last))
+    h = {k: t(f"{K}.delivery_cols.{k}", lang) for k in ("scheduled", "within")}
+    show_table(tables.years_table({h["scheduled"]: scheduled.series("jobs_direct"),
+                                   h["within"]: within.series("jobs_direct")}, lang,
+                                  years=range(first_year, last_year + 1)),
+               t(f"{K}.delivery_caption", lang, scenario=sc.title[lang]))

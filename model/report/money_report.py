@@ -187,3 +187,61 @@ def calibration(sc, lang: str) -> None:
         show_table(changes, t(f"{K}.changes_caption", lang, scenario=sc.title[lang]))
     else:
         show_text(t(f"{K}.no_changes", lang))
+
+
+def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
+    """Projects the schedule asks for against the lenders' capacity, projects launched, money lent,
+    and beside them what was reported (model.compare.delivery_table, delivery_summary)."""
+    from .. import compare
+    from ..outturn import load_outturn
+    from ..scenario import list_scenarios
+
+    years = range(first_year, last_year + 1)
+    show_text(f"## {t(f'{K}.delivery_heading', lang)}")
+    d = compare.delivery_summary(p)
+    table = compare.delivery_table(p)
+    f = dict(peak=i18n.number(d["peak_planned"], lang), peak_year=d["peak_year"],
+             capacity=i18n.number(d["capacity"], lang), ratio=i18n.number(d["ratio"], lang, 1),
+             first=d["first_year"], last=d["last_year"], slowest=i18n.direction(d["slowest"], lang),
+             years=i18n.number(d["years_at_capacity"], lang, 0),
+             unlent=t(f"{K}.delivery_unlent", lang, money=i18n.money_bn(d["unlent_bn"], lang), year=int(p.years[-1]))
+             if d["unlent_bn"] > 0.05 else "")
+    key = "delivery_within" if not d["beyond"] else ("delivery_moved" if d["binds"] else "delivery_kept")
+    show_text(t(f"{K}.{key}", lang, **f))
+    facts = load_outturn()
+    reported = table.dropna(subset=["reported_borrowers"])
+    show_text(t(f"{K}.delivery_reported", lang,
+                lent_first=i18n.money_bn(table["reported_lent_bn"].iloc[0], lang),
+                borrowers_first=i18n.number(facts["borrowers_first_stage"].value, lang),
+                lent_2022=i18n.money_bn(table["reported_lent_bn"].loc[:2022].sum(), lang),
+                borrowers_2022=i18n.number(facts["borrowers_2022"].value, lang),
+                borrowers_2024=i18n.number(facts["borrowers_2023"].value, lang),
+                pace=i18n.number(reported["reported_borrowers"].mean(), lang),
+                as_delivered=list_scenarios()["as_delivered"][lang]))
+    h = {k: t(f"{K}.delivery_cols.{k}", lang) for k in
+         ("planned", "capacity", "launched", "lent", "relent", "reported_lent", "reported_borrowers")}
+    columns = {h["planned"]: table["planned"], h["capacity"]: table["capacity"], h["launched"]: table["launched"],
+               h["lent"]: table["lent_bn"]}
+    if d["relent_bn"] > 0:
+        columns[h["relent"]] = table["relent_bn"]
+    columns.update({h["reported_lent"]: table["reported_lent_bn"], h["reported_borrowers"]: table["reported_borrowers"]})
+    fmt = {k: ("money_bn" if k in (h["lent"], h["relent"], h["reported_lent"]) else "number") for k in columns}
+    show_table(tables.years_table(columns, lang, fmt=fmt, years=years),
+               t(f"{K}.delivery_caption", lang, scenario=sc.title[lang]))
+
+    fig, ax = charts.figure(7.0, 3.0)
+    shown = table.loc[first_year:last_year]
+    x = shown.index.to_numpy()
+    ax.bar(x - 0.2, shown["planned"], width=0.4, color=charts.NEUTRAL, alpha=0.5, label=t(f"{K}.chart_planned", lang))
+    ax.bar(x + 0.2, shown["launched"], width=0.4, color=charts.DIRECTION_COLORS["livestock"],
+           label=t(f"{K}.chart_launched_bars", lang))
+    ax.plot(x, shown["capacity"], color=charts.TARGET_COLOR, linestyle="--", label=t(f"{K}.chart_capacity", lang))
+    rep = shown["reported_borrowers"].dropna()
+    ax.plot(rep.index, rep.values, "o", color="black", markersize=4, label=t(f"{K}.chart_reported", lang))
+    ax.set_ylabel(t(f"{K}.chart_projects_a_year", lang))
+    ax.set_xlabel(t("common.year", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
+    charts.thousands_axis(ax, lang)
+    ax.grid(axis="x", visible=False)
+    fig.legend(ncols=2, loc="outside lower center", fontsize=8)
+    show_figure(fig, t(f"{K}.delivery_chart_caption", lang, scenario=sc.title[lang]))

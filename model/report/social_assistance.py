@@ -98,7 +98,37 @@ def pilot_text_fields(check: dict, lang: str) -> dict[str, str]:
     return {"year": check["year"], "model_fall": i18n.pct(-100 * check["model"]["tsa_change"], lang),
             "pilot_fall": i18n.pct(-100 * check["pilot"]["tsa_change"], lang),
             "programme_fall": i18n.pct(-100 * check["model"]["tsa_change_programme"], lang),
-            "anyway": i18n.pct(100 * check["model"]["tsa_fall_anyway"], lang)}
+            "anyway": i18n.pct(100 * check["model"]["tsa_fall_anyway"], lang),
+            "net_fall": i18n.pct(-100 * check["net_of_service"]["tsa_change"], lang)}
+
+
+def repayment_fields(projection, lang: str) -> dict[str, str]:
+    """The repayment paragraph: the funding terms and the directions whose loan costs more than it earns."""
+    from ..compare import repayment_table
+    sc = projection.scenario
+    rt = repayment_table(projection)
+    over = [i18n.direction(d, lang) for d in rt.index[rt["burden"] > 1]]
+    return {"micro": cell(sc.value("funding.microcredit_share"), "share", lang, 0),
+            "rate": cell(sc.value("funding.microcredit_rate"), "share", lang, 0),
+            "bank": cell(sc.value("funding.bank_loan_share"), "share", lang, 0),
+            "market": cell(sc.value("funding.market_rate"), "share", lang, 0),
+            "over": ", ".join(over) if over else t(f"{K}.repayment_none", lang),
+            "default": cell(projection.summary["default_rate_mean"], "share", lang, 1)}
+
+
+def repayment_table(projection, lang: str) -> pd.DataFrame:
+    """By direction: cost, term, loan service and income gain a month, what the owner keeps, burden, default."""
+    from ..compare import repayment_table as numbers
+    rt = numbers(projection)
+    return pd.DataFrame({
+        _h("direction", lang): [i18n.direction(d, lang) for d in rt.index],
+        _h("cost", lang): [cell(v, "money_m", lang) for v in rt["cost_m"]],
+        _h("term", lang): [count(v, "years", lang) for v in rt["term"]],
+        _h("service", lang): [cell(v, "money_k", lang) for v in rt["service"]],
+        _h("gain", lang): [cell(v, "money_k", lang) for v in rt["gain"]],
+        _h("net", lang): [cell(v, "money_k", lang) for v in rt["net"]],
+        _h("burden", lang): [i18n.number(v, lang, 2) for v in rt["burden"]],
+        _h("default", lang): [cell(v, "share", lang, 1) for v in rt["default"]]})
 
 
 def fan_chart(fan: pd.DataFrame, lang: str, first_year: int, last_year: int):
@@ -235,7 +265,8 @@ def pilot_table(check: dict, lang: str) -> pd.DataFrame:
             ("tsa_after", cell(mo["tsa_families_after"], "number", lang),
              cell(load_sources().pilot["tsa_families_exited"].value * (1 / -pi["tsa_change"] - 1), "number", lang)),
             ("tsa_change", cell(mo["tsa_change"], "share", lang), cell(pi["tsa_change"], "share", lang)),
-            ("tsa_change_programme", cell(mo["tsa_change_programme"], "share", lang), "—")]
+            ("tsa_change_programme", cell(mo["tsa_change_programme"], "share", lang), "—"),
+            ("tsa_change_net", cell(check["net_of_service"]["tsa_change"], "share", lang), "—")]
     return pd.DataFrame({_h("measure", lang): [t(f"{K}.pilot_rows.{k}", lang) for k, _, _ in rows],
                          _h("model", lang): [r[1] for r in rows], _h("pilot", lang): [r[2] for r in rows]})
 

@@ -202,12 +202,14 @@ def param_value(value, unit: str, lang: str) -> str:
 
 
 def source_kind(param: Param) -> str:
-    """article, external, assumption, derived, calibrated, pilot, scenario or override."""
+    """article, external, assumption, derived, calibrated, pilot, outturn, scenario or override."""
     s = param.source
     if s.startswith("calibrated"):
         return "calibrated"
     if s.startswith("derived from the pilot"):
         return "pilot"
+    if s.startswith("derived from the outturn"):
+        return "outturn"
     if s.startswith("scenario "):
         return "scenario"
     return s.split(".")[0]
@@ -227,7 +229,7 @@ def basis(path: str, param: Param, lang: str) -> str:
         return f"«{load_sources().figure(param.source).quote}»"
     if kind == "external":
         return t(f"tables.external.{param.source.split('.', 1)[1]}", lang)
-    if kind in ("calibrated", "pilot", "scenario", "override"):
+    if kind in ("calibrated", "pilot", "outturn", "scenario", "override"):
         return t(f"tables.basis.{kind}", lang)
     if path.startswith("directions."):
         return t(f"tables.reasons.directions.{path.split('.')[2]}", lang)
