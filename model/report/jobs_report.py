@@ -190,12 +190,15 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int, draws: int = 100
     capacity does to it; a scenario within capacity shows what its own schedule would have given."""
     from model import compare
 
+    show_text(f"## {t(f'{K}.delivery_heading', lang)}")
+    if not compare.delivery_summary(p)["beyond"]:
+        show_text(t(f"{K}.delivery_within", lang))
+        return
     other = compare.capacity_other_way(sc)
     binds = sc.value("delivery.capacity_binds") >= 0.5
     scheduled, within = (other, p) if binds else (p, other)
     s_sched, s_within = scheduled.summary, within.summary
     year = s_sched["target_year"]
-    show_text(f"## {t(f'{K}.delivery_heading', lang)}")
     last = compare.delivery_summary(within)["last_year"]
     show_text(t(f"{K}.delivery_moved" if binds else f"{K}.delivery_kept", lang, year=year,
                 within=tables.count(s_within["jobs_direct"], "jobs", lang),

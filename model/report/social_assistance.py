@@ -113,7 +113,23 @@ def repayment_fields(projection, lang: str) -> dict[str, str]:
             "bank": cell(sc.value("funding.bank_loan_share"), "share", lang, 0),
             "market": cell(sc.value("funding.market_rate"), "share", lang, 0),
             "over": ", ".join(over) if over else t(f"{K}.repayment_none", lang),
-            "default": cell(projection.summary["default_rate_mean"], "share", lang, 1)}
+            "default": cell(projection.summary["default_rate_mean"], "share", lang, 1),
+            # a scenario with the pilot's rates: its published split, not its projects, makes some burdens huge
+            "note": (" " + t(f"{K}.repayment_split_note", lang, **_split_fields(sc, lang))
+                     if sc.params["directions.livestock.cost_per_project_m_kzt"].source.startswith("derived from the pilot")
+                     and (rt["burden"] > 10).any() else "")}
+
+
+def _split_fields(sc, lang: str) -> dict[str, str]:
+    """The pilot's published split behind the large projects: plot and land borrowers, their money
+    (nominal, as published) and cost each (2019 prices), the cooperatives and their money."""
+    from ..evidence import pilot_split
+    money, projects = pilot_split(sc.values)
+    other = money["household_plots"] + money["outside_land"]
+    n_other = projects["household_plots"] + projects["outside_land"]
+    return {"borrowers": i18n.number(n_other, lang), "money": i18n.money_bn(other, lang),
+            "each": i18n.money_m(sc.value("directions.outside_land.cost_per_project_m_kzt"), lang, 0),
+            "coops": i18n.number(projects["cooperatives"], lang), "coops_money": i18n.money_bn(money["cooperatives"], lang, 2)}
 
 
 def repayment_table(projection, lang: str) -> pd.DataFrame:
