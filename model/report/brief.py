@@ -496,9 +496,19 @@ def glossary_view(lang: str) -> pd.DataFrame:
 # --- appendix of assumptions -----------------------------------------------------------------
 
 
+# Parameters the brief's figures do not depend on: the aggregate TSA cross-check's two rates (the brief's
+# TSA figures come from the household microsimulation); report 02 lists them with the rest.
+NOT_IN_BRIEF = ("tsa.reach_share", "tsa.exit_probability")
+
+
 def scalar_paths(scenario: Scenario) -> list[str]:
-    """Every parameter that is not per direction, in the order of the data files."""
-    return [k for k in scenario.params if not k.startswith("directions.")]
+    """Every parameter that is not per direction, in the order of the data files, but the switches
+    (the scenario's settings, which the brief's text states: the jobs reading, capacity, the revolving
+    fund), a cost index that changes nothing (all 1) and those no figure of the brief depends on
+    (``NOT_IN_BRIEF``)."""
+    return [k for k, p in scenario.params.items() if not k.startswith("directions.")
+            and not p.unit.startswith("switch") and k not in NOT_IN_BRIEF
+            and not (k == "timeline.cost_index" and all(v == 1 for v in p.value))]
 
 
 def _range_text(p, unit: str, lang: str) -> str:
