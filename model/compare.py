@@ -370,6 +370,7 @@ def risks(projection: Projection, simulation, *, evidence: Projection | None = N
           tornado: pd.DataFrame | None = None) -> list[tuple[str, dict]]:
     """The main risks to the plan's figures, computed, most important first: ``[(key, fields)]``.
 
+    delivery         a schedule beyond the lenders' capacity: by how much, and the jobs within capacity
     pilot_gap        the same money at the pilot's achieved rates (``evidence``)
     stretch          calibrated per-project rates outside their plausible range
     productivity     added output per tenge a year the article implies vs the pilot's rates
@@ -386,6 +387,13 @@ def risks(projection: Projection, simulation, *, evidence: Projection | None = N
     out: list[tuple[str, dict]] = []
     if evidence is None:
         evidence = project(load_scenario(EVIDENCE))
+    d = delivery_summary(projection)
+    if d["beyond"]:
+        other = capacity_other_way(sc).summary if not d["binds"] else None
+        from .delivered import reported_path
+        path = reported_path(sc.values)
+        out.append(("delivery", {**d, "year": s["target_year"], "pace": sum(path["borrowers"]) / len(path["borrowers"]),
+                                 "jobs": s["jobs_direct"], "jobs_within": other["jobs_direct"] if other else None}))
     if sc.name != EVIDENCE:
         j = jobs_at_rates(projection, evidence)
         out.append(("pilot_gap", {**j, "cost_pilot": pilot_cost_per_job(), "cost_plan": s["cost_per_job_m_kzt"],

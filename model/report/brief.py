@@ -450,6 +450,13 @@ def districts_view(plan_table: pd.DataFrame, evidence_table: pd.DataFrame, lang:
 def risk_text(key: str, fields: dict, lang: str) -> str:
     """One risk of ``compare.risks`` in plain words (``brief.risks.<key>``)."""
     f = fields
+    if key == "delivery":
+        text = t("brief.risks.delivery", lang, peak=num(f["peak_planned"], lang), year=f["peak_year"],
+                 ratio=i18n.number(f["ratio"], lang, 1), capacity=num(f["capacity"], lang), pace=num(f["pace"], lang))
+        if f["jobs_within"] is not None:
+            text += " " + t("brief.risks.delivery_jobs", lang, within=num(f["jobs_within"], lang),
+                            jobs=num(f["jobs"], lang), target_year=f["year"])
+        return text
     if key == "pilot_gap":
         return t("brief.risks.pilot_gap", lang, money=bn(f["money"], lang), hired=num(f["hired"], lang),
                  jobs=num(f["jobs_direct"], lang), target=i18n.number(f["target"], lang),
@@ -597,7 +604,7 @@ def direction_appendix(scenario: Scenario, lang: str) -> tuple[pd.DataFrame, pd.
 NO_COVER = '```{=typst}\n#metadata("brief") <no-cover>\n```'
 APPENDIX = '```{=typst}\n#metadata("appendix") <appendix>\n```'
 # the risks the brief lists (the pilot's gap and the chances are on page one already)
-RISKS_SHOWN = ("stretch", "productivity", "concentration", "fiscal")
+RISKS_SHOWN = ("delivery", "stretch", "productivity", "fiscal")  # the tornado (concentration) is in report 07
 
 
 def boxed(lines: Iterable[str]) -> str:
