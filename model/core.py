@@ -149,6 +149,7 @@ def compute(values: Mapping[str, object], appraise: bool = True,
     r["grant_element"] = np.broadcast_to(money.grant_element(funding["microcredit_rate"], funding["market_rate"],
                                                              term), (p.n, len(DIRECTIONS)))
     r["fiscal_cost"] = fiscal_d.sum(1)
+    r["fiscal_cost_by_direction"] = fiscal_d
     additionality = (1 - dw) * (1 - disp)  # (n, 1): the net share of gross activity
     r["value_added_net"] = r["output"].sum(1) * va_share * additionality
     r["taxes"] = r["value_added_net"] * p.s("appraisal.tax_share_of_value_added")
