@@ -77,7 +77,7 @@ from . import publish, rundir
 from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel
-from .schema import LANGS
+from .schema import LANGS, check_seed
 
 SEED = 2019
 DRAWS = 1000
@@ -279,7 +279,12 @@ def init_worker(cancel=None, parent: int | None = None) -> None:
 
     global _LOG, _CANCEL
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a SIGTERM to the process group is the parent's to handle
+    # a SIGTERM to the process group is the parent's to handle (a handler, not SIG_IGN: the kernels,
+    # pandoc and Typst started from here get the default action back)
+    signal.signal(signal.SIGTERM, _ignore)
+    # The parent started this process with both blocked (run_jobs): a signal that came while it
+    # was starting was held until now, and is dropped here.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _CANCEL = cancel
     parent = parent or os.getppid()
     threading.Thread(target=_watch, args=(parent,), name="watch-parent", daemon=True).start()
@@ -289,6 +294,10 @@ def init_worker(cancel=None, parent: int | None = None) -> None:
     sys.stderr.flush()
     os.dup2(_LOG.fileno(), 1)
     os.dup2(_LOG.fileno(), 2)
+
+
+def _ignore(signum, frame) -> None:
+    pass
 
 
 def _kernel_pid(km) -> int | None:
@@ -554,10 +563,14 @@ def run_jobs(jobs: list, workers: int, fn=run_job, desc: str = "notebooks") -> l
 
     results = [None] * len(jobs)
     failures = 0
-    pool, cancel = make_pool(workers)
+    # The workers are started (on submit) with SIGINT and SIGTERM blocked, which they inherit: a
+    # Ctrl-C while one is still importing would otherwise print its traceback. Here they wait
+    # until the workers are started, then reach this process as usual.
+    with publish.signals_deferred():
+        pool, cancel = make_pool(workers)
+        futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
     try:
         with tqdm(total=len(jobs), desc=desc, unit="nb", file=sys.stderr, dynamic_ncols=True) as bar:
-            futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
             for fut in as_completed(futures):
                 i = futures[fut]
                 try:
@@ -618,7 +631,6 @@ def check_writable(out_root: Path, dirs) -> None:
 
 
 MAX_DRAWS = 100_000  # Monte Carlo draws a notebook may be asked for (memory grows with them)
-MAX_SEED = 2**32 - 1  # numpy seeds are non-negative; 32 bits is what every generator here takes
 
 
 def check_run_settings(jobs, draws, seed) -> int | None:
@@ -629,8 +641,7 @@ def check_run_settings(jobs, draws, seed) -> int | None:
 
     if not whole(draws) or not 1 <= draws <= MAX_DRAWS:
         raise DataError("--draws", "draws", draws, f"a whole number from 1 to {MAX_DRAWS:,}")
-    if not whole(seed) or not 0 <= seed <= MAX_SEED:
-        raise DataError("--seed", "seed", seed, f"a whole number from 0 to {MAX_SEED:,}")
+    check_seed(seed)
     if jobs is None:
         return None
     if not whole(jobs) or jobs < 1:

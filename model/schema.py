@@ -29,6 +29,7 @@ import numpy as np
 import yaml
 
 from .errors import DataError, excerpt
+from .prices import BASE_YEAR as PRICE_BASE_YEAR
 
 LANGS = ("kk", "ru", "en")  # report languages, in the order the reports list them
 
@@ -91,6 +92,10 @@ BY_PATH = {
     "baseline.*_bn_kzt": Bounds(1, 1e6, "it divides the rise in output"),
     "directions.*.years_to_full_effect": Bounds(0.5, 50, "the ramp-up divides by it"),
     "evidence.observed_after_years": Bounds(0, 50, whole=True),
+    # prices (model/prices.py) and the households (model/microsim) start in the price base year: a
+    # programme starts after it, or its screening year and first loan year have no prices
+    "programme.start_year": Bounds(PRICE_BASE_YEAR + 1, 2100, f"prices and households start in {PRICE_BASE_YEAR}",
+                                   whole=True),
 }
 # by unit (the longest matching prefix): every other parameter
 BY_UNIT = {
@@ -150,6 +155,16 @@ def check_list(file: str, key: str, raw, path: str, unit: str) -> list[float]:
     if not isinstance(raw, (list, tuple)) or not raw or len(raw) > MAX_LIST:
         raise DataError(file, key, raw, f"a non-empty list of at most {MAX_LIST} numbers ({unit})")
     return [check_number(file, key, x, path, unit) for x in raw]
+
+
+MAX_SEED = 2**32 - 1  # numpy's generators take any non-negative seed; 32 bits is what every command here needs
+
+
+def check_seed(seed, file: str = "--seed", key: str = "seed") -> int:
+    """A random seed: a whole number from 0 to MAX_SEED, else a DataError naming it."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
+        raise DataError(file, key, seed, f"a whole number from 0 to {MAX_SEED:,}")
+    return int(seed)
 
 
 # --- reading files -------------------------------------------------------------------------
