@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import json
 import os
 import re
@@ -39,7 +38,7 @@ import signal
 import threading
 from pathlib import Path
 
-from .atomic import pid_alive, write_atomic
+from .atomic import dir_lock, pid_alive, write_atomic
 from .rundir import failed_name
 
 _STAGED = re.compile(r"^\.(?P<folder>.+)\.(?P<kind>staging|old)\.(?P<pid>\d+)\.[0-9a-f]+$")
@@ -65,16 +64,11 @@ def discard(path: Path) -> None:
 
 @contextlib.contextmanager
 def locked(out_root: Path):
-    """An exclusive lock on the output root folder itself (flock on its descriptor: no lock file
-    is left behind), so that publishing and recovery never interleave."""
+    """The output root locked (:func:`model.atomic.dir_lock`): publishing and recovery never interleave."""
     out_root = Path(out_root)
     out_root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out_root, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with dir_lock(out_root):
         yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 @contextlib.contextmanager

@@ -232,8 +232,14 @@ def read_text(path: Path, file: str) -> str:
                 raise DataError(file, "(file)", _kind(st.st_mode), "a regular file")
             if st.st_size > MAX_BYTES:
                 raise DataError(file, "(file)", f"{st.st_size:,} bytes", f"a file of at most {MAX_BYTES:,} bytes")
-            with os.fdopen(os.dup(fd), "rb") as f:
-                data = f.read(MAX_BYTES + 1)
+            chunks, size = [], 0
+            while size <= MAX_BYTES:  # never more than the limit, whatever the size said
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            data = b"".join(chunks)
         finally:
             os.close(fd)
     except FileNotFoundError:

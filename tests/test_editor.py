@@ -116,8 +116,12 @@ def test_save_never_overwrites_without_confirmation(scenarios):
     with pytest.raises(DataError, match="overwriting confirmed"):
         editor.save_scenario("delayed", TITLES, "akimat", {"tsa.exit_probability": 0.6}, directory=scenarios)
     assert target.read_bytes() == old
+    with pytest.raises(DataError, match="overwriting confirmed on the file as it is now"):  # not read first
+        editor.save_scenario("delayed", TITLES, "akimat", {"tsa.exit_probability": 0.6}, overwrite=True,
+                             directory=scenarios)
+    assert target.read_bytes() == old
     editor.save_scenario("delayed", TITLES, "akimat", {"tsa.exit_probability": 0.6}, overwrite=True,
-                         directory=scenarios)
+                         replaces=editor.read_scenario_file("delayed", scenarios), directory=scenarios)
     assert yaml.safe_load(target.read_text("utf-8"))["overrides"] == {"tsa.exit_probability": 0.6}
 
 
