@@ -15,38 +15,40 @@
    per worker instead of once per notebook, which halves the suite's wall time. The executed
    notebooks are identical to fresh-kernel runs (tests/test_runner.py compares them);
    ``reuse_kernels=False`` starts a new kernel per notebook;
-3. writes ``<out>/<scenario>/<lang>/<stem>.ipynb`` and, unless ``pdf=False``, ``<stem>.pdf``
-   beside it (so the brief is ``<out>/<scenario>/<lang>/brief.pdf``), then
-   ``<out>/<scenario>/results.json`` once per scenario: the projection's key figures
-   (``model.project(...).as_dict()``), the overrides, the run settings and the files this run
-   produced (and the failed ones). A run with fewer than DRAWS draws (``--fast``) writes to
-   ``<out>/<scenario>-fast/`` instead (:func:`scenario_dir`): it never replaces a full run's outputs;
-4. prints, on stdout, the PDFs produced (briefs first; with ``pdf=False`` the executed
+3. writes ``<stem>.ipynb`` and, unless ``pdf=False``, ``<stem>.pdf`` per language, then
+   ``results.json`` once per scenario: the projection's key figures (``model.project(...).as_dict()``),
+   the overrides, the run settings (with the folder and the overrides' digest) and the files this
+   run produced. The folder is the run's identity (:func:`scenario_dir`, :mod:`model.rundir`):
+   ``<out>/<scenario>/`` for the unmodified scenario at DRAWS draws and the default seed,
+   ``<out>/<scenario>+fast/``, ``+draws<N>``, ``+seed<N>``, ``+set-<digest>`` otherwise;
+4. prints, on stdout, the PDFs published (briefs first; with ``pdf=False`` the executed
    notebooks), one per line; on stderr one message per failure (notebook, scenario/lang, cell
    number and first line, exception type and message; a results.json that cannot be written:
    its path and why), then a summary (counts, time, draws, where results.json and the
-   notebooks are). Returns 0, or 1 if anything failed (also when only a PDF export failed);
-   the other jobs still run. An output directory that is a file or read-only is a
-   :class:`model.DataError` before anything runs.
+   notebooks are, or that nothing was published). Returns 0, or 1 if anything failed (also
+   when only a PDF export failed); the other jobs still run. Bad settings (``--jobs``, draws,
+   seed), an output directory that is a file or read-only are a :class:`model.DataError` before
+   anything runs; ``--jobs`` above the cores runs one worker per core, with a note.
 
-Files appear at their final path only when complete (``model.atomic``): each is written to a
-hidden temporary name owned by the worker's PID in the same directory and moved with
-``os.replace``, the notebook and its PDF together after both are done. A job never removes an
-earlier output. When a notebook fails, its earlier ``<stem>.ipynb``/``<stem>.pdf`` are removed by
-the parent only after the new results.json (which no longer lists them) is written, so the
-directory never mixes old and new results and results.json never lists a missing file; the
-executed notebook, with the error in it, is kept as ``<stem>.failed.ipynb`` (only if it is a whole
-notebook: on a full disk papermill's copy is cut short) and removed by the next successful run.
+A run is all or nothing (:mod:`model.publish`). Every job writes into a staging folder beside
+its scenario's folder (``<out>/.<folder>.staging.<pid>.<random>/<lang>/``), each file under a
+hidden temporary name first (``model.atomic``); results.json is written there too. Only when
+every notebook, PDF and results.json of the whole run succeeded are the staged folders
+published, together, under a lock and a journal (languages not run this time are carried over
+unchanged). Otherwise nothing is published: every earlier output stays as it was, byte for
+byte, the staging is removed and the failed executions (``<stem>.failed.ipynb``, only whole
+notebooks) are kept in ``<out>/<folder>+failed/`` (removed by the next success).
 
-Ctrl-C (SIGINT to the process group) drops the queued notebooks and interrupts the running
-kernels (they run in sessions of their own; the workers' watcher threads signal them, and
-pandoc runs in its own session too); a job not complete by then changes nothing, results.json
-is not rewritten, and the run returns 130: every file is the earlier run's or a complete new
-one. If the runner is killed (SIGKILL), each worker sees its parent gone within 0.2 s, kills its
-kernel and exits (the resource tracker then ends too); the temporary files and Typst build
-directories a killed run leaves are removed at the start of the next run. Kernel output
-(warnings on the kernels' stderr) is captured in the workers, not shown; papermill's own log
-is silenced.
+Ctrl-C (SIGINT) and SIGTERM (to the runner or its process group) drop the queued notebooks and
+interrupt the running kernels (they run in sessions of their own; the workers' watcher threads
+signal them, and pandoc runs in its own session too); nothing is published and the run returns
+130 (143 for SIGTERM). A signal that comes while the outputs are being published waits until
+they are (a fraction of a second), and the message says they were. If the runner is killed
+(SIGKILL), each worker sees its parent gone within 0.2 s, kills its kernel and exits (the
+resource tracker then ends too); the next run's start removes the staging, temporary files and
+Typst build directories of processes that are gone and, if the killed run died while
+publishing, finishes that publication from its journal. Kernel output (warnings on the
+kernels' stderr) is captured in the workers, not shown; papermill's own log is silenced.
 
 results.json is deterministic: keys sorted, floats rounded to 12 significant digits (their
 shortest repr), no timestamps. Same inputs and seed -> the same bytes.
@@ -456,8 +458,8 @@ def _keep_failed(tmp: Path, failed: Path) -> str:
 
 
 def _run_job(job: Job) -> Result:
-    """Execute, then move into place. Never removes an earlier output: when a job fails, the
-    parent removes the stale ones after results.json is written (not at all on Ctrl-C)."""
+    """Execute, then move into place in the run's staging folder (``job.out_dir``); the parent
+    publishes the staging only if every job succeeded (:mod:`model.publish`)."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
