@@ -622,8 +622,8 @@ def check_writable(out_root: Path, dirs) -> None:
     """Each directory, or its nearest existing ancestor, must be a directory this user can write."""
     for d in dirs:
         p = Path(os.path.abspath(d))
-        if os.path.lexists(p) and (os.path.islink(p) or not os.path.isdir(p)):
-            raise DataError("--out", "out", str(out_root), f"a directory to write into ({p} is not a plain directory)")
+        if p != Path(os.path.abspath(out_root)) and os.path.islink(p):  # publishing would replace the link
+            raise DataError("--out", "out", str(out_root), f"run folders that are not symlinks ({p} is one)")
         while not os.path.lexists(p) and p != p.parent:
             p = p.parent
         if not os.path.isdir(p):
@@ -753,7 +753,7 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     date = today()
     out_root = Path(out) if out is not None else BUILD
     roots = {name: scenario_dir(out_root, name, draws, overrides, seed) for name in scenarios}
-    check_writable(out_root, roots.values())
+    check_writable(out_root, [out_root, *roots.values()])  # the staging goes beside the folders, in out_root
 
     todo: list[Job] = []
     declared = {f: declared_parameters(f) for f in files}
@@ -769,11 +769,14 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
 
     # What a killed run left goes first: its publication finished (if it died publishing), its
     # staging removed, and temporary files and Typst build folders of processes that are gone.
-    publish.recover(out_root)
-    clean_stale([d for root in roots.values() for d in (root, *(root / lang for lang in langs))])
     staged = state["staged"]
-    for name in scenarios:
-        staged[name] = publish.stage(roots[name])
+    try:
+        publish.recover(out_root)
+        clean_stale([d for root in roots.values() for d in (root, *(root / lang for lang in langs))])
+        for name in scenarios:
+            staged[name] = publish.stage(roots[name])
+    except OSError as e:  # e.g. out_root became read-only or full since the check
+        raise DataError("--out", "out", str(out_root), f"a directory to write into ({e.strerror or e})") from None
     todo = [replace(j, out_dir=str(staged[j.scenario] / j.out_dir)) for j in todo]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     results: list[Result] = run_jobs(todo, workers)
