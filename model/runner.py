@@ -798,8 +798,9 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     kept = {}
     if not bad and not problems:
         try:
-            publish.publish({roots[n]: staged[n] for n in scenarios}, out_root)
-            state["published"] = True
+            with publish.signals_deferred():  # a signal now is delivered after the flag is set
+                publish.publish({roots[n]: staged[n] for n in scenarios}, out_root)
+                state["published"] = True
         except OSError as e:
             problems.append(f"error: cannot publish into {_shown(str(out_root))}: {e.strerror or e}")
     if not state["published"]:
