@@ -82,6 +82,10 @@ def _plain(x: float) -> str:
 SHARE = Bounds(0, 1)
 # by dotted path (``*`` = any direction): the parameters whose bounds their unit does not tell
 BY_PATH = {
+    # prices (model/prices.py) and the households (model/microsim) start in the price base year: a
+    # programme starts after it, or its screening year and first loan year have no prices
+    "programme.start_year": Bounds(PRICE_BASE_YEAR + 1, 2100, f"prices and households start in {PRICE_BASE_YEAR}",
+                                   whole=True),
     "programme.budget_bn_kzt": Bounds(0.001, 1e5, "the money is divided into projects; 1e5 bn is above the country's GDP"),
     "programme.budget_scale": Bounds(1e-6, 100, "a scenario spends something (no money: no cost per job)"),
     "directions.*.cost_per_project_m_kzt": Bounds(0.001, 1e5, "it divides the money into projects"),
@@ -92,10 +96,6 @@ BY_PATH = {
     "baseline.*_bn_kzt": Bounds(1, 1e6, "it divides the rise in output"),
     "directions.*.years_to_full_effect": Bounds(0.5, 50, "the ramp-up divides by it"),
     "evidence.observed_after_years": Bounds(0, 50, whole=True),
-    # prices (model/prices.py) and the households (model/microsim) start in the price base year: a
-    # programme starts after it, or its screening year and first loan year have no prices
-    "programme.start_year": Bounds(PRICE_BASE_YEAR + 1, 2100, f"prices and households start in {PRICE_BASE_YEAR}",
-                                   whole=True),
 }
 # by unit (the longest matching prefix): every other parameter
 BY_UNIT = {
