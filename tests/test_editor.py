@@ -185,6 +185,28 @@ def test_editor_rejects_an_invalid_edit_and_keeps_the_last_projection(app, scena
         "directions.livestock.budget_share": 0.45}
 
 
+def test_editor_overwrite_is_confirmed_on_the_file_as_seen_and_again_for_its_dependents(app, scenarios):
+    """Ticking "overwrite" remembers the file as it is; a change by someone else after that refuses
+    the save; scenarios based on it are named and the next Save confirms them (issue 19.3)."""
+    (scenarios / "child.yaml").write_text("title: {kk: c, ru: c, en: c}\nbase: delayed\noverrides: {}\n")
+    assert app.set_value("tsa.exit_probability", 0.6)
+    app.save_name.value = "delayed"
+    for box, text in zip(app.save_titles.values(), TITLES.values()):
+        box.value = text
+    app.overwrite.value = True  # the user ticks the box: the file is read now
+    (scenarios / "delayed.yaml").write_text((scenarios / "delayed.yaml").read_text("utf-8") + "# edited elsewhere\n")
+    before = (scenarios / "delayed.yaml").read_bytes()
+    assert app.save() is None and "changed since it was read" in app.save_msg.value
+    assert (scenarios / "delayed.yaml").read_bytes() == before
+    app.overwrite.value = False
+    app.overwrite.value = True  # ticked again on the file as it is now
+    assert app.save() is None and "child is based on delayed" in app.save_msg.value
+    assert (scenarios / "delayed.yaml").read_bytes() == before
+    assert app.save() == scenarios / "delayed.yaml", app.save_msg.value  # the second Save confirms
+    assert model.load_scenario("child", directory=scenarios).value("tsa.exit_probability") == 0.6
+    assert app.overwrite.value is False
+
+
 def test_editor_reset_and_language_switch(app):
     app.set_value("tsa.exit_probability", 0.6)
     app.lang_pick.value = "kk"
