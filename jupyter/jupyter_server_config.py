@@ -4,6 +4,7 @@
 import json
 import os
 import re
+import runpy
 import shutil
 
 NOTEBOOKS_DIR = "notebooks/"
@@ -67,6 +68,10 @@ def pre_save_hook(model, path, contents_manager, **kwargs):
 
 
 c = get_config()  # noqa: F821 (defined by Jupyter when it loads this file)
+# idle kernels shut down: the timeout is declared in culling.py, shared with voila.py (make app)
+runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "culling.py"))["configure"](c)
+# closing a notebook shuts its kernel (JupyterLab's own setting, given as this install's default)
+c.LabApp.app_settings_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lab-settings")
 c.ContentsManager.pre_save_hook = pre_save_hook
 c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.allow_root = True  # CI and containers run as root

@@ -10,6 +10,8 @@ reason.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import secrets
@@ -46,7 +48,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.write(data)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # a read-only folder: it was never created; the first error is the one to tell
+            pass
         raise
 
 
@@ -102,3 +107,18 @@ def clean_stale(dirs, temp_dir: str | Path | None = None) -> list[Path]:
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
     return removed
+
+
+@contextlib.contextmanager
+def dir_lock(directory: Path):
+    """An exclusive lock on a folder (``flock`` on its own descriptor: no lock file is left behind).
+
+    Every writer of that folder that takes it (a run publishing into ``build/``, the scenario
+    editor saving into ``data/scenarios/``) waits for the others.
+    """
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

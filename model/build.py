@@ -22,7 +22,7 @@ from .errors import DataError
 from .parameters import load_parameters, load_sources, read_yaml
 from .paths import BUILD, DATA, ROOT, SCENARIOS, rel
 from .scenario import (SCENARIO_KEYS, Scenario, apply_overrides, base_params, check_name, list_scenarios,
-                       scenario_names, scenario_title, validate)
+                       scenario_files, scenario_names, scenario_title, validate)
 
 CACHE_DIR = BUILD / "cache"
 
@@ -45,7 +45,7 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
         check_name(base, file, "base")
         if base in chain or base == name:
             raise DataError(file, "base", base, f"no cycle of bases ({' -> '.join(chain + (name, base))})")
-        if not (directory / f"{base}.yaml").exists():
+        if not os.path.lexists(directory / f"{base}.yaml"):
             raise DataError(file, "base", base, f"an existing scenario ({', '.join(scenario_names(directory))})")
         parent = _resolve(base, chain + (name,), directory)
         params, notes, calibration = parent.params, parent.notes, parent.calibration
@@ -96,7 +96,7 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
 def _digest_cached(stamp: tuple) -> str:
     h = hashlib.sha256()
     for p in sorted([*DATA.rglob("*"), *(ROOT / "model").rglob("*.py")]):
-        if p.is_file():
+        if _regular(p):
             h.update(str(p.relative_to(ROOT)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
@@ -108,7 +108,14 @@ def inputs_digest() -> str:
     Recomputed only when a file's size or modification time changed (one stat per file).
     """
     files = sorted([*DATA.rglob("*"), *(ROOT / "model").rglob("*.py")])
-    return _digest_cached(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
+    return _digest_cached(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if _regular(p)))
+
+
+def _regular(p: Path) -> bool:
+    """Data only: a regular file the loader would read (no FIFO, device, dangling or leaving symlink)."""
+    from .schema import regular_file_problem
+
+    return regular_file_problem(p) is None
 
 
 def _write_quietly(path: Path, doc: dict) -> None:
@@ -150,7 +157,7 @@ def load_scenario(name: str, overrides: dict | None = None, *, file: str = "over
     0.75
     """
     check_name(name)
-    if not (directory / f"{name}.yaml").exists():
+    if not os.path.lexists(directory / f"{name}.yaml"):
         raise DataError("--scenario", "scenario", name,
                         f"one of the scenarios in {rel(directory)}: {', '.join(scenario_names(directory))}")
     scenario = _resolve_cached(name, directory)
@@ -163,9 +170,19 @@ def load_scenario(name: str, overrides: dict | None = None, *, file: str = "over
 _CACHE: dict[tuple, tuple[float, Scenario]] = {}
 
 
+def _mtime(p: Path) -> int:
+    """A file's modification time, its link's for a symlink that leads nowhere or loops (never raises)."""
+    for get in (os.stat, os.lstat):
+        try:
+            return get(p).st_mtime_ns
+        except OSError:
+            continue
+    return 0
+
+
 def _resolve_cached(name: str, directory: Path) -> Scenario:
     """Reuse a resolution while no data or scenario file changed (notebooks load the same scenarios)."""
-    stamp = max(p.stat().st_mtime_ns for p in list(directory.glob("*.yaml")) + list(directory.parent.glob("*.*")))
+    stamp = max((_mtime(p) for p in list(directory.glob("*.yaml")) + list(directory.parent.glob("*.*"))), default=0)
     key = (name, str(directory))
     hit = _CACHE.get(key)
     if hit and hit[0] == stamp:
@@ -181,7 +198,7 @@ def _resolve_cached(name: str, directory: Path) -> Scenario:
 def check_scenarios(directory: Path = SCENARIOS) -> dict[str, DataError | None]:
     """Load every scenario file in full: name -> None when it loads, else the error it raises."""
     out: dict[str, DataError | None] = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in scenario_files(directory):
         try:
             check_name(path.stem, rel(path), "(file name)")
             load_scenario(path.stem, directory=directory)

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import schema, targets
 from .core import compute
-from .errors import DataError
+from .errors import DataError, excerpt
 from .parameters import Param
 from .scenario import Scenario, apply_overrides
 
@@ -33,17 +33,33 @@ class CalibrationReport:
     seconds: float
 
 
-def _spec(spec, file: str, keys) -> dict[str, list[str]]:
+def _spec(spec, file: str, params: dict[str, Param]) -> dict[str, list[str]]:
+    """``calibrate:`` checked before any fit: known targets, patterns that match parameters the fit
+    can move (one number each, strictly positive: it works in logs; not whole years, not derived),
+    each parameter fitted for one target only."""
     if not isinstance(spec, dict) or not spec:
         raise DataError(file, "calibrate", spec, "a mapping of target key -> parameter path pattern")
-    out = {}
+    out, taken = {}, {}
     for target, pattern in spec.items():
         if target not in CALIBRATABLE:
             raise DataError(file, f"calibrate.{target}", pattern, f"one of the targets {sorted(CALIBRATABLE)}")
         patterns = pattern if isinstance(pattern, list) else [pattern]
-        paths = sorted({k for pat in patterns for k in keys if fnmatch.fnmatchcase(k, str(pat))})
+        if not patterns or not all(isinstance(pat, str) for pat in patterns):
+            raise DataError(file, f"calibrate.{target}", pattern, "a parameter path pattern, or a list of them")
+        paths = sorted({k for pat in patterns for k in params if fnmatch.fnmatchcase(k, pat)})
         if not paths:
             raise DataError(file, f"calibrate.{target}", pattern, "a pattern matching parameter paths")
+        for path in paths:
+            p = params[path]
+            if isinstance(p.value, list) or not schema.is_number(p.value) or p.value <= 0 \
+                    or schema.is_whole_years(p.unit) or p.source == "derived":
+                raise DataError(file, f"calibrate.{target}", path,
+                                "parameters the fit can move: one strictly positive number each, "
+                                f"not whole years, not derived ({path} is {excerpt(p.value)} {p.unit})")
+            if path in taken:
+                raise DataError(file, f"calibrate.{target}", path, f"a parameter fitted for one target only "
+                                f"(it is fitted for {taken[path]} already)")
+            taken[path] = target
         out[target] = paths
     return out
 
@@ -104,7 +120,7 @@ def calibrate(scenario: Scenario, spec, file: str = "calibrate") -> Scenario:
     priors: projects (cost per project) first, since project counts drive every later target.
     """
     start = time.perf_counter()
-    groups = _spec(spec, file, list(scenario.params))
+    groups = _spec(spec, file, scenario.params)
     t_by_key = {t.key: t for t in targets.TARGETS}
     goals = {k: targets.target_value(t_by_key[k]) for k in groups}
     year = scenario.value("programme.target_year")

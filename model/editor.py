@@ -8,6 +8,7 @@ the base, and writes an edit as a scenario file that the same loader reads back.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from dataclasses import dataclass
@@ -15,11 +16,13 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DataError
-from .parameters import DIRECTIONS, Param
-from .paths import SCENARIOS, rel
+from . import schema
+from .atomic import dir_lock, temp_path, write_atomic
 from .build import load_scenario
-from .scenario import LANGS, Scenario, base_params, check_name
+from .errors import DataError
+from .parameters import DIRECTIONS, Param, read_yaml
+from .paths import SCENARIOS, rel
+from .scenario import LANGS, Scenario, base_params, check_name, scenario_names
 from .schema import is_share, is_whole_years
 
 PROGRAMME = "programme_wide"  # the group of every assumption that is not per direction
@@ -182,11 +185,46 @@ def overrides_against(base: Scenario, values: dict, tolerance: dict | None = Non
 SAVE = "save as"  # the "file" a message names before anything is written
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes a text plain only where the loader (YAML 1.2 numbers, model/schema.py) reads it back as
+    the same text: "1e5", "null", "yes" or "2019-01-01" as a title or a name are quoted."""
+
+
+def _represent_text(dumper, text: str):
+    try:
+        plain = schema.load_yaml(text, SAVE) == text
+    except DataError:
+        plain = False
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=None if plain else '"')
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 def scenario_yaml(base: str, titles: dict[str, str], overrides: dict) -> str:
     """The text of a scenario file: a comment, the titles, the base and only the overrides."""
     doc = {"title": {lang: titles[lang] for lang in LANGS}, "base": base, "overrides": dict(overrides)}
     head = f"# Saved by the scenario editor (notebooks/editor.ipynb): changes against the scenario {base}.\n"
-    return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
+    return head + yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                            width=100)
+
+
+def _reads_back(text: str, base: str, titles: dict, overrides: dict) -> None:
+    """The loader must read the text as the editor means it (names, titles, numbers), or nothing is written."""
+    doc = schema.load_yaml(text, SAVE)
+    want = {"title": titles, "base": base, "overrides": dict(overrides)}
+    for key in want:
+        got = doc.get(key) if isinstance(doc, dict) else None
+        if got != want[key] or _types(got) != _types(want[key]):
+            raise DataError(SAVE, key, got, f"text the loader reads back as written ({want[key]!r})")
+
+
+def _types(x):
+    if isinstance(x, dict):
+        return {k: _types(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_types(v) for v in x]
+    return type(x).__name__
 
 
 def check_titles(titles) -> dict[str, str]:
@@ -201,38 +239,149 @@ def check_titles(titles) -> dict[str, str]:
     return out
 
 
+def dependents(name: str, directory: Path = SCENARIOS) -> list[str]:
+    """The scenarios based on ``name``, directly or through others (a file that does not read is skipped)."""
+    bases = {}
+    for other in scenario_names(directory):
+        try:
+            bases[other] = read_yaml(directory / f"{other}.yaml").get("base")
+        except DataError:
+            continue
+    found, todo = set(), [name]
+    while todo:
+        parent = todo.pop()
+        for child, base in bases.items():
+            if base == parent and child not in found and child != name:
+                found.add(child)
+                todo.append(child)
+    return sorted(found)
+
+
+def read_scenario_file(name: str, directory: Path = SCENARIOS) -> bytes | None:
+    """The bytes of ``<name>.yaml`` as they are now (None if there is none): what the editor shows
+    the user before an overwrite is confirmed, and hands back to :func:`save_scenario` as ``replaces``."""
+    check_name(name, SAVE, "name")
+    path = Path(directory) / f"{name}.yaml"
+    if not os.path.lexists(path):
+        return None
+    return _read_bytes(path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    problem = schema.regular_file_problem(path)
+    if problem is not None:
+        raise DataError(rel(path), "(file)", *problem)
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise DataError(rel(path), "(file)", e.strerror, "a readable file") from None
+
+
+def _cannot_write(path: Path, e: OSError) -> DataError:
+    return DataError(rel(path), "(file)", e.strerror or str(e), f"a folder the editor can write to ({rel(path.parent)})")
+
+
 def save_scenario(name: str, titles: dict[str, str], base: str, overrides: dict, *, overwrite: bool = False,
-                  directory: Path = SCENARIOS) -> Path:
+                  replaces: bytes | None = None, dependents_confirmed=(), directory: Path = SCENARIOS) -> Path:
     """Write ``<directory>/<name>.yaml`` with only the overrides against ``base``; return its path.
 
     Checked before anything is written: a plain file name other than the base's, a title in each
-    language, no existing file unless ``overwrite``, and the overrides applied to the base by the
-    loader. The file is written under a temporary name and renamed, then loaded back by the
-    same loader as every scenario; if that fails the previous state is restored and the
-    DataError raised.
+    language, the overrides applied to the base by the loader, and a text the loader reads back
+    exactly as meant (titles, names and numbers). Then, with the folder locked against other saves
+    (:func:`model.atomic.dir_lock`):
+
+    - a new name is created exclusively (the complete file hard-linked into place, which fails if
+      the name exists): of two saves of one new name, one is told the name is taken;
+    - an existing file is replaced only with ``overwrite`` and ``replaces``, the bytes the user
+      saw (:func:`read_scenario_file`), and only if the file still holds them; when other scenarios
+      are based on it, only once ``dependents_confirmed`` names them all (the DataError asking lists
+      them);
+    - the file is loaded back by the same loader; if that fails, the previous state is restored
+      only while the file is still the one written here, never someone else's.
+
+    A folder that cannot be written (read-only, full) is a one-line DataError and leaves no
+    temporary file.
     """
     check_name(name, SAVE, "name")
     check_name(base, SAVE, "base")
     if name == base:
         raise DataError(SAVE, "name", name, f"a name other than its base scenario ({base})")
     titles = check_titles(titles)
-    path = Path(directory) / f"{name}.yaml"
-    if path.exists() and not overwrite:
-        raise DataError(rel(path), "name", name, "a new scenario name, or overwriting confirmed")
+    directory = Path(directory)
+    path = directory / f"{name}.yaml"
     load_scenario(base, dict(overrides), file=SAVE, directory=directory)  # the edit itself is valid
-    old = path.read_bytes() if path.exists() else None
-    tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
-    tmp.write_text(scenario_yaml(base, titles, overrides), encoding="utf-8")
-    os.replace(tmp, path)
-    try:
-        loaded = load_scenario(name, directory=directory)
-        for key, v in overrides.items():
-            if loaded.value(key) != v:
-                raise DataError(rel(path), f"overrides.{key}", loaded.value(key), f"{v!r} as edited")
-    except Exception:
-        if old is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_bytes(old)
-        raise
+    text = scenario_yaml(base, titles, overrides)
+    _reads_back(text, base, titles, overrides)
+    data = text.encode("utf-8")
+    with _folder_locked(path):
+        old = None
+        if os.path.lexists(path):
+            if not overwrite:
+                raise DataError(rel(path), "name", name, "a new scenario name, or overwriting confirmed")
+            old = _read_bytes(path)
+            if replaces is None or old != replaces:
+                raise DataError(rel(path), "name", name, "overwriting confirmed on the file as it is now "
+                                "(it changed since it was read, or was not read: read it again)")
+            others = dependents(name, directory)
+            if others and set(dependents_confirmed or ()) != set(others):
+                raise DataError(rel(path), "name", name, f"overwriting confirmed again: {', '.join(others)} "
+                                f"{'is' if len(others) == 1 else 'are'} based on {name} and would change too")
+        _put(path, data, exists=old is not None)
+        try:
+            loaded = load_scenario(name, directory=directory)
+            for key, v in overrides.items():
+                if loaded.value(key) != v:
+                    raise DataError(rel(path), f"overrides.{key}", loaded.value(key), f"{v!r} as edited")
+        except Exception:
+            _undo(path, data, old)
+            raise
     return path
+
+
+@contextlib.contextmanager
+def _folder_locked(path: Path):
+    """The scenario folder locked against other saves; a folder that cannot be opened is one line."""
+    lock = dir_lock(path.parent)
+    try:
+        lock.__enter__()
+    except OSError as e:
+        raise _cannot_write(path, e) from None
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _put(path: Path, data: bytes, *, exists: bool) -> None:
+    """The complete file at ``path``: replacing it (``exists``) or created exclusively."""
+    tmp = temp_path(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        if exists:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if the name was taken meanwhile: never replaces another's file
+    except FileExistsError:
+        raise DataError(rel(path), "name", path.stem, "a new scenario name (it was saved meanwhile)") from None
+    except OSError as e:
+        raise _cannot_write(path, e) from None
+    finally:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # a read-only folder: it was never created
+            pass
+
+
+def _undo(path: Path, mine: bytes, old: bytes | None) -> None:
+    """Put back the previous state, only while ``path`` still holds what this save wrote."""
+    try:
+        if path.read_bytes() != mine:
+            return
+        if old is None:
+            path.unlink()
+        else:
+            write_atomic(path, old)
+    except OSError:
+        pass

@@ -10,7 +10,8 @@ BUILD = ROOT / "build"
 
 def rel(path: Path) -> str:
     """A path as the user sees it in messages: relative to the repository when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
+    p = Path(path)
+    try:  # the folder resolved, not the file: a symlink that loops or leads nowhere is named as it is
+        return str((p.parent.resolve() / p.name).relative_to(ROOT))
+    except (ValueError, OSError, RuntimeError):
         return str(path)

@@ -15,38 +15,40 @@
    per worker instead of once per notebook, which halves the suite's wall time. The executed
    notebooks are identical to fresh-kernel runs (tests/test_runner.py compares them);
    ``reuse_kernels=False`` starts a new kernel per notebook;
-3. writes ``<out>/<scenario>/<lang>/<stem>.ipynb`` and, unless ``pdf=False``, ``<stem>.pdf``
-   beside it (so the brief is ``<out>/<scenario>/<lang>/brief.pdf``), then
-   ``<out>/<scenario>/results.json`` once per scenario: the projection's key figures
-   (``model.project(...).as_dict()``), the overrides, the run settings and the files this run
-   produced (and the failed ones). A run with fewer than DRAWS draws (``--fast``) writes to
-   ``<out>/<scenario>-fast/`` instead (:func:`scenario_dir`): it never replaces a full run's outputs;
-4. prints, on stdout, the PDFs produced (briefs first; with ``pdf=False`` the executed
+3. writes ``<stem>.ipynb`` and, unless ``pdf=False``, ``<stem>.pdf`` per language, then
+   ``results.json`` once per scenario: the projection's key figures (``model.project(...).as_dict()``),
+   the overrides, the run settings (with the folder and the overrides' digest) and the files this
+   run produced. The folder is the run's identity (:func:`scenario_dir`, :mod:`model.rundir`):
+   ``<out>/<scenario>/`` for the unmodified scenario at DRAWS draws and the default seed,
+   ``<out>/<scenario>+fast/``, ``+draws<N>``, ``+seed<N>``, ``+set-<digest>`` otherwise;
+4. prints, on stdout, the PDFs published (briefs first; with ``pdf=False`` the executed
    notebooks), one per line; on stderr one message per failure (notebook, scenario/lang, cell
    number and first line, exception type and message; a results.json that cannot be written:
    its path and why), then a summary (counts, time, draws, where results.json and the
-   notebooks are). Returns 0, or 1 if anything failed (also when only a PDF export failed);
-   the other jobs still run. An output directory that is a file or read-only is a
-   :class:`model.DataError` before anything runs.
+   notebooks are, or that nothing was published). Returns 0, or 1 if anything failed (also
+   when only a PDF export failed); the other jobs still run. Bad settings (``--jobs``, draws,
+   seed), an output directory that is a file or read-only are a :class:`model.DataError` before
+   anything runs; ``--jobs`` above the cores runs one worker per core, with a note.
 
-Files appear at their final path only when complete (``model.atomic``): each is written to a
-hidden temporary name owned by the worker's PID in the same directory and moved with
-``os.replace``, the notebook and its PDF together after both are done. A job never removes an
-earlier output. When a notebook fails, its earlier ``<stem>.ipynb``/``<stem>.pdf`` are removed by
-the parent only after the new results.json (which no longer lists them) is written, so the
-directory never mixes old and new results and results.json never lists a missing file; the
-executed notebook, with the error in it, is kept as ``<stem>.failed.ipynb`` (only if it is a whole
-notebook: on a full disk papermill's copy is cut short) and removed by the next successful run.
+A run is all or nothing (:mod:`model.publish`). Every job writes into a staging folder beside
+its scenario's folder (``<out>/.<folder>.staging.<pid>.<random>/<lang>/``), each file under a
+hidden temporary name first (``model.atomic``); results.json is written there too. Only when
+every notebook, PDF and results.json of the whole run succeeded are the staged folders
+published, together, under a lock and a journal (languages not run this time are carried over
+unchanged). Otherwise nothing is published: every earlier output stays as it was, byte for
+byte, the staging is removed and the failed executions (``<stem>.failed.ipynb``, only whole
+notebooks) are kept in ``<out>/<folder>+failed/`` (removed by the next success).
 
-Ctrl-C (SIGINT to the process group) drops the queued notebooks and interrupts the running
-kernels (they run in sessions of their own; the workers' watcher threads signal them, and
-pandoc runs in its own session too); a job not complete by then changes nothing, results.json
-is not rewritten, and the run returns 130: every file is the earlier run's or a complete new
-one. If the runner is killed (SIGKILL), each worker sees its parent gone within 0.2 s, kills its
-kernel and exits (the resource tracker then ends too); the temporary files and Typst build
-directories a killed run leaves are removed at the start of the next run. Kernel output
-(warnings on the kernels' stderr) is captured in the workers, not shown; papermill's own log
-is silenced.
+Ctrl-C (SIGINT) and SIGTERM (to the runner or its process group) drop the queued notebooks and
+interrupt the running kernels (they run in sessions of their own; the workers' watcher threads
+signal them, and pandoc runs in its own session too); nothing is published and the run returns
+130 (143 for SIGTERM). A signal that comes while the outputs are being published waits until
+they are (a fraction of a second), and the message says they were. If the runner is killed
+(SIGKILL), each worker sees its parent gone within 0.2 s, kills its kernel and exits (the
+resource tracker then ends too); the next run's start removes the staging, temporary files and
+Typst build directories of processes that are gone and, if the killed run died while
+publishing, finishes that publication from its journal. Kernel output (warnings on the
+kernels' stderr) is captured in the workers, not shown; papermill's own log is silenced.
 
 results.json is deterministic: keys sorted, floats rounded to 12 significant digits (their
 shortest repr), no timestamps. Same inputs and seed -> the same bytes.
@@ -64,6 +66,7 @@ import tempfile
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,10 +75,11 @@ from pathlib import Path
 # for a format no notebook has. Marked absent, jsonschema skips that one checker.
 sys.modules.setdefault("rfc3987_syntax", None)
 
+from . import publish, rundir
 from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel
-from .schema import LANGS
+from .schema import LANGS, check_seed
 
 SEED = 2019
 DRAWS = 1000
@@ -240,10 +244,12 @@ def dump_json(d: dict) -> bytes:
 
 
 def scenario_results(projection, overrides: dict, *, seed: int, draws: int, langs: list[str],
-                     notebooks: list[str], files: list[str], failed: list[str]) -> dict:
+                     notebooks: list[str], files: list[str], failed: list[str], folder: str | None = None) -> dict:
     d = projection.as_dict()
     d["overrides"] = dict(sorted(overrides.items()))
-    d["run"] = {"seed": seed, "draws": draws, "langs": list(langs), "notebooks": list(notebooks)}
+    d["run"] = {"seed": seed, "draws": draws, "langs": list(langs), "notebooks": list(notebooks),
+                "folder": folder if folder is not None else projection.scenario.name,
+                "overrides_digest": rundir.overrides_digest(overrides)}
     d["files"] = sorted(files)
     d["failed"] = sorted(failed)
     return d
@@ -275,6 +281,12 @@ def init_worker(cancel=None, parent: int | None = None) -> None:
 
     global _LOG, _CANCEL
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a SIGTERM to the process group is the parent's to handle (a handler, not SIG_IGN: the kernels,
+    # pandoc and Typst started from here get the default action back)
+    signal.signal(signal.SIGTERM, _ignore)
+    # The parent started this process with both blocked (run_jobs): a signal that came while it
+    # was starting was held until now, and is dropped here.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _CANCEL = cancel
     parent = parent or os.getppid()
     threading.Thread(target=_watch, args=(parent,), name="watch-parent", daemon=True).start()
@@ -284,6 +296,10 @@ def init_worker(cancel=None, parent: int | None = None) -> None:
     sys.stderr.flush()
     os.dup2(_LOG.fileno(), 1)
     os.dup2(_LOG.fileno(), 2)
+
+
+def _ignore(signum, frame) -> None:
+    pass
 
 
 def _kernel_pid(km) -> int | None:
@@ -442,8 +458,8 @@ def _keep_failed(tmp: Path, failed: Path) -> str:
 
 
 def _run_job(job: Job) -> Result:
-    """Execute, then move into place. Never removes an earlier output: when a job fails, the
-    parent removes the stale ones after results.json is written (not at all on Ctrl-C)."""
+    """Execute, then move into place in the run's staging folder (``job.out_dir``); the parent
+    publishes the staging only if every job succeeded (:mod:`model.publish`)."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -451,7 +467,7 @@ def _run_job(job: Job) -> Result:
     global _RUNNING
     t0 = time.perf_counter()
     out = Path(job.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(exist_ok=True)  # in the run's staging folder; gone (the run was stopped): the job fails
     final, failed = out / f"{job.stem}.ipynb", out / f"{job.stem}.failed.ipynb"
     pdf = out / f"{job.stem}.pdf"
     tmp = temp_path(final, ".ipynb")  # ends in .ipynb: papermill checks the suffix
@@ -549,19 +565,32 @@ def run_jobs(jobs: list, workers: int, fn=run_job, desc: str = "notebooks") -> l
 
     results = [None] * len(jobs)
     failures = 0
-    pool, cancel = make_pool(workers)
+    # The workers are started (on submit) with SIGINT and SIGTERM blocked, which they inherit: a
+    # Ctrl-C while one is still importing would otherwise print its traceback. Here they wait
+    # until the workers are started, then reach this process as usual.
+    with publish.signals_deferred():
+        pool, cancel = make_pool(workers)
+        futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
     try:
         with tqdm(total=len(jobs), desc=desc, unit="nb", file=sys.stderr, dynamic_ncols=True) as bar:
-            futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
             for fut in as_completed(futures):
                 i = futures[fut]
-                results[i] = r = fut.result()
+                try:
+                    r = fut.result()
+                except BrokenProcessPool:  # a worker was killed (out of memory, a signal): its jobs fail
+                    r = Result(jobs[i], ok=False, error="its worker process died (killed, or out of memory)")
+                results[i] = r
                 failures += not getattr(r, "ok", True)
                 bar.set_postfix_str(f"{jobs[i].name}" + (f", {failures} failed" if failures else ""), refresh=False)
                 bar.update()
     except BaseException:
         cancel.set()
-        pool.shutdown(wait=True, cancel_futures=True)
+        while True:  # a second Ctrl-C must not leave workers writing after the parent has cleaned up
+            try:
+                pool.shutdown(wait=True, cancel_futures=True)
+                break
+            except KeyboardInterrupt:
+                continue
         raise
     pool.shutdown(wait=True)
     return results
@@ -577,19 +606,24 @@ def _shown(path: str) -> str:
         return str(p)
 
 
-FAST_SUFFIX = "-fast"
+FAST_SUFFIX = rundir.SEP + rundir.FAST_TAG  # <scenario>+fast: a --fast run's folder
 
 
-def scenario_dir(out_root: Path, scenario: str, draws: int) -> Path:
-    """``<out>/<scenario>``, or ``<out>/<scenario>-fast`` for a run with fewer than DRAWS draws
-    (``--fast``): a quick run never replaces the outputs of a full one."""
-    return Path(out_root) / (scenario + (FAST_SUFFIX if draws < DRAWS else ""))
+def scenario_dir(out_root: Path, scenario: str, draws: int, overrides: dict | None = None, seed: int = SEED) -> Path:
+    """The run's folder, its identity (:mod:`model.rundir`): ``<out>/<scenario>`` for the unmodified
+    scenario at DRAWS draws and the default seed, else ``<out>/<scenario>+<tags>`` (``+fast``,
+    ``+draws<N>``, ``+seed<N>``, ``+set-<digest of the overrides>``): a quick or modified run never
+    replaces the outputs of the full, unmodified one, and no scenario name can be another's folder."""
+    tags = rundir.folder_tags(overrides or {}, draws, seed, full_draws=DRAWS, fast_draws=DRAWS_FAST, default_seed=SEED)
+    return Path(out_root) / rundir.folder_name(scenario, tags)
 
 
 def check_writable(out_root: Path, dirs) -> None:
     """Each directory, or its nearest existing ancestor, must be a directory this user can write."""
     for d in dirs:
         p = Path(os.path.abspath(d))
+        if p != Path(os.path.abspath(out_root)) and os.path.islink(p):  # publishing would replace the link
+            raise DataError("--out", "out", str(out_root), f"run folders that are not symlinks ({p} is one)")
         while not os.path.lexists(p) and p != p.parent:
             p = p.parent
         if not os.path.isdir(p):
@@ -598,25 +632,63 @@ def check_writable(out_root: Path, dirs) -> None:
             raise DataError("--out", "out", str(out_root), f"a directory this user can write to ({p} is read-only)")
 
 
+MAX_DRAWS = 100_000  # Monte Carlo draws a notebook may be asked for (memory grows with them)
+
+
+def check_run_settings(jobs, draws, seed) -> int | None:
+    """``--jobs``, draws and seed before anything runs: whole numbers in range (DataError if not).
+    Returns the number of workers asked for, capped at the cores (with a note on stderr)."""
+    def whole(x) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool)
+
+    if not whole(draws) or not 1 <= draws <= MAX_DRAWS:
+        raise DataError("--draws", "draws", draws, f"a whole number from 1 to {MAX_DRAWS:,}")
+    check_seed(seed)
+    if jobs is None:
+        return None
+    if not whole(jobs) or jobs < 1:
+        raise DataError("--jobs", "jobs", jobs, "a whole number >= 1")
+    cores = os.cpu_count() or 1
+    if jobs > cores:
+        print(f"note: --jobs {jobs} is more than this machine's {cores} cores: running {cores} workers",
+              file=sys.stderr)
+        return cores
+    return jobs
+
+
 def _seconds(s: float) -> str:
     return f"{s:.0f} s" if s < 120 else f"{int(s // 60)} min {s % 60:02.0f} s"
 
 
-def summary(results: list, roots: dict, written: dict, *, seconds: float, workers: int, draws: int,
-            seed: int, langs: list[str]) -> list[str]:
-    """The closing lines of a run: counts, time, draws, and where each scenario's outputs are."""
+def summary(results: list, roots: dict, published: bool, *, seconds: float, workers: int, draws: int,
+            seed: int, langs: list[str], overrides: dict | None = None, kept: dict | None = None) -> list[str]:
+    """The closing lines of a run: counts, time, draws, and where each scenario's outputs are (or
+    that nothing was published and the earlier outputs stand)."""
     bad = sum(not r.ok for r in results)
     pdfs = sum(f.endswith(".pdf") for r in results for f in r.files)
     done = f"{len(results)} notebooks" + (f" ({bad} failed)" if bad else "")
-    fast = f" (fewer than {DRAWS:,}: outputs kept apart in <scenario>{FAST_SUFFIX}/)" if draws < DRAWS else ""
+    digest = rundir.overrides_digest(overrides or {})
+    ident = f"; overrides digest {digest}" if digest else ""
     lines = [f"done: {done}, {pdfs} PDFs, in {_seconds(seconds)} with {workers} worker{'s' * (workers != 1)};"
-             f" {draws:,} Monte Carlo draws{fast}, seed {seed}"]
+             f" {draws:,} Monte Carlo draws, seed {seed}{ident}"]
     for name, root in roots.items():
         where = _shown(str(root))
-        res = f"{where}/results.json" if written.get(name) else "results.json NOT written (see the error above)"
-        lines.append(f"  {name}: {res}; notebooks and PDFs in {where}/{{{','.join(langs)}}}/"
-                     if len(langs) > 1 else f"  {name}: {res}; notebooks and PDFs in {where}/{langs[0]}/")
+        if published:
+            langs_shown = f"{{{','.join(langs)}}}" if len(langs) > 1 else langs[0]
+            lines.append(f"  {name}: {where}/results.json; notebooks and PDFs in {where}/{langs_shown}/")
+        else:
+            keep = (kept or {}).get(name)
+            note = f"; failed executions in {_shown(str(keep))}/" if keep else ""
+            lines.append(f"  {name}: nothing published: {where}/ is as it was before this run{note}")
     return lines
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C (exit 143 instead of 130)."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False, pdf=True, *,
@@ -626,19 +698,39 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     ``notebooks``: a directory (its ``*.ipynb``) or a list of .ipynb files; default ``notebooks/``.
     ``reuse_kernels`` (default): each worker keeps one kernel and resets it between notebooks
     (see :func:`shared_kernel`); ``False``: a new kernel per notebook, as papermill alone does.
-    Bad input raises :class:`model.DataError` before anything runs. Returns 0, 1 if a
-    notebook, its PDF export or a results.json failed, 130 on Ctrl-C.
+    Bad input raises :class:`model.DataError` before anything runs. Returns 0; 1 if a notebook,
+    its PDF export, a results.json or the publication failed (nothing is published then); 130 on
+    Ctrl-C, 143 on SIGTERM (nothing is published unless the signal came while publishing, which
+    then completes first).
     """
+    import signal
+    import threading
+
+    state = {"published": False, "staged": {}}
+    main = threading.current_thread() is threading.main_thread()
+    old_term = signal.signal(signal.SIGTERM, _terminate) if main else None
     try:
         return _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, notebooks=notebooks,
-                          seed=seed, draws=draws, reuse_kernels=reuse_kernels)
-    except KeyboardInterrupt:
-        print("interrupted: no output was removed or left half-written; results.json is the earlier run's",
-              file=sys.stderr)
-        return 130
+                          seed=seed, draws=draws, reuse_kernels=reuse_kernels, state=state)
+    except KeyboardInterrupt as e:
+        what = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
+        if state["published"]:
+            print(f"interrupted ({what}) after the outputs were published: they are this run's, complete",
+                  file=sys.stderr)
+        else:
+            print(f"interrupted ({what}): nothing was published; every earlier output is as it was", file=sys.stderr)
+        return 143 if isinstance(e, Terminated) else 130
+    finally:
+        for staged in state["staged"].values():  # published ones have moved: only a stopped run's remain
+            publish.discard(staged)
+        if main:
+            signal.signal(signal.SIGTERM, old_term)
 
 
-def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, seed, draws, reuse_kernels) -> int:
+def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, seed, draws, reuse_kernels,
+               state) -> int:
+    from dataclasses import replace
+
     from . import list_scenarios, load_scenario, project
 
     t0 = time.perf_counter()
@@ -652,17 +744,16 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     scenarios = _unique(scenarios)
     if not scenarios:
         raise DataError("--scenario", "scenario", "", "one or more scenario names")
-    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
-        raise DataError("--jobs", "jobs", jobs, "a whole number >= 1")
     draws = draws if draws is not None else (DRAWS_FAST if fast else DRAWS)
+    jobs = check_run_settings(jobs, draws, seed)
 
     projections = {name: project(load_scenario(name, overrides, file="--set")) for name in scenarios}
     titles = list_scenarios()
     files = find_notebooks(notebooks)
     date = today()
     out_root = Path(out) if out is not None else BUILD
-    roots = {name: scenario_dir(out_root, name, draws) for name in scenarios}
-    check_writable(out_root, roots.values())
+    roots = {name: scenario_dir(out_root, name, draws, overrides, seed) for name in scenarios}
+    check_writable(out_root, [out_root, *roots.values()])  # the staging goes beside the folders, in out_root
 
     todo: list[Job] = []
     declared = {f: declared_parameters(f) for f in files}
@@ -674,54 +765,70 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
                 names, param_cell = declared[f]
                 check_parameters(f, params, names)
                 meta = pdf_meta(f.stem, name, lang, shown, titles, date) if pdf else None
-                todo.append(Job(str(f.resolve()), f.stem, name, lang, params,
-                                str(roots[name] / lang), param_cell, meta, reuse_kernels))
+                todo.append(Job(str(f.resolve()), f.stem, name, lang, params, lang, param_cell, meta, reuse_kernels))
 
-    # What a killed run left (temporary files of processes that are gone) goes first.
-    clean_stale([d for root in roots.values() for d in (root, *(root / lang for lang in langs))])
+    # What a killed run left goes first: its publication finished (if it died publishing), its
+    # staging removed, and temporary files and Typst build folders of processes that are gone.
+    staged = state["staged"]
+    try:
+        publish.recover(out_root)
+        clean_stale([d for root in roots.values() for d in (root, *(root / lang for lang in langs))])
+        for name in scenarios:
+            staged[name] = publish.stage(roots[name])
+    except OSError as e:  # e.g. out_root became read-only or full since the check
+        raise DataError("--out", "out", str(out_root), f"a directory to write into ({e.strerror or e})") from None
+    todo = [replace(j, out_dir=str(staged[j.scenario] / j.out_dir)) for j in todo]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     results: list[Result] = run_jobs(todo, workers)
 
-    written, problems = {}, []
+    problems = []
     for name in scenarios:
         done = [r for r in results if r.job.scenario == name]
-        root = roots[name]
-        produced = [Path(f).relative_to(root).as_posix() for r in done for f in r.files]
+        produced = [Path(f).relative_to(staged[name]).as_posix() for r in done for f in r.files]
         failed = [f"{r.job.lang}/{r.job.stem}.ipynb" for r in done if not r.ok]
         d = scenario_results(projections[name], overrides, seed=seed, draws=draws, langs=langs,
-                             notebooks=[f.stem for f in files], files=produced, failed=failed)
+                             notebooks=[f.stem for f in files], files=produced, failed=failed,
+                             folder=roots[name].name)
         try:
-            write_atomic(root / "results.json", dump_json(d))
-            written[name] = True
+            write_atomic(staged[name] / "results.json", dump_json(d))
         except OSError as e:
-            problems.append(f"error: cannot write {_shown(str(root / 'results.json'))}: {e.strerror or e}")
+            problems.append(f"error: cannot write {_shown(str(roots[name] / 'results.json'))}: {e.strerror or e}")
 
-    # A failed notebook's outputs of an earlier run go only now, once results.json no longer lists
-    # them (and stay, with the earlier results.json, if it could not be written).
-    for r in results:
-        if not r.ok and not r.interrupted and written.get(r.job.scenario):
-            for ext in (".ipynb", ".pdf"):
-                stale = Path(r.job.out_dir) / f"{r.job.stem}{ext}"
-                if str(stale) not in r.files:
-                    stale.unlink(missing_ok=True)
+    bad = [r for r in results if not r.ok]
+    kept = {}
+    if not bad and not problems:
+        try:
+            with publish.signals_deferred():  # a signal now is delivered after the flag is set
+                publish.publish({roots[n]: staged[n] for n in scenarios}, out_root)
+                state["published"] = True
+        except OSError as e:
+            problems.append(f"error: cannot publish into {_shown(str(out_root))}: {e.strerror or e}")
+    if not state["published"]:
+        for n in scenarios:
+            kept[n] = publish.keep_failed(roots[n], staged[n])
+
+    def final(name: str, path: str) -> Path:
+        return roots[name] / Path(path).relative_to(staged[name])
 
     for w in sorted({w for r in results for w in r.warnings}):
         print(f"warning: {w}", file=sys.stderr)
-    bad = [r for r in results if not r.ok]
     for r in bad:
         j = r.job
         print(f"error: {rel(Path(j.notebook))} (scenario {j.scenario}, lang {j.lang}): {r.error}", file=sys.stderr)
-        if r.kept:
-            print(f"  executed notebook kept as {_shown(r.kept)}", file=sys.stderr)
+        if r.kept and kept.get(j.scenario):
+            where = kept[j.scenario] / Path(r.kept).relative_to(staged[j.scenario])
+            print(f"  executed notebook kept as {_shown(str(where))}", file=sys.stderr)
     for line in problems:
         print(line, file=sys.stderr)
 
-    kind = ".pdf" if pdf else ".ipynb"
-    products = [(r.job.stem != BRIEF, f) for r in results for f in r.files if f.endswith(kind)]
-    for _, f in sorted(products, key=lambda x: x[0]):  # stable: briefs first, then run order
-        print(_shown(f))
+    if state["published"]:
+        kind = ".pdf" if pdf else ".ipynb"
+        products = [(r.job.stem != BRIEF, final(r.job.scenario, f)) for r in results for f in r.files
+                    if f.endswith(kind)]
+        for _, f in sorted(products, key=lambda x: x[0]):  # stable: briefs first, then run order
+            print(_shown(str(f)))
     sys.stdout.flush()
-    for line in summary(results, roots, written, seconds=time.perf_counter() - t0, workers=workers,
-                        draws=draws, seed=seed, langs=langs):
+    for line in summary(results, roots, state["published"], seconds=time.perf_counter() - t0, workers=workers,
+                        draws=draws, seed=seed, langs=langs, overrides=overrides, kept=kept):
         print(line, file=sys.stderr)
-    return 1 if bad or problems else 0
+    return 0 if state["published"] else 1

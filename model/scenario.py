@@ -87,9 +87,15 @@ def check_name(name: str, file: str = "--scenario", key: str = "scenario") -> No
                         "digits, _ or -, no path or extension")
 
 
+def scenario_files(directory: Path = SCENARIOS) -> list[Path]:
+    """Every ``*.yaml`` entry of the scenario folder but hidden ones (an editor's lock ``.#x.yaml``,
+    swap or backup files): whatever kind of file it is, never opened here."""
+    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("."))
+
+
 def scenario_names(directory: Path = SCENARIOS) -> list[str]:
     """Every scenario file's name, whether or not the file loads."""
-    return sorted(p.stem for p in directory.glob("*.yaml") if _NAME.fullmatch(p.stem))
+    return [p.stem for p in scenario_files(directory) if _NAME.fullmatch(p.stem)]
 
 
 def list_scenarios(directory: Path = SCENARIOS) -> dict[str, dict[str, str]]:

@@ -19,7 +19,9 @@ import io
 import json
 import math
 import numbers
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,7 @@ import numpy as np
 import yaml
 
 from .errors import DataError, excerpt
+from .prices import BASE_YEAR as PRICE_BASE_YEAR
 
 LANGS = ("kk", "ru", "en")  # report languages, in the order the reports list them
 
@@ -79,6 +82,10 @@ def _plain(x: float) -> str:
 SHARE = Bounds(0, 1)
 # by dotted path (``*`` = any direction): the parameters whose bounds their unit does not tell
 BY_PATH = {
+    # prices (model/prices.py) and the households (model/microsim) start in the price base year: a
+    # programme starts after it, or its screening year and first loan year have no prices
+    "programme.start_year": Bounds(PRICE_BASE_YEAR + 1, 2100, f"prices and households start in {PRICE_BASE_YEAR}",
+                                   whole=True),
     "programme.budget_bn_kzt": Bounds(0.001, 1e5, "the money is divided into projects; 1e5 bn is above the country's GDP"),
     "programme.budget_scale": Bounds(1e-6, 100, "a scenario spends something (no money: no cost per job)"),
     "directions.*.cost_per_project_m_kzt": Bounds(0.001, 1e5, "it divides the money into projects"),
@@ -153,23 +160,97 @@ def check_list(file: str, key: str, raw, path: str, unit: str) -> list[float]:
     return [check_number(file, key, x, path, unit) for x in raw]
 
 
+MAX_SEED = 2**32 - 1  # numpy's generators take any non-negative seed; 32 bits is what every command here needs
+
+
+def check_seed(seed, file: str = "--seed", key: str = "seed") -> int:
+    """A random seed: a whole number from 0 to MAX_SEED, else a DataError naming it."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
+        raise DataError(file, key, seed, f"a whole number from 0 to {MAX_SEED:,}")
+    return int(seed)
+
+
 # --- reading files -------------------------------------------------------------------------
 
 MAX_BYTES = 1_000_000  # a data or scenario file is a few kB
 MAX_DEPTH = 10  # nesting of YAML collections; the data files use at most 5
 
 
-def read_text(path: Path, file: str) -> str:
-    """A data file's text: UTF-8 (a byte-order mark is fine); anything else names the file."""
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def regular_file_problem(path: Path) -> tuple[str, str] | None:
+    """Why ``path`` is not a data file, as (what it is, what was expected); None for a regular file.
+
+    Only regular files are data: a symlink is followed only to a regular file in the repository
+    or in the folder above the link's (``data/`` for a scenario), never one that leads nowhere,
+    loops or leaves; FIFOs, devices, sockets and directories are never opened (a FIFO would
+    block, a device never end).
+    """
+    from .paths import ROOT
+
+    path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError(file, "(file)", f"{size:,} bytes", f"a file of at most {MAX_BYTES:,} bytes")
-        data = path.read_bytes()
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return str(path), "an existing file"
+    except OSError as e:
+        return e.strerror or str(e), "a readable file"
+    if stat.S_ISLNK(st.st_mode):
+        link = os.readlink(path)
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return f"a symlink to {link}", "a regular file (this symlink leads nowhere or loops)"
+        homes = [ROOT, path.absolute().parent.parent]
+        if not any(target.is_relative_to(h.resolve()) for h in homes):
+            return f"a symlink to {target}", "a regular file inside the repository (this symlink leads out of it)"
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            return f"a symlink to {link}", f"a readable regular file ({e.strerror})"
+    if not stat.S_ISREG(st.st_mode):
+        return _kind(st.st_mode), "a regular file"
+    return None
+
+
+def read_text(path: Path, file: str) -> str:
+    """A data file's text: a regular file (:func:`regular_file_problem`), at most MAX_BYTES, UTF-8
+    (a byte-order mark is fine); anything else is a DataError naming the file."""
+    problem = regular_file_problem(path)
+    if problem is not None:
+        raise DataError(file, "(file)", *problem)
+    try:
+        # O_NONBLOCK: should the file have become a FIFO since the check, opening it does not block
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise DataError(file, "(file)", _kind(st.st_mode), "a regular file")
+            if st.st_size > MAX_BYTES:
+                raise DataError(file, "(file)", f"{st.st_size:,} bytes", f"a file of at most {MAX_BYTES:,} bytes")
+            chunks, size = [], 0
+            while size <= MAX_BYTES:  # never more than the limit, whatever the size said
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            data = b"".join(chunks)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise DataError(file, "(file)", str(path), "an existing file") from None
     except OSError as e:
         raise DataError(file, "(file)", e.strerror, "a readable file") from None
+    if len(data) > MAX_BYTES:
+        raise DataError(file, "(file)", f"more than {MAX_BYTES:,} bytes", f"a file of at most {MAX_BYTES:,} bytes")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -45,6 +45,18 @@ CASES = [
     ({"base": None, "title": "just English"}, "title", "a text for each of"),
     ({"base": None, "calibrate": {"happiness": "directions.*.hired_fte_per_project"}}, "calibrate.happiness", "one of the targets"),
     ({"base": None, "derive_from": "rumours"}, "derive_from", "pilot"),
+    # issue 19: calibration specs the fit cannot use crashed `scenarios` and notebook 08
+    ({"base": None, "calibrate": {"jobs": "timeline.launch_shares"}}, "calibrate.jobs", "one strictly positive number"),
+    ({"base": None, "calibrate": {"jobs": "programme.start_year"}}, "calibrate.jobs", "not whole years"),
+    ({"base": None, "calibrate": {"jobs": [1, 2]}}, "calibrate.jobs", "a parameter path pattern"),
+    ({"base": None, "calibrate": {"jobs": "directions.*.hired_fte_per_project",
+                                  "projects": "directions.*.hired_fte_per_project"}}, "calibrate.projects",
+     "fitted for one target only"),
+    ({"base": None, "overrides": {"directions.livestock.hired_fte_per_project": 0},
+      "calibrate": {"jobs": "directions.*.hired_fte_per_project"}}, "calibrate.jobs", "strictly positive"),
+    # issue 19: years before the price base crashed the microsimulation with a traceback
+    ({"base": None, "overrides": {"programme.base_year": 2017, "programme.start_year": 2018}},
+     "programme.start_year", "prices and households start in 2019"),
     ("base: [unclosed", "line 1, column 16", "valid YAML"),
     ("- a list\n- not a mapping\n", "(top level)", "a mapping"),
 ]
@@ -141,3 +153,48 @@ def test_cli_set_changes_the_projection_and_lists_scenarios():
     listing = run_cli("scenarios").stdout
     for name in ("akimat", "pilot_evidence", "delayed", "funding_cut_25"):
         assert name in listing
+
+
+# --------------------------------------------------------------------------- issue 19: bounds before work
+
+@pytest.mark.parametrize("args,key", [
+    (["project", "--set", "programme.base_year=2017", "--set", "programme.start_year=2018"], "programme.start_year"),
+    (["microsim", "--seed", "-1"], "seed"),
+    (["microsim", "--seed", "99999999999"], "seed"),
+    (["run", "--jobs", "0"], "jobs"),
+    (["run", "--jobs", "-3"], "jobs"),
+])
+def test_bound_on_the_command_line_is_one_line_exit_2(args, key, tmp_path):
+    r = subprocess.run([sys.executable, "-m", "model", *args, *(["--out", str(tmp_path / "out")] if args[0] == "run" else [])],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and f"{key} = " in lines[0] and "expected" in lines[0], r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kw,key", [
+    ({"seed": -1}, "seed"), ({"seed": 2**40}, "seed"), ({"seed": 1.5}, "seed"), ({"seed": True}, "seed"),
+    ({"draws": 0}, "draws"), ({"draws": 10**9}, "draws"), ({"draws": 2.5}, "draws"),
+    ({"jobs": 0}, "jobs"), ({"jobs": "2"}, "jobs"),
+])
+def test_run_settings_out_of_bounds_stop_before_anything_runs(kw, key, tmp_path):
+    from model import runner
+
+    with pytest.raises(DataError) as e:
+        runner.run_suite(["akimat"], ["kk"], out=tmp_path / "out", **kw)
+    assert e.value.key == key
+    assert not (tmp_path / "out").exists()
+
+
+def test_jobs_above_the_cores_is_capped_with_a_note(capsys):
+    import os
+
+    from model import runner
+
+    cores = os.cpu_count() or 1
+    assert runner.check_run_settings(cores + 997, runner.DRAWS, runner.SEED) == cores
+    assert capsys.readouterr().err.strip() == (f"note: --jobs {cores + 997} is more than this machine's {cores} "
+                                               f"cores: running {cores} workers")
+    assert runner.check_run_settings(1, runner.DRAWS, runner.SEED) == 1
+    assert capsys.readouterr().err == ""

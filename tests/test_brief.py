@@ -386,7 +386,9 @@ def pdfs(tmp_path_factory):
     _tool("pdftotext")
     out = tmp_path_factory.mktemp("brief")
     assert run_suite(["akimat"], list(LANGS), out=out, fast=True, notebooks=[ROOT / "notebooks" / "brief.ipynb"]) == 0
-    return {lang: out / "akimat-fast" / lang / "brief.pdf" for lang in LANGS}  # --fast runs go to <scenario>-fast
+    from model.runner import DRAWS_FAST, scenario_dir
+
+    return {lang: scenario_dir(out, "akimat", DRAWS_FAST) / lang / "brief.pdf" for lang in LANGS}  # <scenario>+fast
 
 
 def _pages(pdf: Path) -> list[str]:

@@ -116,8 +116,12 @@ def test_save_never_overwrites_without_confirmation(scenarios):
     with pytest.raises(DataError, match="overwriting confirmed"):
         editor.save_scenario("delayed", TITLES, "akimat", {"tsa.exit_probability": 0.6}, directory=scenarios)
     assert target.read_bytes() == old
+    with pytest.raises(DataError, match="overwriting confirmed on the file as it is now"):  # not read first
+        editor.save_scenario("delayed", TITLES, "akimat", {"tsa.exit_probability": 0.6}, overwrite=True,
+                             directory=scenarios)
+    assert target.read_bytes() == old
     editor.save_scenario("delayed", TITLES, "akimat", {"tsa.exit_probability": 0.6}, overwrite=True,
-                         directory=scenarios)
+                         replaces=editor.read_scenario_file("delayed", scenarios), directory=scenarios)
     assert yaml.safe_load(target.read_text("utf-8"))["overrides"] == {"tsa.exit_probability": 0.6}
 
 
@@ -179,6 +183,28 @@ def test_editor_rejects_an_invalid_edit_and_keeps_the_last_projection(app, scena
     assert yaml.safe_load(saved.read_text("utf-8"))["overrides"] == {
         "tsa.exit_probability": 0.6, "directions.household_plots.budget_share": 0.1,
         "directions.livestock.budget_share": 0.45}
+
+
+def test_editor_overwrite_is_confirmed_on_the_file_as_seen_and_again_for_its_dependents(app, scenarios):
+    """Ticking "overwrite" remembers the file as it is; a change by someone else after that refuses
+    the save; scenarios based on it are named and the next Save confirms them (issue 19.3)."""
+    (scenarios / "child.yaml").write_text("title: {kk: c, ru: c, en: c}\nbase: delayed\noverrides: {}\n")
+    assert app.set_value("tsa.exit_probability", 0.6)
+    app.save_name.value = "delayed"
+    for box, text in zip(app.save_titles.values(), TITLES.values()):
+        box.value = text
+    app.overwrite.value = True  # the user ticks the box: the file is read now
+    (scenarios / "delayed.yaml").write_text((scenarios / "delayed.yaml").read_text("utf-8") + "# edited elsewhere\n")
+    before = (scenarios / "delayed.yaml").read_bytes()
+    assert app.save() is None and "changed since it was read" in app.save_msg.value
+    assert (scenarios / "delayed.yaml").read_bytes() == before
+    app.overwrite.value = False
+    app.overwrite.value = True  # ticked again on the file as it is now
+    assert app.save() is None and "child is based on delayed" in app.save_msg.value
+    assert (scenarios / "delayed.yaml").read_bytes() == before
+    assert app.save() == scenarios / "delayed.yaml", app.save_msg.value  # the second Save confirms
+    assert model.load_scenario("child", directory=scenarios).value("tsa.exit_probability") == 0.6
+    assert app.overwrite.value is False
 
 
 def test_editor_reset_and_language_switch(app):

@@ -6,6 +6,7 @@ lists only files that exist and open, and nothing keeps running after the run is
 import errno
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -18,7 +19,7 @@ import nbformat
 import pytest
 
 from conftest import run_suite_captured
-from model import atomic, runner
+from model import atomic, publish, runner
 from model.paths import ROOT
 
 slow = pytest.mark.slow
@@ -204,9 +205,8 @@ def test_sigkill_leaves_nothing_running_and_the_next_run_cleans_up(tmp_path, wri
     finally:
         for p in descendants(proc.pid):
             os.kill(p, signal.SIGKILL)
-    root = fast_dir(out) / "kk"
-    left = sorted(p.name for p in root.glob(".*"))
-    assert left, "the killed run left no temporary file: nothing to clean"
+    left = sorted(p.name for p in out.glob(".*"))
+    assert left, "the killed run left no staging folder: nothing to clean"
     # The next run's start removes them (run_jobs stopped by a Ctrl-C: nothing else happens).
     fake_tmp = tmp_path / "systmp"
     fake_tmp.mkdir()
@@ -221,7 +221,8 @@ def test_sigkill_leaves_nothing_running_and_the_next_run_cleans_up(tmp_path, wri
     rc = run_suite_captured(scenarios=["akimat"], langs=["kk"], out=out, fast=True, pdf=False,
                             notebooks=[nbs / "a.ipynb", nbs / "b.ipynb"])["rc"]
     assert rc == 130
-    assert not list(root.glob(".*")) and not dead.exists()
+    assert not list(out.glob(".*")) and not dead.exists()
+    assert not fast_dir(out).exists(), "a killed run published something"
 
 
 def test_clean_stale_removes_only_what_dead_processes_left(tmp_path):
@@ -323,8 +324,8 @@ def test_read_only_out_is_one_line_before_anything_runs(tmp_path):
 @slow
 def test_results_json_unwritable_is_one_line_each(tmp_path, write_notebook, monkeypatch):
     """Issue 8.2: a full disk (ENOSPC) or a read-only directory (EACCES) for results.json: the run
-    still prints its per-notebook errors, one line per results.json, a summary, no traceback; the
-    earlier results.json and the files it lists stay."""
+    still prints its per-notebook errors, one line per results.json, a summary, no traceback, and
+    publishes nothing: the earlier folders stay byte for byte."""
     nbs = tmp_path / "nbs"
     write_notebook(nbs / "good.ipynb", "x = 1")
     write_notebook(nbs / "bad.ipynb", "raise ValueError('boom')")
@@ -339,8 +340,8 @@ def test_results_json_unwritable_is_one_line_each(tmp_path, write_notebook, monk
 
     def write(path, data):
         path = Path(path)
-        if path.name == "results.json":
-            code = fail[path.parent.name[: -len(runner.FAST_SUFFIX)]]
+        if path.name == "results.json":  # in the staging folder .<scenario>+fast.staging.<pid>.<hex>
+            code = fail[path.parent.name[1:].split("+")[0]]
             raise OSError(code, os.strerror(code), str(path))
         real(path, data)
 
@@ -352,13 +353,13 @@ def test_results_json_unwritable_is_one_line_each(tmp_path, write_notebook, monk
     assert sum("bad.ipynb" in ln and "ValueError: boom" in ln for ln in lines) == 2, err
     cannot = [ln for ln in lines if "results.json" in ln]
     assert len(cannot) == 2, err
-    assert any("akimat-fast/results.json" in ln and "No space left on device" in ln for ln in cannot), cannot
-    assert any("delayed-fast/results.json" in ln and "Permission denied" in ln for ln in cannot), cannot
-    assert err.count("results.json NOT written") == 2
+    assert any("akimat+fast/results.json" in ln and "No space left on device" in ln for ln in cannot), cannot
+    assert any("delayed+fast/results.json" in ln and "Permission denied" in ln for ln in cannot), cannot
+    assert err.count("nothing published") == 2
     for s in scenarios:
-        now = snapshot(fast_dir(out, s))
-        assert now["results.json"] == before[s]["results.json"] and now["kk/bad.ipynb"] == before[s]["kk/bad.ipynb"]
+        assert snapshot(fast_dir(out, s)) == before[s]
         listed_files_open(fast_dir(out, s))
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "staging left behind"
 
 
 @slow
@@ -391,3 +392,148 @@ def test_failed_notebook_on_a_full_disk_is_not_kept_cut_short(tmp_path, write_no
     assert len(calls) > 1
     assert sorted(p.name for p in out.iterdir()) == ["x.failed.ipynb"], "a temporary file was left"
     assert (out / "x.failed.ipynb").read_text() == "EARLIER"
+
+
+# --------------------------------------------------------------------------- all or nothing (issue 19)
+
+def earlier_outputs(out: Path, write_notebook, stems="ab", langs=("kk", "ru")) -> dict[str, bytes]:
+    """An earlier, complete run's folder (akimat, --fast): notebooks and a results.json listing them."""
+    root = fast_dir(out)
+    for lang in langs:
+        for stem in stems:
+            write_notebook(root / lang / f"{stem}.ipynb", f"earlier = {stem!r}")
+    files = [f"{lang}/{stem}.ipynb" for lang in langs for stem in stems]
+    (root / "results.json").write_text(json.dumps({"files": files}))
+    return snapshot(root)
+
+
+def old_or_whole_new(out: Path, before: dict[str, bytes], stems="ab", langs=("kk", "ru")) -> str:
+    """The folder is the earlier one byte for byte ("old"), or this run's, complete ("new"); nothing
+    hidden (staging, journals, temporary files) is left in the output root."""
+    root = fast_dir(out)
+    assert not [p.name for p in out.rglob(".*")], f"left behind: {[p.name for p in out.rglob('.*')]}"
+    now = snapshot(root)
+    if now == before:
+        return "old"
+    results = json.loads(now["results.json"])
+    expected = sorted(f"{lang}/{stem}.ipynb" for lang in langs for stem in stems)
+    assert sorted(results["files"]) == expected and results["failed"] == [], results
+    assert sorted(now) == sorted(expected + ["results.json"]), sorted(now)
+    for f in expected:
+        assert now[f] != before[f], f"{f} is the earlier run's beside the new results.json: a mixture"
+        assert opens(root / f)
+    return "new"
+
+
+def ticking(write_notebook, nbs: Path, stems="ab") -> list[str]:
+    """Notebooks whose outputs differ at every run, taking a second or two each."""
+    for stem in stems:
+        write_notebook(nbs / f"{stem}.ipynb", "import time\ntime.sleep(1.5)\nprint(time.time_ns())")
+    return [str(nbs / f"{s}.ipynb") for s in stems]
+
+
+@slow
+def test_sigterm_to_the_process_group_changes_nothing(tmp_path, write_notebook):
+    """SIGTERM (what `timeout`, systemd or a container stop send, to the whole group) is handled
+    like Ctrl-C: exit 143, one line, the earlier outputs byte for byte, no staging left."""
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs / "a.ipynb", "import os, signal, time\nos.killpg(os.getpgid(os.getppid()), signal.SIGTERM)\n"
+                   "time.sleep(300)")
+    write_notebook(nbs / "b.ipynb", "x = 1")
+    out = tmp_path / "out"
+    before = earlier_outputs(out, write_notebook)
+    proc = start({"scenarios": ["akimat"], "langs": ["kk", "ru"], "out": str(out), "fast": True, "pdf": False,
+                  "notebooks": [str(nbs / "a.ipynb"), str(nbs / "b.ipynb")], "jobs": 2})
+    try:
+        stdout, stderr = proc.communicate(timeout=150)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 143, stderr
+    assert "Traceback" not in stderr and "interrupted (SIGTERM): nothing was published" in stderr
+    assert old_or_whole_new(out, before) == "old"
+
+
+@slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
+def test_signal_at_random_points_is_all_or_nothing(tmp_path, write_notebook, sig):
+    """A signal to the run's process group at random points of a run (start-up, kernels, writing,
+    publishing, done): afterwards (for SIGKILL: once the next start has recovered) the folder is
+    the earlier one byte for byte or this run's complete outputs, never a mixture, and nothing
+    hidden is left."""
+    nbs = tmp_path / "nbs"
+    notebooks = ticking(write_notebook, nbs)
+    rng = random.Random(1900 + int(sig))
+    seen = []
+    for k, delay in enumerate([rng.uniform(1.0, 14.0) for _ in range(3)]):
+        out = tmp_path / f"out{k}"
+        before = earlier_outputs(out, write_notebook)
+        proc = start({"scenarios": ["akimat"], "langs": ["kk", "ru"], "out": str(out), "fast": True, "pdf": False,
+                      "notebooks": notebooks, "jobs": 2})
+        try:
+            time.sleep(delay)
+            tree = descendants(proc.pid)
+            if proc.poll() is None:  # SIGKILL to the runner alone: its workers must notice (they would die with a group)
+                os.kill(proc.pid, sig) if sig == signal.SIGKILL else os.killpg(proc.pid, sig)
+            stdout, stderr = proc.communicate(timeout=150)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+        if sig == signal.SIGKILL:
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and any(atomic.pid_alive(p) for p in tree):
+                time.sleep(0.1)
+            assert not [p for p in tree if atomic.pid_alive(p)], "a killed run left processes running"
+            publish.recover(out)  # what the next run does first
+        else:
+            assert "Traceback" not in stderr, stderr
+            assert proc.returncode in (0, 130 if sig == signal.SIGINT else 143), stderr
+        state = old_or_whole_new(out, before)
+        if sig != signal.SIGKILL:
+            said_published = proc.returncode == 0 or "after the outputs were published" in stderr
+            assert (state == "new") == said_published, f"the message does not say what is true: {stderr}"
+        seen.append((round(delay, 1), proc.returncode, state))
+    print(seen)
+
+
+def _mount_tmpfs(path: Path, size: str) -> bool:
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True).returncode == 0
+
+
+@slow
+def test_full_disk_on_a_small_file_system_publishes_nothing(tmp_path, write_notebook):
+    """A real full disk: the output root on a 3 MB tmpfs (needs root and mount; skipped elsewhere:
+    test_full_disk_while_carrying_over_changes_nothing and test_write_atomic_on_a_full_disk inject
+    ENOSPC without it). The notebooks' outputs (2 MB each) cannot all be written: exit 1, one
+    line per notebook naming the reason, the earlier outputs byte for byte, the staging removed,
+    so the space is free again and the next run succeeds."""
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, "3m"):
+        pytest.skip("cannot mount a tmpfs here (not root, or no mount permission)")
+    try:
+        out = disk / "out"
+        before = earlier_outputs(out, write_notebook)
+        nbs = tmp_path / "nbs"
+        for stem in "ab":
+            write_notebook(nbs / f"{stem}.ipynb", "print('x' * 2_000_000)")
+        run = run_suite_captured(scenarios=["akimat"], langs=["kk", "ru"], out=out, fast=True, pdf=False,
+                                 notebooks=nbs, jobs=2)
+        err = run["stderr"]
+        assert run["rc"] == 1 and "Traceback" not in err, err
+        lines = [ln for ln in err.splitlines() if ln.startswith("error:")]
+        assert lines and all("No space left on device" in ln for ln in lines), err
+        assert "nothing published" in err and run["stdout"] == ""
+        assert snapshot(fast_dir(out)) == before
+        assert not [p.name for p in out.rglob(".*")], "staging left on a full disk"
+        for stem in "ab":
+            write_notebook(nbs / f"{stem}.ipynb", "x = 1")
+        run = run_suite_captured(scenarios=["akimat"], langs=["kk", "ru"], out=out, fast=True, pdf=False,
+                                 notebooks=nbs, jobs=2)
+        assert run["rc"] == 0, run["stderr"]
+        assert old_or_whole_new(out, before) == "new"
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 import model
-from model import runner
+from model import rundir, runner
 from model.paths import NOTEBOOKS, ROOT
 from model.report import i18n
 
@@ -132,7 +132,9 @@ def test_kept_kernels_match_fresh_kernels(akimat_suite, fresh_kernels):
 def test_suite_outputs_and_stdout(akimat_suite):
     assert akimat_suite["rc"] == 0, errors(akimat_suite["stderr"])
     out = akimat_suite["root"]
-    assert out.name == "akimat-fast" and not (akimat_suite["out"] / "akimat").exists(), "--fast keeps apart"
+    assert out.name == "akimat+fast" and not (akimat_suite["out"] / "akimat").exists(), "--fast keeps apart"
+    assert akimat_suite["results"]["run"]["folder"] == "akimat+fast"
+    assert not [p for p in akimat_suite["out"].iterdir() if p.name.startswith(".")], "staging left behind"
     expected = [out / lang / f"{nb.stem}.{ext}" for lang in i18n.LANGS for nb in REAL for ext in ("ipynb", "pdf")]
     missing = [str(p) for p in expected if not p.exists()]
     assert not missing, missing
@@ -199,15 +201,20 @@ def test_override_changes_figures(akimat_suite, tmp_path):
     rc, stdout, stderr = _run(scenarios=["akimat"], langs=["kk"], overrides=OVERRIDE, out=tmp_path, fast=True,
                               pdf=True, notebooks=[brief])
     assert rc == 0, errors(stderr)
-    assert stdout.split() == [str(fast_dir(tmp_path, "akimat") / "kk" / "brief.pdf")]
-    cut = json.loads((fast_dir(tmp_path, "akimat") / "results.json").read_text(encoding="utf-8"))
+    folder = runner.scenario_dir(tmp_path, "akimat", runner.DRAWS_FAST, OVERRIDE)
+    digest = rundir.overrides_digest(OVERRIDE)
+    assert folder.name == f"akimat+fast+set-{digest}" and f"overrides digest {digest}" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name], "an override run wrote elsewhere"
+    assert stdout.split() == [str(folder / "kk" / "brief.pdf")]
+    cut = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert cut["run"]["folder"] == folder.name and cut["run"]["overrides_digest"] == digest
     base = akimat_suite["results"]
     assert cut["overrides"] == OVERRIDE and base["overrides"] == {}
     assert cut["summary"]["budget_bn_kzt"] == pytest.approx(0.8 * base["summary"]["budget_bn_kzt"])
     new, old = headline(cut, "kk"), headline(base, "kk")
     changed = [k for k in new if new[k] != old[k]]
     assert changed, "the override changed none of the headline figures"
-    text = pdf_text(fast_dir(tmp_path, "akimat") / "kk" / "brief.pdf")
+    text = pdf_text(folder / "kk" / "brief.pdf")
     for k in changed:
         assert flat(new[k]) in text, f"{k}: {new[k]!r} not in the brief"
     assert "programme.budget_scale" in text, "the PDF subtitle names the override"
@@ -258,13 +265,18 @@ def test_empty_notebooks_directory(tmp_path):
 
 @slow
 def test_failing_notebook(tmp_path, write_notebook):
+    """One failing notebook: nothing is published, the earlier outputs stay byte for byte, the
+    failed execution is kept apart in <folder>+failed/ and every error is one line."""
     nbs = tmp_path / "nbs"
     write_notebook(nbs / "good.ipynb", "import model", "x = model.load_scenario(scenario, overrides).name\nprint(x)")
     write_notebook(nbs / "bad.ipynb", "y = 1", "# the failing cell\nraise ValueError('boom: ' + lang)", "z = 2")
     out = tmp_path / "out"
-    stale = fast_dir(out, "akimat") / "kk" / "bad.ipynb"  # left by an earlier run: must not survive a failure
-    stale.parent.mkdir(parents=True)
-    stale.write_text("stale")
+    root = fast_dir(out, "akimat")
+    for lang in ("kk", "ru"):  # an earlier, good run
+        for stem in ("good", "bad"):
+            write_notebook(root / lang / f"{stem}.ipynb", f"earlier = {stem!r}")
+    (root / "results.json").write_text('{"files": ["kk/bad.ipynb"]}')
+    before = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     rc, stdout, stderr = _run(scenarios=["akimat"], langs=["kk", "ru"], out=out, fast=True, pdf=False,
                               notebooks=nbs, jobs=2)
     assert rc == 1
@@ -274,17 +286,25 @@ def test_failing_notebook(tmp_path, write_notebook):
         assert "bad.ipynb" in line and f"scenario akimat, lang {lang}" in line
         assert "cell 3 `# the failing cell`" in line and f"ValueError: boom: {lang}" in line
     assert "Traceback" not in stderr and "good.ipynb" not in "".join(errors)
+    assert f"nothing published: {root}/ is as it was before this run" in stderr
+    after = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert after == before, "a failed run changed the earlier outputs"
+    kept = out / "akimat+fast+failed"
+    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*") if p.is_file()) == [
+        "kk/bad.failed.ipynb", "ru/bad.failed.ipynb"]
     for lang in ("kk", "ru"):
-        d = fast_dir(out, "akimat") / lang
-        assert not (d / "bad.ipynb").exists(), "a failed notebook left a file at its final path"
-        failed = nbformat.read(d / "bad.failed.ipynb", as_version=4)
+        failed = nbformat.read(kept / lang / "bad.failed.ipynb", as_version=4)
         assert any(o.output_type == "error" for c in failed.cells if c.cell_type == "code" for o in c.outputs)
-        assert executed_ok(d / "good.ipynb")
-        assert not list(d.glob(".*")), "temporary files left behind"
-    assert stdout.split() == [str(fast_dir(out, "akimat") / lang / "good.ipynb") for lang in ("kk", "ru")]
-    results = json.loads((fast_dir(out, "akimat") / "results.json").read_text(encoding="utf-8"))
-    assert results["files"] == ["kk/good.ipynb", "ru/good.ipynb"]
-    assert results["failed"] == ["kk/bad.ipynb", "ru/bad.ipynb"]
+        assert f"executed notebook kept as {kept / lang / 'bad.failed.ipynb'}" in stderr
+    assert stdout == "", "a run that published nothing listed files"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "staging left behind"
+    # the next good run publishes and removes the kept failure
+    write_notebook(nbs / "bad.ipynb", "y = 1")
+    rc, stdout, stderr = _run(scenarios=["akimat"], langs=["kk"], out=out, fast=True, pdf=False, notebooks=nbs)
+    assert rc == 0, stderr
+    assert not kept.exists()
+    assert (root / "ru" / "bad.ipynb").read_bytes() == before["ru/bad.ipynb"], "a language not run was not kept"
+    assert executed_ok(root / "kk" / "bad.ipynb")
 
 
 def test_cell_number_skips_injected_parameters():

@@ -14,8 +14,11 @@ def add_parser(sub) -> None:
 def main(args) -> int:
     from . import run
     from ..scenario import check_name
+    from ..schema import check_seed
 
     check_name(args.scenario)
+    if args.seed is not None:
+        check_seed(args.seed)
     d = run(args.scenario, seed=args.seed).as_dict()
     if args.json:
         print(json.dumps(d, ensure_ascii=False, indent=2, allow_nan=False))

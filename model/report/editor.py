@@ -461,6 +461,11 @@ class Editor:
             box.add_class(f"zh-save-title-{x}")
         self.overwrite = w.Checkbox(value=False, description=t(f"{K}.ui.overwrite", lang), indent=False)
         self.overwrite.add_class("zh-save-overwrite")
+        # what an overwrite was confirmed on: the file's bytes when the box was ticked, and the
+        # scenarios based on it once the user was told about them
+        self._replaces, self._confirmed = None, ()
+        self.overwrite.observe(lambda ch: self._overwrite_ticked(ch["new"]), names="value")
+        self.save_name.observe(lambda ch: self._name_changed(), names="value")
         button = w.Button(description=t(f"{K}.ui.save", lang), icon="save", button_style="primary")
         button.add_class("zh-save")
         self.save_msg = w.HTML()
@@ -469,6 +474,18 @@ class Editor:
                 *self.save_titles.values(), self.overwrite, button, self.save_msg]
 
     # actions ----------------------------------------------------------------------------------
+
+    def _overwrite_ticked(self, ticked: bool) -> None:
+        self._replaces, self._confirmed = None, ()
+        if ticked:
+            try:
+                self._replaces = logic.read_scenario_file(self.save_name.value.strip(), self.directory)
+            except DataError:
+                self._replaces = None  # save() names the problem
+
+    def _name_changed(self) -> None:
+        self.overwrite.value = False
+        self._replaces, self._confirmed = None, ()
 
     def save(self, name: str | None = None, titles: dict | None = None, overwrite: bool | None = None):
         """Save the edits as a scenario file; the message says where and how to run it."""
@@ -479,10 +496,19 @@ class Editor:
         if self.error is not None:
             self.save_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.msg.fix_first", lang))}</span>'
             return None
+        replaces = self._replaces
+        if overwrite and replaces is None:  # ticked in code (tests), not in the page: confirmed on the file as it is now
+            try:
+                replaces = logic.read_scenario_file(name, self.directory)
+            except DataError:
+                replaces = None
         try:
             path = logic.save_scenario(name, titles, self.base_name, self.overrides, overwrite=overwrite,
+                                       replaces=replaces, dependents_confirmed=self._confirmed,
                                        directory=self.directory)
         except DataError as e:
+            if overwrite and e.expected.startswith("overwriting confirmed again"):
+                self._confirmed = tuple(logic.dependents(name, self.directory))  # the next Save confirms them
             self.save_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.msg.not_saved", lang))}: {html.escape(str(e))}</span>'
             return None
         self.overwrite.value = False
