@@ -281,7 +281,8 @@ def test_more_than_targets_never_print_as_at_most(plan, pilot, sim, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_risk_reads_in_every_language(plan, pilot, sim, lang):
     found = compare.risks(plan, sim, evidence=pilot)
-    assert [k for k, _ in found][:3] == ["pilot_gap", "stretch", "productivity"]
+    # the plan's schedule beyond the lenders' capacity first, then the pilot's gap, the stretch, productivity
+    assert [k for k, _ in found][:4] == ["delivery", "pilot_gap", "stretch", "productivity"]
     for key, fields in found:
         text = brief.risk_text(key, fields, lang)
         assert text.startswith("**") and "{" not in text and "directions." not in text
