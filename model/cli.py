@@ -92,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     microsim_command.add_parser(sub)
     from . import uncertainty_report
     uncertainty_report.add_parser(sub)
+    from . import decide_command
+    decide_command.add_parser(sub)
     from .runner import DRAWS, DRAWS_FAST, FAST_SUFFIX
 
     r = sub.add_parser("run", help="execute every notebook per scenario and language, with PDFs",
@@ -123,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             return microsim_command.main(args)
         if args.command == "uncertainty":
             return uncertainty_report.main(args)
+        if args.command == "decide":
+            return decide_command.main(args)
         if args.command == "project":
             from .projection import project
             d = project(load_scenario(args.scenario, parse_sets(args.set), file="--set")).as_dict()

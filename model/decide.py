@@ -51,6 +51,7 @@ EVIDENCE = "pilot_evidence"
 ESS_MIN = 500  # below it the prior is drawn again with twice the draws
 MAX_DRAWS = 400_000
 POSTERIOR_SAMPLE = 2000  # draws resampled from the posterior for the forward projection
+CHUNK = 25_000  # prior draws replayed at a time (memory stays bounded at any number of draws)
 CONFIDENCE = 0.8  # a restated target is reached in 8 draws of 10
 OBJECTIVES = ("jobs", "tsa", "output")
 TARGET_KEYS = ("projects", "jobs", "entrepreneurs", "output_added_bn_kzt", "output_rise_pct",
@@ -197,7 +198,9 @@ def posterior(scenario: Scenario, draws: int, seed: int, sample: int = POSTERIOR
     while True:
         prior = uncertainty.draw(scenario, n, seed)
         drawn = {k: v for k, v in prior.items() if isinstance(v, np.ndarray) and v.shape == (n,)}
-        predicted = stage_predictions(prior)
+        parts = [stage_predictions({**prior, **{k: v[i:i + CHUNK] for k, v in drawn.items()}})
+                 for i in range(0, n, CHUNK)]
+        predicted = {k: np.concatenate([part[k] for part in parts]) for k in parts[0]}
         w, ess = importance_weights(log_likelihood(predicted, reported, errors))
         if ess >= ESS_MIN or 2 * n > MAX_DRAWS:
             break
@@ -217,6 +220,12 @@ def delivered_values(post: Posterior, path: Scenario) -> dict:
     the reported borrowers of every year); every other drawn rate comes from the posterior."""
     fixed = set(SUM_TO_ONE["directions.*.budget_share"]) | {f"directions.{d}.cost_per_project_m_kzt" for d in DIRECTIONS}
     return {**path.values, **{k: v for k, v in post.sample.items() if k not in fixed}}
+
+
+def forward(post: Posterior, path: Scenario) -> tuple[dict, dict]:
+    """(values, arrays) of the posterior sample projected on the delivery path, TSA household by household."""
+    values = delivered_values(post, path)
+    return values, compute(values)
 
 
 def decision_year(projection) -> int:
@@ -282,8 +291,7 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
     post = posterior(scenario, int(draws), int(seed))
     central = project(path)
     year = decision_year(central)
-    values = delivered_values(post, path)
-    r = compute(values)
+    values, r = forward(post, path)
     t = targets.year_index(r["years"], year)
     plan, pilot = project(scenario), central
     tgt_plan = {row["key"]: row for row in plan.target_rows}
@@ -333,7 +341,8 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
     tranche = {"hired_jobs_per_bn": float(np.quantile(post.stage["hired_per_bn"], 1 - CONFIDENCE)),
                "owners_per_bn": float(np.quantile(post.stage["owners_per_bn"], 1 - CONFIDENCE)),
                "measured_after_years": int(path.value("evidence.observed_after_years"))}
-    return {"scenario": name, "path": DELIVERED, "draws": post.draws, "seed": int(seed), "decision_year": year,
+    return {"scenario": name, "path": DELIVERED, "draws": post.draws, "draws_requested": int(draws), "seed": int(seed),
+            "decision_year": year,
             "effective_sample_size": post.ess, "ess_ok": post.ess >= ESS_MIN, "redrawn": post.redrawn,
             "posterior_sample": len(money_lent),
             "stage_fit": {k: {"reported": v, **quantiles(post.stage[k])} for k, v in reported_stage(scenario.values).items()},
