@@ -276,8 +276,10 @@ def remaining_money(path: Scenario) -> tuple[float, int]:
     return budget - sum(rep["money"]), int(rep["years"][-1])
 
 
-def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objective: str = "jobs") -> dict:
-    """Everything ``python -m model decide`` prints, as one record (see the module's docstring)."""
+def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objective: str = "jobs",
+           overrides: dict | None = None) -> dict:
+    """Everything ``python -m model decide`` prints, as one record (see the module's docstring).
+    ``overrides`` apply to the scenario and to the delivery path alike."""
     from .projection import project
 
     if objective not in OBJECTIVES:
@@ -286,8 +288,8 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
         raise DataError("--draws", "draws", draws, f"a whole number from 100 to {MAX_DRAWS:,}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 63:
         raise DataError("--seed", "seed", seed, "a whole number from 0 to 2^63 - 1")
-    scenario = load_scenario(name)
-    path = load_scenario(DELIVERED)
+    scenario = load_scenario(name, overrides)
+    path = load_scenario(DELIVERED, overrides)
     post = posterior(scenario, int(draws), int(seed))
     central = project(path)
     year = decision_year(central)
@@ -352,4 +354,9 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
                            "shares_best": dict(zip(DIRECTIONS, (best / rest).tolist())),
                            "capacity_bn_kzt": dict(zip(DIRECTIONS, cap.tolist())),
                            "gain": quantiles(gain), "p_better": float(np.mean(gain > 0))},
-            "tranche": tranche}
+            "tranche": tranche,
+            # by year on the delivery path: the posterior's 10-90 % and the pilot's rates
+            "series": {k: [{"year": int(y), **quantiles(a[:, i]), "pilot": float(b[0, i])}
+                           for i, y in enumerate(r["years"])]
+                       for k, a, b in (("jobs_direct", r["jobs_direct"].sum(1), central.arrays["jobs_direct"].sum(1)),
+                                       ("tsa_families_out", r["tsa_families_out"], central.arrays["tsa_families_out"]))}}

@@ -1,0 +1,51 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+scenario: str = "akimat"  # scenario name in data/scenarios (the plan set beside the estimate)
+lang: str = "kk"  # report language: kk, ru or en
+overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario and the delivery path
+draws: int = 1000  # prior draws to start from (drawn again with twice as many while the sample is too small)
+seed: int = 2019  # random seed: same seed, same numbers
+first_year: int = 2020  # first year shown in tables and charts
+last_year: int = 2029  # last year shown in tables and charts
+
+# %%
+# The best estimate of each target, updated by the pilot's first stage, on the path the programme
+# really follows; the figure to announce; where the money does most; the tranche rule.
+# Numbers: model/decide.py; each call shows one section (model/report/decide_report.py). The
+# allocation maximises jobs; `python -m model decide --objective tsa|output` gives the others.
+import model
+from model import decide
+from model.report import decide_report as report
+
+sc = model.load_scenario(scenario, overrides=overrides)
+path = model.load_scenario(decide.DELIVERED, overrides=overrides)
+d = decide.decide(scenario, draws, seed, overrides=overrides)
+report.intro(d, sc.title[lang], path.title[lang], lang)
+
+# %%
+report.estimates(d, lang)
+report.path_chart(d, lang, first_year, last_year)
+
+# %%
+report.directions(d, lang)
+
+# %%
+report.allocation(d, lang)
+
+# %%
+report.tranche(d, lang)
+
+# %%
+report.technical_note(d, lang)
