@@ -14,11 +14,16 @@ K = "06_appraisal"
 KEYS = {"npv": "economic_npv_bn_kzt", "bcr": "economic_bcr", "irr": "economic_irr"}
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def labour(sc, p, lang: str) -> None:
     """The shadow wage paragraph and the table of NPV, BCR and IRR with and without it."""
     a = compare.appraisal_with_labour(p)
     s = p.summary
-    flagged = [t(f"{K}.labour_rows.{k}", lang) for k in a.index if a.at[k, "with_implausible"]]
+    # row names start with a capital; inside the sentence they do not
+    flagged = [_lower_first(t(f"{K}.labour_rows.{k}", lang)) for k in a.index if a.at[k, "with_implausible"]]
     show_text(t(f"{K}.h_labour", lang))
     show_text(t(f"{K}.labour", lang, share=tables.cell(sc.value("appraisal.shadow_wage_share"), "share", lang, 0),
                 wage=i18n.money_k(compare.labour_cost_per_job_year(sc), lang),

@@ -203,7 +203,7 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     f = dict(peak=i18n.number(d["peak_planned"], lang), peak_year=d["peak_year"],
              capacity=i18n.number(d["capacity"], lang), ratio=i18n.number(d["ratio"], lang, 1),
              first=d["first_year"], last=d["last_year"], slowest=i18n.direction(d["slowest"], lang),
-             years=i18n.number(d["years_at_capacity"], lang, 0),
+             years=tables.count(d["years_at_capacity"], "years", lang),  # "31 год", "24 года": the unit agrees
              unlent=t(f"{K}.delivery_unlent", lang, money=i18n.money_bn(d["unlent_bn"], lang), year=int(p.years[-1]))
              if d["unlent_bn"] > 0.05 else "")
     key = "delivery_within" if not d["beyond"] else ("delivery_moved" if d["binds"] else "delivery_kept")
