@@ -97,13 +97,15 @@ def test_the_large_family_allowance_is_counted_as_income_from_2020():
 
 
 def test_the_2021_rural_count_is_reproduced_like_with_like():
-    """31.1 k rural TSA recipients in 2021 (government.kz, H): the path without the programme is fitted
-    to it, and what the programme as delivered took off TSA by then (net, the microsimulation's own
-    exits, not the pilot's gross before-and-after) leaves the model within 5 %."""
+    """31.1 k rural TSA recipients in 2021 (government.kz, H) are what was left with the programme as
+    it was lent: the path without the programme less what the programme as delivered took off TSA by
+    then (net, the microsimulation's own exits, not the pilot's gross before-and-after) is fitted to
+    it, so the path without the programme lies above the published count by those exits."""
     from model.microsim.results import PUBLIC_TOLERANCE, public_check
     m = run("akimat")
     c = public_check(m)
-    assert c["without_programme"] == pytest.approx(31_100, rel=0.002)
+    assert c["without_less_actual"] == pytest.approx(31_100, rel=0.002)
+    assert c["without_programme"] > 31_100
     actual = run("as_delivered")
     assert c["actual_people_exit"] == pytest.approx(actual.caseload.at[2021, "people_exit"])
     assert 0 < c["actual_people_exit"] < 0.05 * 31_100

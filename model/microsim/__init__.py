@@ -46,19 +46,46 @@ def pilot_places() -> tuple[int, int, float, float]:
     return int(sc.value("programme.start_year")), year, float(e.owners[0, t]), float(e.hired[0, t])
 
 
-@lru_cache(maxsize=4)
-def _context(seed, households, first_year: int, last_year: int, start_year: int, price_key: tuple):
+def targeting(pop, cf, start_year: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """(owner queue, hired queue, rho): the rate at which a TSA family gets a place, fitted so that
+    the pilot's stage replayed has the pilot's 1,628 TSA families among its participants, and the
+    queues it gives with the caseload of ``start_year``."""
     from .inputs import value
-    pop = population(seed, households)
-    values = {"prices.cpi_inflation": list(price_key)} if price_key else {}
-    cf = counterfactual.path(pop, np.arange(first_year, last_year + 1), values)
-    # the rate at which a TSA family gets a place: the pilot's 1,628 TSA families among its participants
     p_start, _, owners, hired = pilot_places()
     k = pop_scale(pop)
     rho = assignment.fit_tsa_weight(pop, cf.on_tsa[year_index(cf.years, p_start)],
                                     cf.on_tsa[year_index(cf.years, p_start - 1)], owners * k, hired * k,
                                     value("assignment.pilot_participants_on_tsa") * k)
     owner_pos, hired_pos = assignment.queues(pop, cf.on_tsa[year_index(cf.years, start_year)], rho)
+    return owner_pos, hired_pos, rho
+
+
+def actual_people_exit(pop, year: int) -> float:
+    """People the programme as delivered (``as_delivered``: the money lent as reported) took off TSA
+    in ``year`` on this population, net (the microsimulation's own exits): what separates the
+    published caseload of that year from the path without the programme."""
+    from ..build import load_scenario
+    from ..core import compute
+    from .results import ACTUAL
+
+    sc = load_scenario(ACTUAL)
+    values = sc.values
+    start = int(values["programme.start_year"])
+    cf = counterfactual.path(pop, np.arange(start - 1, year + 1), {"prices.cpi_inflation": list(_price_key(values))})
+    owner_pos, hired_pos, _ = targeting(pop, cf, start)
+    e = assignment.scaled(assignment.earners(compute(values, appraise=False), values), pop_scale(pop))
+    t = year_index(e.years, year)
+    one = assignment.Earners(years=e.years[t:t + 1], owners=e.owners[:, t:t + 1], hired=e.hired[:, t:t + 1],
+                             owner_income=e.owner_income[:, t:t + 1], wage=e.wage)
+    return float(outcomes.effects(pop, cf, one, owner_pos, hired_pos).people_exit[0].sum())
+
+
+@lru_cache(maxsize=4)
+def _context(seed, households, first_year: int, last_year: int, start_year: int, price_key: tuple):
+    pop = population(seed, households)
+    values = {"prices.cpi_inflation": list(price_key)} if price_key else {}
+    cf = counterfactual.path(pop, np.arange(first_year, last_year + 1), values)
+    owner_pos, hired_pos, rho = targeting(pop, cf, start_year)
     return pop, cf, owner_pos, hired_pos, outcomes.candidates(pop, cf, owner_pos, hired_pos), rho
 
 

@@ -163,14 +163,15 @@ def _first_to_goal(keys, weight, goal) -> tuple[float, np.ndarray]:
     return float(keys[order[n]]), order[:n]
 
 
-def fit_take_up(pop: Population) -> tuple[float, float, float]:
+def fit_take_up(pop: Population, programme_people_2021: float = 0.0) -> tuple[float, float, float]:
     """(a, b, c) of ``take_up_by_year``, fitted on the weighted households.
 
     2020: among the families eligible under the 2020 line (income with the large-family allowance,
     counterfactual.income_without) that took up in 2019, a family of m members stays when its draw
     u < a exp(b (m - 5)); for each b, a is exact for the families (u / exp(b (m - 5)) sorted); b is
     bisected so that people fall as the nation's did. 2021: a family stays when u < c x its 2020
-    rate; c is exact for the rural count of 2021 (people), at most 1 (no rise in take-up)."""
+    rate; c is exact for the rural count of 2021 (people) plus ``programme_people_2021``, the people
+    the programme as delivered had taken off TSA by then (the published count is with it), at most 1."""
     inp = load_inputs()
     tu = pop.take_up[0]
     w, m, u = pop.weight, pop.members.astype(float), pop.take_up_draw
@@ -188,14 +189,14 @@ def fit_take_up(pop: Population) -> tuple[float, float, float]:
         return a, float(w[idx][chosen] @ m[idx][chosen])
 
     lo, hi = -2.0, 2.0
-    for _ in range(50):  # people rise with b: larger families favoured
+    for _ in range(30):  # people rise with b: larger families favoured (b to 4e-9)
         mid = 0.5 * (lo + hi)
         lo, hi = (mid, hi) if people_at(mid)[1] < goal_p else (lo, mid)
     b = 0.5 * (lo + hi)
     a = min(people_at(b)[0], 1e6)
     rate20 = np.minimum(tu, a * np.exp(b * (m - SIZE_CENTRE)))
     scale = pop.households / float(inp["population.households"].value)
-    goal21 = float(inp["public.recipients_2021_rural"].value) * scale
+    goal21 = float(inp["public.recipients_2021_rural"].value) * scale + programme_people_2021
     pool21 = np.flatnonzero(rules.is_eligible(income[2], lines[2]) & (u < rate20))
     order = np.argsort(u[pool21] / rate20[pool21], kind="stable")
     keys = (u[pool21] / rate20[pool21])[order]
@@ -289,7 +290,7 @@ def synthesise(seed: int | None = None, households: int | None = None) -> Popula
     goal_zero = inp["public.villages_without_tsa_2021"] / inp["public.villages_2021"]
     lo, hi = 0.0, 1.5
     if _zero_share_2021(with_income(lo)) < goal_zero:
-        for _ in range(14):
+        for _ in range(10):  # sigma_s to 0.0015
             mid = 0.5 * (lo + hi)
             lo, hi = (mid, hi) if _zero_share_2021(with_income(mid)) < goal_zero else (lo, mid)
         sigma_s = 0.5 * (lo + hi)
@@ -313,8 +314,14 @@ def synthesise(seed: int | None = None, households: int | None = None) -> Popula
     weight = calibrated_weights(a, np.array(list(targets.values())))
     pop = _replace(pop, weight=weight, targets=targets, settlement_sigma=sigma_s)
 
-    # 5. take-up from 2020, by family size, and from 2021
-    return _replace(pop, take_up=(tu, *fit_take_up(pop)))
+    # 5. take-up from 2020, by family size, and from 2021: the published 2021 count is with the programme
+    # as delivered, so the path without it is fitted to the count plus what that programme took off
+    # TSA (computed on this population; twice, as those exits move a little with the path)
+    pop = _replace(pop, take_up=(tu, *fit_take_up(pop)))
+    for _ in range(2):
+        from . import actual_people_exit
+        pop = _replace(pop, take_up=(tu, *fit_take_up(pop, actual_people_exit(pop, 2021))))
+    return pop
 
 
 def _zero_share_2021(pop: Population) -> float:
