@@ -17,7 +17,8 @@ Drawn once from a seed, then calibrated:
    shares, and households and people by district. A test checks each figure within 1 %.
 5. **Take-up from 2020** by family size, rate_h = min(take-up 2019, a exp(b (members - 5))), with
    (a, b) fitted so that the 2019 -> 2020 fall equals the national one in families and in people;
-   from 2021 c x that rate, c fitted to the published rural count of 2021 (see counterfactual.py).
+   from 2021 c x that rate, c fitted to the published rural count of 2021 plus the people the
+   programme as delivered took off TSA by then (the count is with it; see counterfactual.py).
 6. **Settlements that differ.** Households go to settlements of lognormal sizes, and each
    settlement's income level differs (a settlement term sigma_s * z_s in log income); sigma_s is
    fitted so that the share of settlements without a TSA family in 2021 is the published one
@@ -98,11 +99,6 @@ class Population:
         line = eligibility_line([2019])[0]
         return rules.is_eligible(self.income, line) & (self.take_up_draw < self.take_up[0])
 
-    @property
-    def settlement_households(self) -> np.ndarray:
-        """(S,) weighted households by settlement."""
-        return np.bincount(self.settlement, weights=self.weight, minlength=self.settlements)
-
     def totals(self) -> dict[str, float]:
         """The calibration figures as the weighted population gives them."""
         return {k: float(col @ self.weight) for k, col in _columns(self).items() if k in self.targets}
@@ -153,8 +149,8 @@ def calibrated_weights(columns: np.ndarray, totals: np.ndarray, iterations: int 
 
 
 def _first_to_goal(keys, weight, goal) -> tuple[float, np.ndarray]:
-    """The threshold k* such that the households with key < k* weigh ``goal`` (and that set, as a mask
-    in key order); inf when all of them together weigh less."""
+    """The threshold k* such that the households with key < k* weigh ``goal``, and their indices (in
+    key order); inf and all of them when together they weigh less."""
     order = np.argsort(keys, kind="stable")
     cum = np.cumsum(weight[order])
     n = int(np.searchsorted(cum, goal))
