@@ -319,13 +319,20 @@ def _check_cell(x: float, fmt: str, lang: str) -> str:
     return cell(x, "number", lang)
 
 
+def _tolerance_cell(x: float, fmt: str, lang: str) -> str:
+    """A share's tolerance is in percentage points (a difference of shares), the rest in the figure's unit."""
+    if fmt == "share":
+        return i18n.number(100 * x, lang, 1) + "\u00a0" + t(f"{K}.points", lang)
+    return _check_cell(x, fmt, lang)
+
+
 def checks_table(checks: list[dict], lang: str) -> pd.DataFrame:
     """Each check of the microsimulation against a published figure: model, published, tolerance, held."""
     fmt = [_CHECK_FORMAT[c["name"]] for c in checks]
     return pd.DataFrame({_h("check", lang): [t(f"{K}.checks.{c['name']}", lang) for c in checks],
                          _h("model", lang): [_check_cell(c["model"], f, lang) for c, f in zip(checks, fmt)],
                          _h("published", lang): [_check_cell(c["published"], f, lang) for c, f in zip(checks, fmt)],
-                         _h("tolerance", lang): ["± " + _check_cell(c["tolerance"], f, lang) for c, f in zip(checks, fmt)],
+                         _h("tolerance", lang): ["± " + _tolerance_cell(c["tolerance"], f, lang) for c, f in zip(checks, fmt)],
                          _h("ok", lang): [t(f"{K}.{'check_ok' if c['ok'] else 'check_failed'}", lang) for c in checks]})
 
 
