@@ -104,6 +104,12 @@ show_text(t(f"{K}.pilot_net_text", lang, **sa.pilot_text_fields(check, lang)))
 show_table(sa.pilot_table(check, lang), t(f"{K}.pilot_caption", lang, year=check["year"]))
 
 # %%
+# 7b. Every check against a published figure, with its tolerance (the fitted ones show their residuals)
+show_text(f"## {t(f'{K}.checks_heading', lang)}")
+show_text(t(f"{K}.checks_text", lang, **sa.checks_fields(m.checks, lang)))
+show_table(sa.checks_table(m.checks, lang), t(f"{K}.checks_caption", lang))
+
+# %%
 # 8. The aggregate estimate beside the microsimulation
 show_text(f"## {t(f'{K}.aggregate_heading', lang)}")
 show_text(t(f"{K}.aggregate_text", lang))

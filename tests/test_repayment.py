@@ -74,9 +74,10 @@ def test_owner_income_is_net_of_the_loan_service():
 
 def test_a_familys_tsa_exit_uses_income_net_of_service():
     check = micro_results.pilot_check()
-    # as the TSA assessment counts income (repayments not deducted) the pilot's -65 % is reproduced;
+    # as the TSA assessment counts income (repayments not deducted) the pilot's -65 % is reproduced
+    # within the check's tolerance (microsim.results: its 1,628 TSA participants fitted, the fall not);
     # net of the loan service, fewer participants' families are above the line while the loans run
-    assert check["model"]["tsa_change"] == pytest.approx(-0.65, abs=0.03)
+    assert check["model"]["tsa_change"] == pytest.approx(-0.65, abs=micro_results.PILOT_CHANGE_TOLERANCE)
     assert check["net_of_service"]["tsa_change"] > check["model"]["tsa_change"] + 0.1
     # the suite's own TSA answer is net of service: fewer exits than before the service is deducted
     sc = model.load_scenario("pilot_evidence")

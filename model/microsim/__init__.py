@@ -29,13 +29,69 @@ def _price_key(values) -> tuple:
     return tuple(float(x) for x in np.atleast_1d(cpi.mean(axis=0) if cpi.ndim > 1 else cpi))
 
 
+@lru_cache(maxsize=1)
+def pilot_places() -> tuple[int, int, float, float]:
+    """The pilot's first stage replayed (``pilot_evidence`` at its money, gross places, as the pilot
+    counted participants): (start year, observed year, owners' places, hired places) on the
+    article's population, read in the year its outcomes were reported."""
+    from ..build import load_scenario
+    from ..core import compute
+    from ..evidence import observed_year, stage_overrides
+
+    sc = load_scenario("pilot_evidence", stage_overrides())
+    r = compute(sc.values, appraise=False)
+    e = assignment.earners(r, sc.values, additional=False, net_of_service=False)
+    year = observed_year(sc)
+    t = year_index(e.years, year)
+    return int(sc.value("programme.start_year")), year, float(e.owners[0, t]), float(e.hired[0, t])
+
+
+def targeting(pop, cf, start_year: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """(owner queue, hired queue, rho): the rate at which a TSA family gets a place, fitted so that
+    the pilot's stage replayed has the pilot's 1,628 TSA families among its participants, and the
+    queues it gives with the caseload of ``start_year``."""
+    from .inputs import value
+    p_start, _, owners, hired = pilot_places()
+    k = pop_scale(pop)
+    rho = assignment.fit_tsa_weight(pop, cf.on_tsa[year_index(cf.years, p_start)],
+                                    cf.on_tsa[year_index(cf.years, p_start - 1)], owners * k, hired * k,
+                                    value("assignment.pilot_participants_on_tsa") * k)
+    owner_pos, hired_pos = assignment.queues(pop, cf.on_tsa[year_index(cf.years, start_year)], rho)
+    return owner_pos, hired_pos, rho
+
+
+def actual_people_exit(pop, year: int) -> float:
+    """People the programme as delivered (``as_delivered``: the money lent as reported) took off TSA
+    in ``year`` on this population, net (the microsimulation's own exits): what separates the
+    published caseload of that year from the path without the programme."""
+    from ..build import load_scenario
+    from ..core import compute
+    from .results import ACTUAL
+
+    sc = load_scenario(ACTUAL)
+    values = sc.values
+    start = int(values["programme.start_year"])
+    cf = counterfactual.path(pop, np.arange(start - 1, year + 1), {"prices.cpi_inflation": list(_price_key(values))})
+    owner_pos, hired_pos, _ = targeting(pop, cf, start)
+    e = assignment.scaled(assignment.earners(compute(values, appraise=False), values), pop_scale(pop))
+    t = year_index(e.years, year)
+    one = assignment.Earners(years=e.years[t:t + 1], owners=e.owners[:, t:t + 1], hired=e.hired[:, t:t + 1],
+                             owner_income=e.owner_income[:, t:t + 1], wage=e.wage)
+    return float(outcomes.effects(pop, cf, one, owner_pos, hired_pos).people_exit[0].sum())
+
+
 @lru_cache(maxsize=4)
 def _context(seed, households, first_year: int, last_year: int, start_year: int, price_key: tuple):
     pop = population(seed, households)
     values = {"prices.cpi_inflation": list(price_key)} if price_key else {}
     cf = counterfactual.path(pop, np.arange(first_year, last_year + 1), values)
-    owner_pos, hired_pos = assignment.queues(pop, cf.on_tsa[year_index(cf.years, start_year)])
-    return pop, cf, owner_pos, hired_pos, outcomes.candidates(pop, cf, owner_pos, hired_pos)
+    owner_pos, hired_pos, rho = targeting(pop, cf, start_year)
+    return pop, cf, owner_pos, hired_pos, outcomes.candidates(pop, cf, owner_pos, hired_pos), rho
+
+
+def tsa_weight(values, seed=None, households=None) -> float:
+    """How many times as likely a TSA family is to get a place as another (fitted to the pilot)."""
+    return _full_context(values, seed, households)[5]
 
 
 def context(values, seed=None, households=None):
@@ -62,7 +118,7 @@ def tsa_outcome(r: dict, values, seed=None, households=None) -> dict[str, np.nda
 
 def _tsa_series(e: assignment.Earners, values, seed=None, households=None) -> dict[str, np.ndarray]:
     """The three TSA series, (n, T), for earners counted on the article's population."""
-    pop, cf, owner_pos, hired_pos, cands = _full_context(values, seed, households)
+    pop, cf, owner_pos, hired_pos, cands, _ = _full_context(values, seed, households)
     eff = outcomes.effects(pop, cf, assignment.scaled(e, pop_scale(pop)), owner_pos, hired_pos, cands=cands)
     return {"tsa_families_out": eff.families_exit.sum(-1), "tsa_people_out": eff.people_exit.sum(-1),
             "tsa_saved_bn": eff.saved_bn_year().sum(-1)}

@@ -5,10 +5,17 @@ runs (``owners_running``: ramp-up and survival applied) and the hired full-time 
 Each owner and each hired worker is one person and belongs to one household; a household holds at
 most one owner's place and one hired place (both only if it has the people for them).
 
-Targeting, as the article describes it ("first of all large and low-income families"):
-a declared share of places goes to families on TSA when the programme starts
-(``assignment.tsa_share_of_participants``, the pilot's share); the rest goes to the other
-households, large families ``assignment.large_family_priority`` times as likely to be chosen.
+Targeting, as the article describes it ("first of all large and low-income families") and as the
+pilot did it: places are drawn from the households that exist, a family on TSA ``rho`` times as
+likely to be chosen as one that is not, a large family ``assignment.large_family_priority`` times
+(a weighted draw without replacement: Efraimidis-Spirakis keys, an exponential race
+-log(u) / weight). The rate ``rho`` is read from the pilot: it is the one at which the pilot's
+first stage, replayed through these households, has the pilot's 1,628 TSA families among its
+participants (``fit_tsa_weight``). It is a rate on the pool, not a share of places: a programme
+with few places gives TSA families about rho times their share of households, one with places for
+most households cannot give TSA families more places than there are TSA families, in any
+settlement or year (each household holds at most one place of each kind). TSA status is read in
+the year the programme starts (its first places are given then).
 Places are handed out along one fixed order per kind of place, so a draw with more places reaches
 further down the same order, and when projects close the last places go first.
 
@@ -92,35 +99,89 @@ def scaled(e: Earners, factor: float) -> Earners:
                    owner_income=e.owner_income, wage=e.wage)
 
 
-def _order(pop, pool: np.ndarray, targeted: np.ndarray, key: np.ndarray) -> np.ndarray:
+def _order(pop, pool: np.ndarray, on_tsa: np.ndarray, key: np.ndarray, rho: float) -> np.ndarray:
     """Weighted position of each household in the queue for one kind of place (inf: not in the pool).
 
-    Targeted households fill ``share`` of every stretch of the queue; the others are ordered by
-    Efraimidis-Spirakis keys u^(1/priority), so a large family is ``priority`` times as likely.
-    """
-    inp = load_inputs()
-    share = float(inp["assignment.tsa_share_of_participants"].value)
-    priority = np.where(pop.large_family, float(inp["assignment.large_family_priority"].value), 1.0)
-    w = pop.weight
+    A weighted draw without replacement: households in order of -log(u) / weight, weight = rho on
+    TSA, times the large-family priority for large families; a position is the weighted households
+    before it and itself."""
+    race = _race(pop, pool, key)
+    race = np.where(on_tsa, race / rho, race)
+    idx = np.flatnonzero(pool)
+    order = idx[np.argsort(race[idx], kind="stable")]
     pos = np.full(pop.households, np.inf)
-    t_idx = np.flatnonzero(pool & targeted)
-    o_idx = np.flatnonzero(pool & ~targeted)
-    t_idx = t_idx[np.argsort(key[t_idx])]
-    o_idx = o_idx[np.argsort(-key[o_idx] ** (1 / priority[o_idx]))]
-    # virtual time: a targeted household is reached when share x the queue has passed it
-    t_time = np.cumsum(w[t_idx]) / share
-    o_time = np.cumsum(w[o_idx]) / (1 - share)
-    idx = np.concatenate([t_idx, o_idx])
-    merged = idx[np.argsort(np.concatenate([t_time, o_time]), kind="stable")]
-    pos[merged] = np.cumsum(w[merged])
+    pos[order] = np.cumsum(pop.weight[order])
     return pos
 
 
-def queues(pop, on_tsa_at_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def queues(pop, on_tsa_at_start: np.ndarray, rho: float) -> tuple[np.ndarray, np.ndarray]:
     """Weighted queue positions for owners' places and hired places, (H,) each."""
-    owners = _order(pop, pop.working > 0, on_tsa_at_start, pop.owner_draw)
-    hired = _order(pop, pop.without_stable > 0, on_tsa_at_start, pop.hired_draw)
+    owners = _order(pop, pop.working > 0, on_tsa_at_start, pop.owner_draw, rho)
+    hired = _order(pop, pop.without_stable > 0, on_tsa_at_start, pop.hired_draw, rho)
     return owners, hired
+
+
+def _race(pop, pool: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """-log(u) / large-family priority: a household's race time before the TSA rate (inf: not in the pool)."""
+    priority = np.where(pop.large_family, float(load_inputs()["assignment.large_family_priority"].value), 1.0)
+    return np.where(pool, -np.log(np.maximum(key, 1e-300)) / priority, np.inf)
+
+
+class _Queue:
+    """One kind of place's race times, sorted once per group (TSA at the start, the others), so the
+    households within the first N places at any rate rho are found without sorting again."""
+
+    def __init__(self, race: np.ndarray, on_tsa: np.ndarray, weight: np.ndarray):
+        self.race, self.on_tsa = race, on_tsa
+        ok = np.isfinite(race)
+        self.groups = []
+        for g in (ok & on_tsa, ok & ~on_tsa):
+            order = np.argsort(race[g], kind="stable")
+            self.groups.append((race[g][order], np.concatenate([[0.0], np.cumsum(weight[g][order])])))
+
+    def _weight_within(self, tau: float, rho: float) -> float:
+        (rt, ct), (rn, cn) = self.groups
+        return float(ct[np.searchsorted(rt, rho * tau, side="right")] + cn[np.searchsorted(rn, tau, side="right")])
+
+    def reached(self, rho: float, places: float) -> np.ndarray:
+        """Households within the first ``places`` (weighted): adjusted race (race / rho for TSA
+        families) at most tau, the largest tau whose households weigh at most ``places``."""
+        lo, hi = 0.0, 1.0
+        while self._weight_within(hi, rho) <= places and hi < 1e300:
+            hi *= 2.0
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            if mid in (lo, hi):
+                break
+            lo, hi = (mid, hi) if self._weight_within(mid, rho) <= places else (lo, mid)
+        return np.where(self.on_tsa, self.race / rho, self.race) <= lo
+
+
+def fit_tsa_weight(pop, on_tsa_at_start: np.ndarray, on_tsa_screening: np.ndarray, owners: float,
+                   hired: float, goal: float) -> float:
+    """``rho`` at which the households holding the pilot's places (``owners`` owners' places and
+    ``hired`` hired places, gross, on this population) include ``goal`` families that were on TSA at
+    the screening (2019): the pilot's 1,628. Bisection on log rho in [0, log 1000] to 0.1 %; the TSA
+    families among the place holders rise with rho. At the bounds when the goal cannot be met (the
+    check in results.checks then shows the residual). The same queues as ``queues``: a household is
+    within the first N places exactly when its race time is below the N-th."""
+    w = pop.weight
+    q_o = _Queue(_race(pop, pop.working > 0, pop.owner_draw), on_tsa_at_start, w)
+    q_h = _Queue(_race(pop, pop.without_stable > 0, pop.hired_draw), on_tsa_at_start, w)
+    screen_w = w * on_tsa_screening
+
+    def tsa_among(rho):
+        return float((q_o.reached(rho, owners) | q_h.reached(rho, hired)) @ screen_w)
+
+    lo, hi = 0.0, np.log(1000.0)
+    if tsa_among(1.0) >= goal:
+        return 1.0
+    if tsa_among(np.exp(hi)) <= goal:
+        return float(np.exp(hi))
+    while hi - lo > 1e-3:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if tsa_among(np.exp(mid)) < goal else (lo, mid)
+    return float(np.exp(0.5 * (lo + hi)))
 
 
 def income_added(owner_pos, hired_pos, factor, e: Earners, rows, t: int, dtype=np.float64) -> np.ndarray:

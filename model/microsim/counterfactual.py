@@ -5,11 +5,14 @@ Four things move it, none of them the programme (data/tsa.yaml ``rules``, ``coun
 - the **subsistence minimum by year**, hence the eligibility line, in constant 2019 KZT
   (nominal values deflated with the suite's prices; after 2020 held at its 2020 real value);
 - **real income growth** of every household from 2020;
-- the national **large-family rule of 1 January 2020**: families with four or more children
-  under 18 leave TSA for a non-means-tested allowance;
-- **take-up from 2020**, fitted so that the 2019 -> 2020 fall equals the national one
-  (417 k -> 184.7 k families, the evidence): the part of that fall the large-family rule does not
-  explain is read as stricter checks (model/microsim/population.py fits it).
+- the national **large-family allowance of 1 January 2020**: families with four or more children
+  under 18 receive 4.01 MCI a child a month whatever their income, and the TSA assessment counts
+  it as income (``counterfactual.allowance_counted_in_income``), so it lifts some large families
+  over the line and leaves the poorest on TSA (the law as applied: no ban on large families);
+- **take-up by family size from 2020**, fitted so that the 2019 -> 2020 fall equals the national
+  one in families (417 k -> 184.7 k) and in people (2.138 m -> 936.2 k), hence family size, and
+  from 2021 scaled once more so that the rural count of 2021 (31.1 k people) is met: stricter checks
+  of income and of the able-bodied (model/microsim/population.py fits both).
 
 The programme's effect is measured against this path, never against the 2019 caseload.
 """
@@ -30,7 +33,7 @@ def _real_by_year(path: str, years, values) -> np.ndarray:
     x = inp[path]
     last = x.years[-1]
     known = [y for y in years if y <= last]
-    real = dict(zip(known, np.atleast_1d(to_constant_2019([x.by_year(y) for y in known], known, values))))
+    real = dict(zip(known, np.atleast_1d(to_constant_2019([x.by_year(y) for y in known], known, values)))) if known else {}
     last_real = float(to_constant_2019([x.by_year(last)], [last], values)[0])
     after = float(inp["rules.real_value_after"].value)
     return np.array([real[y] if y <= last else last_real * after for y in years])
@@ -61,6 +64,25 @@ def large_family_rule_applies(years) -> np.ndarray:
     return np.asarray(years) >= int(load_inputs()["counterfactual.large_family_rule_year"].value)
 
 
+def allowance_per_head(pop, years, values=None) -> np.ndarray:
+    """(T, H) the large-family allowance as the TSA assessment counts it, KZT per head a month (2019
+    prices): 4.01 MCI a child in a family of four or more children, from the rule's year, times the
+    share counted in income; 0 before and for other families."""
+    inp = load_inputs()
+    years = np.asarray(years)
+    per_child = (float(inp["rules.large_family_allowance_mci"].value) * monthly_calculation_index(years, values)
+                 * float(inp["counterfactual.allowance_counted_in_income"].value) * large_family_rule_applies(years))
+    per_head = np.where(pop.large_family, pop.children / pop.members, 0.0)
+    return per_child[:, None] * per_head[None, :]
+
+
+def income_without(pop, years, values=None) -> np.ndarray:
+    """(T, H) income per head without the programme as the TSA assessment counts it: own income grown
+    at the real rate, plus the large-family allowance from 2020 (2019 KZT a month)."""
+    years = np.asarray(years)
+    return pop.income[None, :] * income_factor(years)[:, None] + allowance_per_head(pop, years, values)
+
+
 @dataclass(frozen=True)
 class Path:
     """The counterfactual by year (index 0 = 2019) for every household: (T, H) arrays."""
@@ -84,11 +106,9 @@ def path(pop, years, values=None) -> Path:
     years = np.asarray(years)
     line = eligibility_line(years, values)
     mci = monthly_calculation_index(years, values)
-    income = pop.income[None, :] * income_factor(years)[:, None]
+    income = income_without(pop, years, values)
     eligible = rules.is_eligible(income, line[:, None])
-    takes_up = pop.take_up_draw[None, :] < pop.take_up_by_year(years)[:, None]
-    excluded = large_family_rule_applies(years)[:, None] & pop.large_family[None, :]
-    on_tsa = eligible & takes_up & ~excluded
+    on_tsa = eligible & (pop.take_up_draw[None, :] < pop.take_up_by_year(years))
     child_on = years >= int(inp["rules.child_payment_from"].value)
     payment = rules.child_payment(pop.children_1_6[None, :], mci[:, None],
                                   float(inp["rules.child_payment_mci"].value)) * child_on[:, None]

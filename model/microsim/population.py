@@ -15,8 +15,14 @@ Drawn once from a seed, then calibrated:
    solve A'w = totals for the article's figures (people, working age, without stable income, the TSA
    families and people of 2019), the children and large families implied by the declared
    shares, and households and people by district. A test checks each figure within 1 %.
-5. **Take-up from 2020** is fitted so that the 2019 -> 2020 fall of the caseload equals the
-   national fall (see counterfactual.py).
+5. **Take-up from 2020** by family size, rate_h = min(take-up 2019, a exp(b (members - 5))), with
+   (a, b) fitted so that the 2019 -> 2020 fall equals the national one in families and in people;
+   from 2021 c x that rate, c fitted to the published rural count of 2021 plus the people the
+   programme as delivered took off TSA by then (the count is with it; see counterfactual.py).
+6. **Settlements that differ.** Households go to settlements of lognormal sizes, and each
+   settlement's income level differs (a settlement term sigma_s * z_s in log income); sigma_s is
+   fitted so that the share of settlements without a TSA family in 2021 is the published one
+   (70 of 356 villages, mid-2021).
 """
 from __future__ import annotations
 
@@ -26,11 +32,13 @@ from functools import lru_cache
 import numpy as np
 
 from . import rules
-from .counterfactual import eligibility_line, income_factor, large_family_rule_applies
+from .counterfactual import eligibility_line, income_without
 from .inputs import load_districts, load_inputs
 
 
 DEFAULT_SEED = 2019  # the base year; the command line's --seed changes it
+SIZE_CENTRE = 5  # members at which the take-up rate from 2020 is ``a`` (the size of a recipient family)
+FIT_YEARS = (2019, 2020, 2021)  # the years the counterfactual is fitted in: base, national fall, rural count
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,9 @@ class Population:
     hired_draw: np.ndarray
     owner_income_factor: np.ndarray  # lognormal, mean 1: this household's project earns factor x the mean
     weight: np.ndarray
-    take_up: tuple[float, float]  # (2019, from 2020)
+    take_up: tuple[float, ...]  # (2019; a, b of 2020; c from 2021): see take_up_by_year
     targets: dict = field(default_factory=dict)  # calibration figure -> target total
+    settlement_sigma: float = 0.0  # sd of the settlements' term in log income (fitted, step 6)
 
     @property
     def households(self) -> int:
@@ -78,7 +87,13 @@ class Population:
         return int(self.settlement.max()) + 1
 
     def take_up_by_year(self, years) -> np.ndarray:
-        return np.where(np.asarray(years) >= 2020, self.take_up[1], self.take_up[0])
+        """(T, H) take-up rate of each household by year: the 2019 rate; from 2020 by family size,
+        min(2019 rate, a exp(b (members - 5))); from 2021 c times that (fitted, see module doc)."""
+        years = np.asarray(years)
+        tu, a, b, c = self.take_up
+        by_size = np.minimum(tu, a * np.exp(b * (self.members - SIZE_CENTRE)))
+        scale = np.where(years >= 2021, c, 1.0)
+        return np.where((years >= 2020)[:, None], scale[:, None] * by_size[None, :], tu)
 
     def on_tsa_2019(self) -> np.ndarray:
         line = eligibility_line([2019])[0]
@@ -133,18 +148,64 @@ def calibrated_weights(columns: np.ndarray, totals: np.ndarray, iterations: int 
     return np.exp(a @ lam)
 
 
-def _fit_take_up_from_2020(pop: Population, rural_fall: float) -> float:
-    """Take-up from 2020 such that 2020 families = (1 - national fall) x 2019 families."""
-    line = eligibility_line([2020])[0]
-    stays = (rules.is_eligible(pop.income * income_factor([2020])[0], line)
-             & ~(pop.large_family & large_family_rule_applies([2020])[0]))
-    goal = (1 - rural_fall) * float(pop.on_tsa_2019() @ pop.weight)
-    order = np.argsort(pop.take_up_draw[stays])
-    u, w = pop.take_up_draw[stays][order], pop.weight[stays][order]
-    k = int(np.searchsorted(np.cumsum(w), goal))
-    if k >= len(u):  # the large-family rule alone explains more than the national fall
-        return pop.take_up[0]
-    return float(min(u[k], pop.take_up[0]))
+def _first_to_goal(keys, weight, goal) -> tuple[float, np.ndarray]:
+    """The threshold k* such that the households with key < k* weigh ``goal``, and their indices (in
+    key order); inf and all of them when together they weigh less."""
+    order = np.argsort(keys, kind="stable")
+    cum = np.cumsum(weight[order])
+    n = int(np.searchsorted(cum, goal))
+    if n >= len(order):
+        return np.inf, order
+    return float(keys[order[n]]), order[:n]
+
+
+def fit_take_up(pop: Population, programme_people_2021: float = 0.0) -> tuple[float, float, float]:
+    """(a, b, c) of ``take_up_by_year``, fitted on the weighted households.
+
+    2020: among the families eligible under the 2020 line (income with the large-family allowance,
+    counterfactual.income_without) that took up in 2019, a family of m members stays when its draw
+    u < a exp(b (m - 5)); for each b, a is exact for the families (u / exp(b (m - 5)) sorted); b is
+    bisected so that people fall as the nation's did. 2021: a family stays when u < c x its 2020
+    rate; c is exact for the rural count of 2021 (people) plus ``programme_people_2021``, the people
+    the programme as delivered had taken off TSA by then (the published count is with it), at most 1."""
+    inp = load_inputs()
+    tu = pop.take_up[0]
+    w, m, u = pop.weight, pop.members.astype(float), pop.take_up_draw
+    lines = eligibility_line(list(FIT_YEARS))
+    income = income_without(pop, FIT_YEARS)
+    on19 = pop.on_tsa_2019()
+    goal_f = (1 - float(inp["counterfactual.national_fall_2019_2020"].value)) * float(on19 @ w)
+    goal_p = (1 - float(inp["counterfactual.national_people_fall_2019_2020"].value)) * float(on19 @ (w * m))
+    pool = rules.is_eligible(income[1], lines[1]) & (u < tu)
+    idx = np.flatnonzero(pool)
+
+    def people_at(b):
+        keys = u[idx] / np.exp(b * (m[idx] - SIZE_CENTRE))
+        a, chosen = _first_to_goal(keys, w[idx], goal_f)
+        return a, float(w[idx][chosen] @ m[idx][chosen])
+
+    lo, hi = -2.0, 2.0
+    for _ in range(30):  # people rise with b: larger families favoured (b to 4e-9)
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if people_at(mid)[1] < goal_p else (lo, mid)
+    b = 0.5 * (lo + hi)
+    a = min(people_at(b)[0], 1e6)
+    rate20 = np.minimum(tu, a * np.exp(b * (m - SIZE_CENTRE)))
+    scale = pop.households / float(inp["population.households"].value)
+    goal21 = float(inp["public.recipients_2021_rural"].value) * scale + programme_people_2021
+    pool21 = np.flatnonzero(rules.is_eligible(income[2], lines[2]) & (u < rate20))
+    order = np.argsort(u[pool21] / rate20[pool21], kind="stable")
+    keys = (u[pool21] / rate20[pool21])[order]
+    cum = np.cumsum((w * m)[pool21][order])
+    n = int(np.searchsorted(cum, goal21))
+    c = 1.0 if n >= len(order) else float(min(1.0, 0.5 * (keys[n] + keys[n - 1]) if n > 0 else keys[0]))
+    return float(a), float(b), c
+
+
+def settlements_without_tsa(pop: Population, on_tsa: np.ndarray) -> float:
+    """Share of settlements with no TSA family (weighted households on TSA = 0)."""
+    fam = np.bincount(pop.settlement, weights=on_tsa * pop.weight, minlength=pop.settlements)
+    return float(np.mean(fam <= 0))
 
 
 def synthesise(seed: int | None = None, households: int | None = None) -> Population:
@@ -165,11 +226,14 @@ def synthesise(seed: int | None = None, households: int | None = None) -> Popula
     district = np.repeat(np.arange(len(districts)), hh_by_d)
     first = np.concatenate([[0], np.cumsum(st_by_d)[:-1]])
     settlement = np.empty(H, dtype=np.int32)
+    size_sigma = inp["population.settlement_size_sigma"]
     for k, (n_h, n_s) in enumerate(zip(hh_by_d, st_by_d)):
         idx = np.flatnonzero(district == k)
-        local = rng.integers(0, n_s, size=n_h)
+        size = np.exp(size_sigma * rng.standard_normal(n_s))
+        local = rng.choice(n_s, size=n_h, p=size / size.sum())
         local[: min(n_s, n_h)] = np.arange(min(n_s, n_h))  # no settlement without households
         settlement[idx] = first[k] + local
+    settlement_z = rng.standard_normal(S)  # each settlement's income level, scaled by sigma_s (fitted)
 
     # 2. members
     people = inp["population.people"] * scale
@@ -202,16 +266,33 @@ def synthesise(seed: int | None = None, households: int | None = None) -> Popula
     rural = inp["population.caseload_rural_share"]
     families = inp["caseload_2019.families"] * rural * scale
     line = eligibility_line([2019])[0]
-    takers = np.sort(x[take_up_draw < tu])
     k = int(round(families))
-    mu = np.log(line) - 0.5 * (takers[k - 1] + takers[k])  # exactly k takers below the line
-    income = np.exp(mu + x)
+    takes = take_up_draw < tu
 
-    pop = Population(seed=seed, district_keys=tuple(d.key for d in districts), district=district,
-                     settlement=settlement, working=working, without_stable=without_stable,
-                     children_0_6=children_0_6, children_7_17=children - children_0_6, older=older,
-                     income=income, take_up_draw=take_up_draw, owner_draw=owner_draw, hired_draw=hired_draw,
-                     owner_income_factor=owner_income_factor, weight=np.ones(H), take_up=(tu, tu))
+    def with_income(sigma_s):
+        """The population with settlement term sigma_s: mu exact for the 2019 families (k takers below the line)."""
+        xs = x + sigma_s * settlement_z[settlement]
+        takers = np.sort(xs[takes])
+        mu = np.log(line) - 0.5 * (takers[k - 1] + takers[k])
+        return Population(seed=seed, district_keys=tuple(d.key for d in districts), district=district,
+                          settlement=settlement, working=working, without_stable=without_stable,
+                          children_0_6=children_0_6, children_7_17=children - children_0_6, older=older,
+                          income=np.exp(mu + xs), take_up_draw=take_up_draw, owner_draw=owner_draw,
+                          hired_draw=hired_draw, owner_income_factor=owner_income_factor, weight=np.ones(H),
+                          take_up=(tu, tu, 0.0, 1.0))
+
+    # 6. sigma_s: settlements without TSA in 2021 as published (fitted on unit weights; the check
+    # in results.checks reads the final, calibrated population)
+    goal_zero = inp["public.villages_without_tsa_2021"] / inp["public.villages_2021"]
+    lo, hi = 0.0, 1.5
+    if _zero_share_2021(with_income(lo)) < goal_zero:
+        for _ in range(10):  # sigma_s to 0.0015
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if _zero_share_2021(with_income(mid)) < goal_zero else (lo, mid)
+        sigma_s = 0.5 * (lo + hi)
+    else:
+        sigma_s = 0.0
+    pop = with_income(sigma_s)
 
     # 4. calibrated weights
     targets = {
@@ -227,11 +308,23 @@ def synthesise(seed: int | None = None, households: int | None = None) -> Popula
     cols = _columns(pop)
     a = np.column_stack([cols[k] for k in targets])
     weight = calibrated_weights(a, np.array(list(targets.values())))
-    pop = _replace(pop, weight=weight, targets=targets)
+    pop = _replace(pop, weight=weight, targets=targets, settlement_sigma=sigma_s)
 
-    # 5. take-up from 2020
-    fall = inp["counterfactual.national_fall_2019_2020"]
-    return _replace(pop, take_up=(tu, _fit_take_up_from_2020(pop, fall)))
+    # 5. take-up from 2020, by family size, and from 2021: the published 2021 count is with the programme
+    # as delivered, so the path without it is fitted to the count plus what that programme took off
+    # TSA (computed on this population; twice, as those exits move a little with the path)
+    pop = _replace(pop, take_up=(tu, *fit_take_up(pop)))
+    for _ in range(2):
+        from . import actual_people_exit
+        pop = _replace(pop, take_up=(tu, *fit_take_up(pop, actual_people_exit(pop, 2021))))
+    return pop
+
+
+def _zero_share_2021(pop: Population) -> float:
+    """Share of settlements without a TSA family in 2021 once take-up is fitted (unit weights)."""
+    from .counterfactual import path
+    pop = _replace(pop, take_up=(pop.take_up[0], *fit_take_up(pop)))
+    return settlements_without_tsa(pop, path(pop, [2021]).on_tsa[0])
 
 
 def _replace(pop: Population, **changes) -> Population:
@@ -265,12 +358,13 @@ def population(seed: int | None = None, households: int | None = None) -> Popula
             meta = json.loads(str(z["meta"]))
             return Population(seed=meta["seed"], district_keys=tuple(meta["district_keys"]),
                               take_up=tuple(meta["take_up"]), targets=meta["targets"],
+                              settlement_sigma=meta["settlement_sigma"],
                               **{k: z[k] for k in _ARRAYS})
     except (OSError, ValueError, KeyError, TypeError):
         pass  # no cache yet, or an unreadable one: draw it
     pop = synthesise(seed, households)
     meta = json.dumps({"seed": pop.seed, "district_keys": list(pop.district_keys),
-                       "take_up": [float(x) for x in pop.take_up],
+                       "take_up": [float(x) for x in pop.take_up], "settlement_sigma": pop.settlement_sigma,
                        "targets": {k: float(v) for k, v in pop.targets.items()}})
 
     def save(f):

@@ -11,7 +11,8 @@ Law of the Republic of Kazakhstan «On state targeted social assistance», as in
 - low-income families receive an **additional payment for children aged 1–6**, 1.5 MCI per child
   a month (from ``rules.child_payment_from``);
 - from 1 January 2020 **large families** (four or more children under 18) receive a
-  non-means-tested allowance instead of TSA (model/microsim/counterfactual.py applies it).
+  non-means-tested allowance (4.01 MCI a child a month), which the TSA assessment counts as income
+  (model/microsim/counterfactual.py applies it): it lifts some of them over the line, not all.
 
 Every function works on arrays (households, or draws × households).
 """

@@ -8,6 +8,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+import numpy as np
+
+from ..microsim import tsa_weight
 from ..microsim.inputs import load_inputs
 from ..microsim.results import public_check
 from ..parameters import load_sources
@@ -35,13 +38,26 @@ def figures(m) -> dict:
     inp = load_inputs()
     f2019, f2020 = cl.at[2019, "families_without_programme"], cl.at[2020, "families_without_programme"]
     large = float((m.cf.on_tsa[0] & m.pop.large_family) @ m.pop.weight)
+    large2020 = float((m.cf.on_tsa[1] & m.pop.large_family) @ m.pop.weight)
     fall_without = f2019 - cl.at[y, "families_without_programme"]
     pub = public_check(m)
+    tu, a, b, c = m.pop.take_up
+    v = lambda k: float(inp[k].value)
     return {
         "year": y, "families2019": f2019, "people2019": cl.at[2019, "people_without_programme"],
         "families2020": f2020, "fall_2020": 1 - f2020 / f2019, "large_share": large / f2019,
-        "national_fall": float(inp["counterfactual.national_fall_2019_2020"].value),
-        "take_up_2019": m.pop.take_up[0], "take_up_2020": m.pop.take_up[1],
+        "large_share_2020": large2020 / f2020,
+        "national_fall": v("counterfactual.national_fall_2019_2020"),
+        "national_people_fall": v("counterfactual.national_people_fall_2019_2020"),
+        "people_fall_2020": 1 - cl.at[2020, "people_without_programme"] / cl.at[2019, "people_without_programme"],
+        "size2019": cl.at[2019, "people_without_programme"] / f2019,
+        "size2020": cl.at[2020, "people_without_programme"] / f2020,
+        "national_size2019": v("public.national_people_2019") / v("public.national_families_2019"),
+        "national_size2020": v("public.national_people_2020") / v("public.national_families_2020"),
+        "take_up_2019": tu, "take_up_2020": min(tu, a), "take_up_2021": min(tu, a) * c,
+        "take_up_per_member": float(np.expm1(b)), "allowance_mci": v("rules.large_family_allowance_mci"),
+        "rho": tsa_weight(m.values, m.seed, None if m.pop.households == v("population.households") else m.pop.households),
+        "pilot_on_tsa": v("assignment.pilot_participants_on_tsa"),
         "families_without": cl.at[y, "families_without_programme"], "people_without": cl.at[y, "people_without_programme"],
         "families_exit": cl.at[y, "families_exit"], "people_exit": cl.at[y, "people_exit"],
         "families_with": cl.at[y, "families_with_programme"], "people_with": cl.at[y, "people_with_programme"],
@@ -52,22 +68,23 @@ def figures(m) -> dict:
         "threshold_share": float(inp["rules.eligibility_threshold_share"].value),
         "subsistence2019": float(inp["rules.subsistence_minimum"].value[0]),
         "growth": float(inp["counterfactual.real_income_growth"].value),
-        "tsa_share": float(inp["assignment.tsa_share_of_participants"].value),
         "priority": float(inp["assignment.large_family_priority"].value),
         "wage": float(inp["assignment.hired_wage"].value),
         "rural_share": float(inp["population.caseload_rural_share"].value),
         "total2021": float(inp["public.recipients_2021"].value), "rural2021": float(inp["public.recipients_2021_rural"].value),
-        "model2021": pub["without_programme"], "pilot_families2021": pub["pilot_families"],
-        "pilot_people2021": pub["pilot_people"], "left2021": pub["without_less_pilot"], "gap2021": abs(pub["gap"]),
+        "model2021": pub["without_programme"], "actual_families2021": pub["actual_families_exit"],
+        "actual_people2021": pub["actual_people_exit"], "left2021": pub["without_less_actual"], "gap2021": abs(pub["gap"]),
     }
 
 
 FAMILIES = ("families2019", "families2020", "families_without", "families_exit", "families_with", "fall_without",
-            "pilot_families2021")
+            "actual_families2021", "pilot_on_tsa")
 PEOPLE = ("people2019", "people_exit", "people_without", "people_with", "total2021", "rural2021", "model2021",
-          "pilot_people2021", "left2021")
-SHARES = ("fall_2020", "large_share", "national_fall", "take_up_2019", "take_up_2020", "exit_share", "effect_to_fall",
-          "threshold_share", "growth", "tsa_share", "rural_share", "gap2021")
+          "actual_people2021", "left2021")
+SHARES = ("fall_2020", "large_share", "large_share_2020", "national_fall", "national_people_fall", "people_fall_2020",
+          "take_up_2019", "take_up_2020", "take_up_2021", "take_up_per_member", "exit_share", "effect_to_fall",
+          "threshold_share", "growth", "rural_share", "gap2021")
+SIZES = ("size2019", "size2020", "national_size2019", "national_size2020", "allowance_mci")
 
 
 def text_fields(f: dict, lang: str) -> dict[str, str]:
@@ -75,6 +92,8 @@ def text_fields(f: dict, lang: str) -> dict[str, str]:
     out = {k: count(f[k], "families", lang) for k in FAMILIES}
     out.update({k: count(f[k], "people", lang) for k in PEOPLE})
     out.update({k: i18n.pct(100 * f[k], lang) for k in SHARES})
+    out.update({k: i18n.number(f[k], lang, 2) for k in SIZES})
+    out["rho"] = i18n.number(f["rho"], lang, 1)
     out.update({"saved": i18n.money_bn(f["saved"], lang, 2), "saved_total": i18n.money_bn(f["saved_total"], lang),
                 "line2019": i18n.money_k(f["line2019"], lang), "line_year": i18n.money_k(f["line_year"], lang),
                 "subsistence2019": i18n.money_k(f["subsistence2019"], lang), "wage": i18n.money_k(f["wage"], lang),
@@ -287,6 +306,41 @@ def pilot_table(check: dict, lang: str) -> pd.DataFrame:
                          _h("model", lang): [r[1] for r in rows], _h("pilot", lang): [r[2] for r in rows]})
 
 
+_CHECK_FORMAT = {"national_fall_families_2020": "share", "national_fall_people_2020": "share",
+                 "people_per_family_2020": "size", "rural_people_2021": "number", "villages_without_tsa_2021": "share",
+                 "pilot_participants_on_tsa": "number", "pilot_tsa_exits": "number", "pilot_tsa_change": "share"}
+
+
+def _check_cell(x: float, fmt: str, lang: str) -> str:
+    if fmt == "share":
+        return cell(x, "share", lang, 1)
+    if fmt == "size":
+        return i18n.number(x, lang, 2)
+    return cell(x, "number", lang)
+
+
+def _tolerance_cell(x: float, fmt: str, lang: str) -> str:
+    """A share's tolerance is in percentage points (a difference of shares), the rest in the figure's unit."""
+    if fmt == "share":
+        return i18n.number(100 * x, lang, 1) + "\u00a0" + t(f"{K}.points", lang)
+    return _check_cell(x, fmt, lang)
+
+
+def checks_table(checks: list[dict], lang: str) -> pd.DataFrame:
+    """Each check of the microsimulation against a published figure: model, published, tolerance, held."""
+    fmt = [_CHECK_FORMAT[c["name"]] for c in checks]
+    return pd.DataFrame({_h("check", lang): [t(f"{K}.checks.{c['name']}", lang) for c in checks],
+                         _h("model", lang): [_check_cell(c["model"], f, lang) for c, f in zip(checks, fmt)],
+                         _h("published", lang): [_check_cell(c["published"], f, lang) for c, f in zip(checks, fmt)],
+                         _h("tolerance", lang): ["± " + _tolerance_cell(c["tolerance"], f, lang) for c, f in zip(checks, fmt)],
+                         _h("ok", lang): [t(f"{K}.{'check_ok' if c['ok'] else 'check_failed'}", lang) for c in checks]})
+
+
+def checks_fields(checks: list[dict], lang: str) -> dict[str, str]:
+    """How many checks hold, for the sentence above the table."""
+    return {"held": str(sum(c["ok"] for c in checks)), "total": str(len(checks))}
+
+
 def aggregate_table(m, lang: str, years) -> pd.DataFrame:
     a = m.aggregate().loc[[y for y in years if y in m.aggregate().index]]
     return pd.DataFrame({t("common.year", lang): [str(int(y)) for y in a.index],
@@ -296,8 +350,10 @@ def aggregate_table(m, lang: str, years) -> pd.DataFrame:
 
 
 INPUTS = ("population.take_up_2019", "population.caseload_rural_share", "population.large_families_share",
-          "population.income_sigma", "population.earnings_without_stable_income", "counterfactual.real_income_growth",
-          "counterfactual.national_fall_2019_2020", "rules.child_payment_from", "assignment.tsa_share_of_participants",
+          "population.income_sigma", "population.earnings_without_stable_income", "population.settlement_size_sigma",
+          "counterfactual.real_income_growth", "counterfactual.national_fall_2019_2020",
+          "counterfactual.national_people_fall_2019_2020", "counterfactual.allowance_counted_in_income",
+          "rules.large_family_allowance_mci", "rules.child_payment_from", "assignment.pilot_participants_on_tsa",
           "assignment.large_family_priority", "assignment.owner_income_sigma", "assignment.hired_wage")
 
 
@@ -308,6 +364,8 @@ def _input_value(x, lang: str) -> str:
         return cell(x.value, "share", lang)
     if x.unit.startswith("KZT"):
         return cell(x.value, "money_k", lang)
+    if x.unit in ("families", "people"):
+        return cell(x.value, "number", lang)
     return cell(x.value, "number", lang, 2)
 
 
