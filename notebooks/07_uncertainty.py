@@ -86,7 +86,7 @@ charts.draw_tornado(ax, tor, lang)
 show_figure(fig, t("07_uncertainty.fig_tornado", lang, year=year))
 
 # %% Sobol indices with confidence intervals
-sob = sensitivity.sobol(sc, ["jobs"], n=brief.sobol_size(draws), seed=seed)
+sob = sensitivity.sobol(sc, ["jobs"], n=sensitivity.sobol_size(draws), seed=seed)
 jobs_sobol = sob.of("jobs")
 best = jobs_sobol.iloc[0]
 show_text(t("07_uncertainty.h_sobol", lang))
