@@ -72,6 +72,7 @@ from pathlib import Path
 # for a format no notebook has. Marked absent, jsonschema skips that one checker.
 sys.modules.setdefault("rfc3987_syntax", None)
 
+from . import results_file
 from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel
@@ -619,26 +620,48 @@ def summary(results: list, roots: dict, written: dict, *, seconds: float, worker
     return lines
 
 
+def compute_once(projections: dict, roots: dict, draws: int, seed: int) -> list[Path]:
+    """Each scenario's costly results (Monte Carlo, tornado, Sobol, PRIM: ``model.results_file``)
+    computed once, here, into ``<root>/computed.npz`` for all its languages' notebooks; the files
+    written. One that cannot be computed or written is a warning: its notebooks compute it."""
+    from tqdm import tqdm
+
+    paths = []
+    for name in tqdm(projections, desc="computing once", unit="scenario", file=sys.stderr, dynamic_ncols=True,
+                     leave=False):
+        try:
+            paths.append(results_file.prepare(projections[name].scenario, roots[name], draws, seed))
+        except Exception as e:  # noqa: BLE001 - the notebooks then compute it and report any error themselves
+            print(f"warning: {name}: results not computed once ({type(e).__name__}: {_one_line(e)});"
+                  f" each notebook computes its own", file=sys.stderr)
+    return paths
+
+
 def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False, pdf=True, *,
-              notebooks=None, seed: int = SEED, draws: int | None = None, reuse_kernels: bool = True) -> int:
+              notebooks=None, seed: int = SEED, draws: int | None = None, reuse_kernels: bool = True,
+              compute_once: bool = True) -> int:
     """Run every notebook for every scenario and language; see the module docstring.
 
     ``notebooks``: a directory (its ``*.ipynb``) or a list of .ipynb files; default ``notebooks/``.
     ``reuse_kernels`` (default): each worker keeps one kernel and resets it between notebooks
     (see :func:`shared_kernel`); ``False``: a new kernel per notebook, as papermill alone does.
+    ``compute_once`` (default): each scenario's costly results are computed once into
+    ``<root>/computed.npz`` and read by every language's notebooks (:func:`compute_once`);
+    ``False``: each notebook computes its own, as when run alone (the tests compare the two).
     Bad input raises :class:`model.DataError` before anything runs. Returns 0, 1 if a
     notebook, its PDF export or a results.json failed, 130 on Ctrl-C.
     """
     try:
         return _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, notebooks=notebooks,
-                          seed=seed, draws=draws, reuse_kernels=reuse_kernels)
+                          seed=seed, draws=draws, reuse_kernels=reuse_kernels, once=compute_once)
     except KeyboardInterrupt:
         print("interrupted: no output was removed or left half-written; results.json is the earlier run's",
               file=sys.stderr)
         return 130
 
 
-def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, seed, draws, reuse_kernels) -> int:
+def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, seed, draws, reuse_kernels,
+               once=True) -> int:
     from . import list_scenarios, load_scenario, project
 
     t0 = time.perf_counter()
@@ -680,7 +703,8 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     # What a killed run left (temporary files of processes that are gone) goes first.
     clean_stale([d for root in roots.values() for d in (root, *(root / lang for lang in langs))])
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    results: list[Result] = run_jobs(todo, workers)
+    with results_file.offered(compute_once(projections, roots, draws, seed) if once else []):
+        results: list[Result] = run_jobs(todo, workers)
 
     written, problems = {}, []
     for name in scenarios:
