@@ -116,3 +116,19 @@ def test_sobol_size_follows_the_draws_between_its_floor_and_ceiling():
 def test_uncertainty_refuses_a_sobol_sample_that_is_not_a_power_of_two_from_the_floor(value):
     res = run_cli("uncertainty", "--draws", "10", "--sobol-n", value)
     assert res.returncode == 2 and "--sobol-n" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_the_readmes_set_examples_move_the_jobs_people_read():
+    """Every `--set path=VALUE` the README shows for `project` changes the jobs in the targets table."""
+    import re
+
+    from model.paths import ROOT as root
+
+    readme = (root / "README.md").read_text("utf-8")
+    examples = sorted(set(re.findall(r"--set ([a-z_.]+=[0-9.]+)", readme)))
+    assert "programme.budget_scale=0.75" in examples and len(examples) >= 2, examples
+    base = model.project(model.load_scenario("akimat")).targets.set_index("key").at["jobs", "projected"]
+    for item in examples:
+        changed = model.load_scenario("akimat", cli.parse_sets([item]), file="--set")
+        jobs = model.project(changed).targets.set_index("key").at["jobs", "projected"]
+        assert jobs < 0.95 * base, (item, jobs, base)
