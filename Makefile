@@ -2,8 +2,8 @@
 #   make all    set up .venv, run every notebook for the default scenario, build the PDFs
 #   make test   set up .venv, run the tests
 #   make lab    JupyterLab on the repository, the project's kernel (make app: the scenario editor as a page)
-# The newest of python3.13, python3.12, python3.11 (or python3, if it is one of them) that runs is
-# used; `make setup PYTHON=python3.12` chooses. An existing .venv is kept while its Python is a
+# The newest of python3.13, python3.12, python3.11 that runs (on the PATH, or pyenv's own when its
+# shim does not run; else python3, if it is one of them) is used; `make setup PYTHON=python3.12` chooses. An existing .venv is kept while its Python is a
 # supported one (and is PYTHON's version, when PYTHON is given); otherwise it is rebuilt.
 VENV ?= .venv
 PY := $(VENV)/bin/python
