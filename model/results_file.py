@@ -3,7 +3,8 @@
 The Monte Carlo simulation, the tornado and Sobol indices of the jobs target and the PRIM boxes
 of scenario discovery are the same numbers in kk, ru and en. ``python -m model run`` computes
 them once per scenario, in its own process, into ``<out>/<scenario>/computed.npz`` (beside
-results.json; :func:`prepare`), and its kernels find that file through the environment
+results.json; :func:`prepare`: a hidden temporary file until the run has gone through, so an
+interrupted run changes nothing), and its kernels find that file through the environment
 (:data:`ENV`). A notebook asks :func:`computed` for them: a file listed there whose key matches is
 read, otherwise each part is computed when first used, with the same seed, so a notebook run
 alone in JupyterLab shows the same numbers as the run's PDFs. Within one kernel a result is
@@ -245,12 +246,32 @@ def simulation(scenario, draws: int, seed: int):
 
 
 def prepare(scenario, folder: Path, draws: int, seed: int) -> Path:
-    """Compute every part for a run and write ``<folder>/computed.npz``; its path."""
-    path = Path(folder) / FILE
-    c = read(path, scenario, draws, seed)  # an earlier run's with the same key: nothing to compute
-    if c is None:
-        write(path, Computed(scenario, draws, seed))
-    return path
+    """Compute every part for a run, ready for its notebooks: ``<folder>/computed.npz`` itself if
+    it already holds these results (an earlier run's, the same key), else a hidden temporary file
+    beside it (``model.atomic.temp_path``, removed by the next run if this one is killed) that
+    :func:`publish` moves into place once the run has gone through; its path either way."""
+    from .atomic import temp_path
+
+    final = Path(folder) / FILE
+    if read(final, scenario, draws, seed) is not None:
+        return final
+    tmp = temp_path(final)
+    write(tmp, Computed(scenario, draws, seed))
+    return tmp
+
+
+def publish(paths) -> None:
+    """Move each temporary file of :func:`prepare` to ``computed.npz`` beside it (a run that went through)."""
+    for p in map(Path, paths):
+        if p.name != FILE and p.exists():
+            os.replace(p, p.with_name(FILE))
+
+
+def discard(paths) -> None:
+    """Remove the temporary files of :func:`prepare` still there (a run interrupted: it changes nothing)."""
+    for p in map(Path, paths):
+        if p.name != FILE:
+            p.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -622,18 +622,24 @@ def summary(results: list, roots: dict, written: dict, *, seconds: float, worker
 
 def compute_once(projections: dict, roots: dict, draws: int, seed: int) -> list[Path]:
     """Each scenario's costly results (Monte Carlo, tornado, Sobol, PRIM: ``model.results_file``)
-    computed once, here, into ``<root>/computed.npz`` for all its languages' notebooks; the files
-    written. One that cannot be computed or written is a warning: its notebooks compute it."""
+    computed once, here, for all its languages' notebooks: the files to offer them (a temporary
+    file until ``results_file.publish`` makes it ``<root>/computed.npz``, or that file when it
+    already holds them). One that cannot be computed or written is a warning: its notebooks
+    compute it."""
     from tqdm import tqdm
 
     paths = []
-    for name in tqdm(projections, desc="computing once", unit="scenario", file=sys.stderr, dynamic_ncols=True,
-                     leave=False):
-        try:
-            paths.append(results_file.prepare(projections[name].scenario, roots[name], draws, seed))
-        except Exception as e:  # noqa: BLE001 - the notebooks then compute it and report any error themselves
-            print(f"warning: {name}: results not computed once ({type(e).__name__}: {_one_line(e)});"
-                  f" each notebook computes its own", file=sys.stderr)
+    try:
+        for name in tqdm(projections, desc="computing once", unit="scenario", file=sys.stderr, dynamic_ncols=True,
+                         leave=False):
+            try:
+                paths.append(results_file.prepare(projections[name].scenario, roots[name], draws, seed))
+            except Exception as e:  # noqa: BLE001 - the notebooks then compute it and report any error themselves
+                print(f"warning: {name}: results not computed once ({type(e).__name__}: {_one_line(e)});"
+                      f" each notebook computes its own", file=sys.stderr)
+    except BaseException:  # Ctrl-C: what was computed so far goes, like everything else of the run
+        results_file.discard(paths)
+        raise
     return paths
 
 
@@ -703,8 +709,13 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     # What a killed run left (temporary files of processes that are gone) goes first.
     clean_stale([d for root in roots.values() for d in (root, *(root / lang for lang in langs))])
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    with results_file.offered(compute_once(projections, roots, draws, seed) if once else []):
-        results: list[Result] = run_jobs(todo, workers)
+    offered = compute_once(projections, roots, draws, seed) if once else []
+    try:
+        with results_file.offered(offered):
+            results: list[Result] = run_jobs(todo, workers)
+        results_file.publish(offered)
+    finally:
+        results_file.discard(offered)  # interrupted: the computed results change nothing either
 
     written, problems = {}, []
     for name in scenarios:

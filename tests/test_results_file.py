@@ -81,14 +81,23 @@ def test_notebooks_read_the_offered_file_and_compute_without_it(akimat, data, tm
     assert set(alone._parts) == {"simulation"}
 
 
-def test_prepare_writes_once_and_offered_restores_the_environment(akimat, data, tmp_path, monkeypatch):
+def test_prepare_publish_discard_and_offered_restores_the_environment(akimat, data, tmp_path, monkeypatch):
+    import os
+
     monkeypatch.delenv(results_file.ENV, raising=False)
-    path = results_file.prepare(akimat, tmp_path, DRAWS, SEED)
-    assert path == tmp_path / results_file.FILE and path.read_bytes() == data
-    stamp = path.stat().st_mtime_ns
-    results_file.prepare(akimat, tmp_path, DRAWS, SEED)  # the same key: kept as it is
-    assert path.stat().st_mtime_ns == stamp
-    with results_file.offered([path]):
-        import os
-        assert os.environ[results_file.ENV] == str(path)
-    assert results_file.ENV not in __import__("os").environ
+    final = tmp_path / results_file.FILE
+    tmp = results_file.prepare(akimat, tmp_path, DRAWS, SEED)
+    assert tmp.parent == tmp_path and tmp.name.startswith(".computed.npz.") and not final.exists()
+    assert tmp.read_bytes() == data
+    results_file.discard([tmp])  # an interrupted run: nothing left
+    assert sorted(tmp_path.iterdir()) == []
+    tmp = results_file.prepare(akimat, tmp_path, DRAWS, SEED)
+    results_file.publish([tmp])  # a run that went through
+    assert sorted(tmp_path.iterdir()) == [final] and final.read_bytes() == data
+    assert results_file.prepare(akimat, tmp_path, DRAWS, SEED) == final  # the same key: read, nothing computed
+    results_file.discard([final])
+    results_file.publish([final])
+    assert final.read_bytes() == data  # the published file is never removed
+    with results_file.offered([final]):
+        assert os.environ[results_file.ENV] == str(final)
+    assert results_file.ENV not in os.environ
