@@ -38,7 +38,7 @@ import numpy as np
 import model
 from model import calibration, sensitivity, uncertainty
 from model.parameters import read_yaml
-from model.scenario import Scenario, base_params
+from model.scenario import Scenario, apply_overrides, base_params
 from model.paths import BUILD, SCENARIOS
 from machine import stamp  # noqa: E402  (benchmarks/machine.py: the script's folder is on sys.path)
 
@@ -125,8 +125,11 @@ def main() -> None:
     ap.add_argument("--skip-cli", action="store_true", help="leave out the uncertainty command's timings")
     args = ap.parse_args()
     sc = model.load_scenario("akimat")
-    spec = read_yaml(SCENARIOS / "akimat.yaml")["calibrate"]
-    uncalibrated = Scenario(name="akimat", title=sc.title, params=base_params())
+    doc = read_yaml(SCENARIOS / "akimat.yaml")
+    spec = doc["calibrate"]
+    # the scenario as its file builds it before the fit: the base parameters with its own overrides
+    uncalibrated = Scenario(name="akimat", title=sc.title, params=apply_overrides(
+        base_params(), doc.get("overrides") or {}, "data/scenarios/akimat.yaml", "scenario akimat"))
     model.project(sc)  # warm imports
     uncertainty.simulate(sc, 1000, 1)
     uncertainty.simulate(sc, 1000, 1, households=False)
