@@ -48,19 +48,15 @@ def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None
             "first": finite_or_none(r.first), "total": finite_or_none(r.total),
             "first_ci": [finite_or_none(r.first_lo), finite_or_none(r.first_hi)],
             "total_ci": [finite_or_none(r.total_lo), finite_or_none(r.total_hi)]}
+    stage("what must hold (PRIM)")
     boxes = [{"target": b.target, "status": b.status, "p_met": finite_or_none(b.p_met),
               "coverage": None if b.coverage is None else finite_or_none(b.coverage),
               "density": None if b.density is None else finite_or_none(b.density),
               "limits": discovery.limits_for_json(b, sim)}
-             for b in _discover(discovery, sim, stage)]
+             for b in discovery.discover(sim)]
     return {"scenario": scenario.name, "draws": int(draws), "seed": int(seed), "targets": targets,
             "p_all_met": sim.joint_probability(), "sobol": sobol, "sobol_base_sample": sob.n,
             "sobol_runs": sob.runs, "discovery": boxes}
-
-
-def _discover(discovery, sim, stage):
-    stage("what must hold (PRIM)")
-    return discovery.discover(sim)
 
 
 def runs(scenario: Scenario, draws: int, sobol_n: int) -> int:

@@ -132,3 +132,24 @@ def test_the_readmes_set_examples_move_the_jobs_people_read():
         changed = model.load_scenario("akimat", cli.parse_sets([item]), file="--set")
         jobs = model.project(changed).targets.set_index("key").at["jobs", "projected"]
         assert jobs < 0.95 * base, (item, jobs, base)
+
+
+def test_uncertainty_progress_counts_every_model_run_once():
+    from model import uncertainty_report
+
+    class Bar:
+        def __init__(self):
+            self.done, self.stages = 0, []
+
+        def update(self, k):
+            self.done += k
+
+        def set_postfix_str(self, text):
+            self.stages.append(text)
+
+    sc = model.load_scenario("akimat")
+    bar = Bar()
+    d = uncertainty_report.report(sc, 50, 3, sobol_n=SOBOL_MIN, progress=bar)
+    assert bar.done == uncertainty_report.runs(sc, 50, SOBOL_MIN) == 50 + d["sobol_runs"]
+    assert bar.stages == ["Monte Carlo", "Sobol indices", "what must hold (PRIM)"]
+    assert d["sobol_base_sample"] == SOBOL_MIN
