@@ -83,7 +83,7 @@ def rows() -> tuple[list[tuple[str, str, str, str]], list[str]]:
         out.append((f"whole suite, akimat x {', '.join(s['languages'])} with PDFs ({s['executions']} notebooks, "
                     f"{s['workers']} workers, {s['draws']:,} draws) against its floor", f"ratio <= {ratio_target}",
                     f"{s['suite_seconds']:.1f} s vs {s['floor_seconds']:.1f} s"
-                    + (f" (medians of {s['turns']} turns; the ratio is the median of the turns', {min(s['ratio_each_turn']):.2f}-{max(s['ratio_each_turn']):.2f})"
+                    + (f" (medians of {s['turns']} turns; ratio = median of the turns' ratios, {min(s['ratio_each_turn']):.2f}-{max(s['ratio_each_turn']):.2f})"
                        if s.get("turns", 1) > 1 else "")
                     + f": ratio {s['ratio']:.2f}: "
                     f"{verdict(s['ratio'] <= ratio_target)}; a new kernel per notebook {s['suite_fresh_kernels_seconds']:.1f} s", w))
