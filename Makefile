@@ -2,19 +2,32 @@
 #   make all    set up .venv, run every notebook for the default scenario, build the PDFs
 #   make test   set up .venv, run the tests
 #   make lab    JupyterLab on the repository, the project's kernel (make app: the scenario editor as a page)
-# The newest of python3.13, python3.12, python3.11 (or python3, if it is one of them) that runs is
-# used; `make setup PYTHON=python3.12` chooses. An existing .venv is kept while its Python is a
+# The newest of python3.13, python3.12, python3.11 that runs (on the PATH, or pyenv's own when its
+# shim does not run; else python3, if it is one of them) is used; `make setup PYTHON=python3.12` chooses. An existing .venv is kept while its Python is a
 # supported one (and is PYTHON's version, when PYTHON is given); otherwise it is rebuilt.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SUPPORTED := python3.13 python3.12 python3.11 python3
+PYENV_ROOT ?= $(HOME)/.pyenv
+# pyenv's own interpreters of version $(1): a pyenv shim on PATH does not run for a version that
+# pyenv has installed but not selected ("pyenv: python3.13: command not found"), these do.
+PYENV_OF = $(sort $(wildcard $(PYENV_ROOT)/versions/$(1).*/bin/python$(1)))
+SUPPORTED := $(foreach v,3.13 3.12 3.11,python$(v) $(call PYENV_OF,$(v))) python3
 # Exits 0 only on Python 3.11-3.13: `python3` may be anything, a pyenv shim may not run at all.
 IN_RANGE := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
+FIRST_IN_RANGE = for p in $(1); do $$p -c '$(IN_RANGE)' >/dev/null 2>&1 && { echo $$p; break; }; done
 ifeq ($(origin PYTHON), undefined)
-PYTHON := $(shell for p in $(SUPPORTED); do $$p -c '$(IN_RANGE)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+PYTHON := $(shell $(call FIRST_IN_RANGE,$(SUPPORTED)))
 PYTHON_GIVEN :=
 else
 PYTHON_GIVEN := 1
+# PYTHON=python3.X that does not run (the pyenv shim above): pyenv's own 3.X, if it has one, with a note.
+ifneq ($(filter python3.11 python3.12 python3.13,$(PYTHON)),)
+PYTHON_INSTEAD := $(shell $(PYTHON) -c 'import sys' >/dev/null 2>&1 || { $(call FIRST_IN_RANGE,$(call PYENV_OF,$(subst python,,$(PYTHON)))) })
+ifneq ($(PYTHON_INSTEAD),)
+PYTHON_NOTE := note: $(PYTHON) does not run here (a pyenv shim for a version pyenv has not selected); using $(PYTHON_INSTEAD)
+override PYTHON := $(PYTHON_INSTEAD)
+endif
+endif
 endif
 VERSION_OF = $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null
 export UV_COMPILE_BYTECODE := 1
@@ -27,8 +40,11 @@ setup: venv-check
 	@$(MAKE) --no-print-directory $(VENV)/.installed
 
 python-ok:
+	@test -z "$(PYTHON_NOTE)" || echo "$(PYTHON_NOTE)" >&2
 	@test -n "$(PYTHON)" || { echo "error: no Python 3.11, 3.12 or 3.13 found (tried $(SUPPORTED)); install one, or run make PYTHON=/path/to/python3.X" >&2; exit 1; }
-	@$(PYTHON) -c '$(IN_RANGE)' 2>/dev/null || { echo "error: PYTHON=$(PYTHON) is not Python 3.11, 3.12 or 3.13" >&2; exit 1; }
+	@out=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>&1) || { \
+	  printf '%s\n' "$$out" | { read -r why; echo "error: PYTHON=$(PYTHON) does not run ($${why:-no message}); Pythons 3.11-3.13 that run here: $$($(call FIRST_IN_RANGE,$(SUPPORTED)) | { read -r p; echo $${p:-none}; }) (make PYTHON=...)" >&2; }; exit 1; }; \
+	$(PYTHON) -c '$(IN_RANGE)' 2>/dev/null || { echo "error: PYTHON=$(PYTHON) is Python $$out, not 3.11, 3.12 or 3.13" >&2; exit 1; }
 
 python: python-ok  # the interpreter a new .venv is built with
 	@echo $(PYTHON)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m model project|scenarios|microsim|uncertainty|run``. Bad input exits 2 with one clear line."""
+"""Command line: ``python -m model project|params|scenarios|microsim|uncertainty|run``. Bad input exits 2 with one clear line."""
 from __future__ import annotations
 
 import argparse
@@ -14,13 +14,62 @@ from .paths import SCENARIOS
 from .scenario import list_scenarios, parse_override_value
 
 
+DESCRIPTION = """\
+Project the Zhambyl programme, list its parameters and scenarios, run the notebooks.
+Bad input stops with exit code 2 and one line naming the file or option, the key, the value
+and what was expected.
+
+examples:
+  python -m model scenarios
+  python -m model params budget              # the parameters whose path or label has "budget"
+  python -m model project --scenario akimat --set programme.budget_scale=0.75
+  python -m model run --scenario akimat --lang kk,ru,en
+"""
+SET_EXAMPLE = "e.g. --set programme.budget_scale=0.75 (`python -m model params` lists the paths)"
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Descriptions wrapped by paragraph, indented lines (examples) kept as written; every
+    option's default shown once."""
+
+    def _fill_text(self, text, width, indent):
+        import textwrap
+
+        out = []
+        for para in text.strip("\n").split("\n\n"):
+            lines = para.splitlines()
+            if any(line.startswith(" ") for line in lines[1:]):  # a heading and its indented examples
+                out.append("\n".join(indent + line for line in lines))
+            else:
+                out.append(textwrap.fill(" ".join(para.split()), width, initial_indent=indent, subsequent_indent=indent))
+        return "\n\n".join(out)
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "%(default)" in text or "default:" in text or action.default in (None, False, [], argparse.SUPPRESS):
+            return text
+        if action.option_strings or action.nargs in ("?", "*"):
+            return f"{text} (default: %(default)s)" if text else "(default: %(default)s)"
+        return text
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with the help formatter above, for the command and every subcommand."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def parse_sets(items: list[str]) -> dict[str, object]:
     """``["a.b=1", ...]`` -> {"a.b": 1}; VALUE is read as YAML (numbers, lists)."""
     out = {}
     for item in items or []:
         key, sep, raw = item.partition("=")
-        if not sep or not key.strip():
-            raise DataError("--set", item, item, "dotted.path=VALUE")
+        if not sep:
+            raise DataError("--set", item, raw, f"dotted.path=VALUE, with '=' and a value; {SET_EXAMPLE}", shown=False)
+        if not key.strip():
+            raise DataError("--set", item, raw, f"a parameter path before '='; {SET_EXAMPLE}", shown=False)
         out[key.strip()] = parse_override_value(raw, key.strip())
     return out
 
@@ -44,8 +93,10 @@ def print_projection(d: dict) -> None:
               f"{'yes' if t['met'] else 'no':<5}{t['year'] or '-'}")
     s = d["summary"]
     print("Key totals:")
-    print(f"  jobs direct {_fmt(s['jobs_direct'])}; net of deadweight and displacement {_fmt(s['jobs_direct_net'])};"
-          f" with indirect {_fmt(s['jobs_net_total'])}")
+    # net_total = net direct + indirect (indirect jobs are counted on net direct ones): less than
+    # gross direct whenever deadweight and displacement take more than the indirect jobs add
+    print(f"  jobs: direct {_fmt(s['jobs_direct'])} gross, {_fmt(s['jobs_direct_net'])} net of deadweight and"
+          f" displacement; net direct plus indirect {_fmt(s['jobs_net_total'])}")
     print(f"  total cost {_fmt(s['budget_bn_kzt'], spec='.1f')} bn KZT, of which fiscal"
           f" {_fmt(s['fiscal_cost_bn_kzt'], spec='.1f')} bn; cost per job {_fmt(s['cost_per_job_m_kzt'], spec='.2f')} m KZT"
           f" (the money lent by {s['target_year']} over the jobs of that year)")
@@ -81,13 +132,18 @@ def print_projection(d: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("project", help="project one scenario and print the targets table")
-    p.add_argument("--scenario", default="akimat")
-    p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    sub.add_parser("scenarios", help="list the scenarios with their titles")
+    parser = Parser(prog="python -m model", description=DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("project", help="project one scenario: the targets table and key totals",
+                       description="Project one scenario: the article's targets against the projection, key totals.")
+    p.add_argument("--scenario", default="akimat", metavar="NAME", help="see `python -m model scenarios`")
+    p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
+                   help=f"change one parameter for this projection, VALUE read as YAML; repeatable; {SET_EXAMPLE}")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    from . import params_command
+    params_command.add_parser(sub)
+    sub.add_parser("scenarios", help="list the scenarios with their titles",
+                   description="List the scenarios of data/scenarios/ with their titles; a broken one with its reason.")
     from .microsim import command as microsim_command
     microsim_command.add_parser(sub)
     from . import uncertainty_report
@@ -127,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             return uncertainty_report.main(args)
         if args.command == "decide":
             return decide_command.main(args)
+        if args.command == "params":
+            return params_command.main(args)
         if args.command == "project":
             from .projection import project
             d = project(load_scenario(args.scenario, parse_sets(args.set), file="--set")).as_dict()
@@ -152,11 +210,12 @@ def list_command(directory: Path = SCENARIOS) -> int:
     """``scenarios``: each scenario with its title; a broken one with its reason, and exit 2."""
     problems = check_scenarios(directory)
     titles = list_scenarios(directory)
+    width = max(map(len, problems), default=0) + 2  # the longest name, then two spaces
     for name, error in problems.items():
         if error is None:
-            print(f"{name:<18}{titles[name]['en']}")
+            print(f"{name:<{width}}{titles[name]['en']}")
         else:
-            print(f"{name:<18}BROKEN: {error}")
+            print(f"{name:<{width}}BROKEN: {error}")
     broken = [name for name, error in problems.items() if error is not None]
     if broken:
         print(f"error: {len(broken)} scenario(s) fail to load: {', '.join(broken)}", file=sys.stderr)

@@ -30,6 +30,9 @@ def _short(text: str, limit: int = EXCERPT) -> str:
 class DataError(ValueError):
     """Bad input in a data file, a scenario or a command-line override."""
 
-    def __init__(self, file: str, key: str, value, expected: str):
+    def __init__(self, file: str, key: str, value, expected: str, *, shown: bool = True):
+        """``shown`` False leaves ``= value`` out of the message: for a key that itself is the whole
+        input (``--set x`` has no value to echo)."""
         self.file, self.key, self.value, self.expected = file, _short(str(key)), value, expected
-        super().__init__(f"{file}: {self.key} = {excerpt(value)}: expected {expected}")
+        said = f" = {excerpt(value)}" if shown else ""
+        super().__init__(f"{file}: {self.key}{said}: expected {expected}")

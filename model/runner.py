@@ -75,7 +75,7 @@ from pathlib import Path
 # for a format no notebook has. Marked absent, jsonschema skips that one checker.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from . import publish, rundir
+from . import publish, results_file, rundir
 from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel
@@ -683,6 +683,24 @@ def summary(results: list, roots: dict, published: bool, *, seconds: float, work
     return lines
 
 
+def compute_once(projections: dict, roots: dict, staged: dict, draws: int, seed: int) -> list[Path]:
+    """Each scenario's costly results (Monte Carlo, tornado, Sobol, PRIM: ``model.results_file``)
+    computed once, here, for all its languages' notebooks, into the scenario's staging folder (so
+    published with the run or not at all): the files to offer them. One that cannot be computed or
+    written is a warning: its notebooks compute it."""
+    from tqdm import tqdm
+
+    paths = []
+    for name in tqdm(projections, desc="computing once", unit="scenario", file=sys.stderr, dynamic_ncols=True,
+                     leave=False):
+        try:
+            paths.append(results_file.prepare(projections[name].scenario, roots[name], staged[name], draws, seed))
+        except Exception as e:  # noqa: BLE001 - the notebooks then compute it and report any error themselves
+            print(f"warning: {name}: results not computed once ({type(e).__name__}: {_one_line(e)});"
+                  f" each notebook computes its own", file=sys.stderr)
+    return paths
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C (exit 143 instead of 130)."""
 
@@ -692,12 +710,16 @@ def _terminate(signum, frame):
 
 
 def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False, pdf=True, *,
-              notebooks=None, seed: int = SEED, draws: int | None = None, reuse_kernels: bool = True) -> int:
+              notebooks=None, seed: int = SEED, draws: int | None = None, reuse_kernels: bool = True,
+              compute_once: bool = True) -> int:
     """Run every notebook for every scenario and language; see the module docstring.
 
     ``notebooks``: a directory (its ``*.ipynb``) or a list of .ipynb files; default ``notebooks/``.
     ``reuse_kernels`` (default): each worker keeps one kernel and resets it between notebooks
     (see :func:`shared_kernel`); ``False``: a new kernel per notebook, as papermill alone does.
+    ``compute_once`` (default): each scenario's costly results are computed once into
+    ``<root>/computed.npz`` and read by every language's notebooks (:func:`compute_once`);
+    ``False``: each notebook computes its own, as when run alone (the tests compare the two).
     Bad input raises :class:`model.DataError` before anything runs. Returns 0; 1 if a notebook,
     its PDF export, a results.json or the publication failed (nothing is published then); 130 on
     Ctrl-C, 143 on SIGTERM (nothing is published unless the signal came while publishing, which
@@ -711,7 +733,8 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     old_term = signal.signal(signal.SIGTERM, _terminate) if main else None
     try:
         return _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, notebooks=notebooks,
-                          seed=seed, draws=draws, reuse_kernels=reuse_kernels, state=state)
+                          seed=seed, draws=draws, reuse_kernels=reuse_kernels, state=state,
+                          once=compute_once)
     except KeyboardInterrupt as e:
         what = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
         if state["published"]:
@@ -728,7 +751,7 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
 
 
 def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, seed, draws, reuse_kernels,
-               state) -> int:
+               state, once=True) -> int:
     from dataclasses import replace
 
     from . import list_scenarios, load_scenario, project
@@ -779,7 +802,9 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
         raise DataError("--out", "out", str(out_root), f"a directory to write into ({e.strerror or e})") from None
     todo = [replace(j, out_dir=str(staged[j.scenario] / j.out_dir)) for j in todo]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    results: list[Result] = run_jobs(todo, workers)
+    offered = compute_once(projections, roots, staged, draws, seed) if once else []
+    with results_file.offered(offered):
+        results: list[Result] = run_jobs(todo, workers)
 
     problems = []
     for name in scenarios:

@@ -23,9 +23,9 @@ import pandas as pd
 
 from . import targets
 from .scenario import Scenario
+from .sobol_size import SOBOL_MIN, SOBOL_N, sobol_size  # noqa: F401  (the base sample's size, by draws)
 from .uncertainty import evaluate_points, evidence, uncertainties
 
-SOBOL_N = 4096  # base sample: n (groups + 2) model runs; large enough that total >= first within the intervals
 RESAMPLES = 999
 CONFIDENCE = 0.95
 
@@ -188,14 +188,15 @@ def bootstrap_intervals(f_a, f_b, f_ab, confidence: float = CONFIDENCE, resample
 
 
 def sobol(scenario: Scenario, outputs: list[str] | None = None, n: int = SOBOL_N, seed: int = 2019,
-          resamples: int = RESAMPLES) -> SobolIndices:
+          resamples: int = RESAMPLES, progress: Callable[[int], object] | None = None) -> SobolIndices:
     """Sobol indices of the targets' projections in the target year (``outputs``: target keys,
-    default every target), over the parameters Monte Carlo draws, shares as one input each."""
+    default every target), over the parameters Monte Carlo draws, shares as one input each.
+    ``progress(k)`` is called as each chunk of k model runs is done (n (inputs + 2) in all)."""
     unc = uncertainties(scenario)
     keys = list(targets.TARGET_KEYS if outputs is None else outputs)
 
     def func(u):
-        ev = evaluate_points(scenario, lambda i, j: unc.values(u[i:j]), len(u), keys=keys)
+        ev = evaluate_points(scenario, lambda i, j: unc.values(u[i:j]), len(u), keys=keys, progress=progress)
         return np.stack([ev[k]["projected"] for k in keys], axis=1)
 
     return sobol_groups(func, unc.groups, unc.dims, keys, n=n, seed=seed, resamples=resamples)

@@ -356,10 +356,10 @@ def _nested(flat: dict[str, np.ndarray], like: dict) -> dict:
             for k, e in like.items()}
 
 
-def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK, keys=None) -> dict:
+def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK, keys=None, progress=None) -> dict:
     """The targets (``keys``, default all) in the target year (target, projected, met) at ``n``
     parameter points; ``points(i, j)`` gives the values {path: (j - i,)} of points i..j-1, built
-    ``chunk`` at a time.
+    ``chunk`` at a time; ``progress(k)``, if given, is called as each chunk of k points is done.
 
     The targets read from households (TSA) come from the microsimulation, run once for each
     distinct set of places the points give in that year (owners, hired, owner income, wage): in
@@ -379,6 +379,8 @@ def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK, keys
         filled.put(i, _flat(ev))
         if any(t.households and t.key in ev for t in targets.TARGETS):
             places.put(i, {"places": microsim.places(r, values, year)})
+        if progress is not None:
+            progress(min(n, i + chunk) - i)
     out = _nested(filled.arrays, first)
     if not places.arrays:
         return out
@@ -400,11 +402,12 @@ def draw(scenario: Scenario, draws: int, seed: int) -> dict[str, object]:
 
 
 def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence: Dependence | None = None,
-             keep: tuple[str, ...] = KEEP, households: bool = True) -> Simulation:
+             keep: tuple[str, ...] = KEEP, households: bool = True, progress=None) -> Simulation:
     """Run the model over ``draws`` draws from the evidence: vectorised, ``CHUNK`` draws at a
     time (each drawn, computed and reduced in turn, so memory stays bounded). ``keep``: the
     indicators whose yearly totals are kept; ``dependence`` replaces data/correlations.yaml (tests);
-    ``households`` False takes TSA from the aggregate estimate (benchmarks of the rest of the chain)."""
+    ``households`` False takes TSA from the aggregate estimate (benchmarks of the rest of the chain);
+    ``progress(k)``, if given, is called as each chunk of k draws is done."""
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws = {draws}: expected a positive whole number of draws")
     n = int(draws)
@@ -413,11 +416,14 @@ def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence
     base = scenario.values
     inputs, totals, series, ev_all, first = _Filled(n), _Filled(n), _Filled(n), _Filled(n), None
     for start in range(0, n, CHUNK):
-        batch = unc.draw(min(CHUNK, n - start), streams)
+        size = min(CHUNK, n - start)
+        batch = unc.draw(size, streams)
         tot, ser, ev = reduce_run(scenario, {**base, **batch}, keep=tuple(keep), households=households)
         first = first or ev
         for filled, part in ((inputs, batch), (totals, tot), (series, ser), (ev_all, _flat(ev))):
             filled.put(start, part)
+        if progress is not None:
+            progress(size)
     return Simulation(scenario=scenario, uncertainties=unc, inputs=inputs.arrays, totals=totals.arrays,
                       series=series.arrays, evaluation=_nested(ev_all.arrays, first), years=years_of(base))
 

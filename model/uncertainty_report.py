@@ -6,6 +6,7 @@ from .errors import DataError
 from .scenario import Scenario
 
 MAX_DRAWS = 500_000  # about 3 kB a draw is kept (inputs and yearly totals): 1.5 GB at most
+MAX_SOBOL_N = 65_536  # 2 GB of model inputs and outputs at most (n (inputs + 2) points)
 
 
 def check_count(raw, option: str, low: int, high: int | None = None) -> int:
@@ -20,25 +21,34 @@ def check_count(raw, option: str, low: int, high: int | None = None) -> int:
     return value
 
 
-def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None) -> dict:
-    """scenario, draws, seed, targets, p_all_met, sobol, discovery: plain numbers (None for undefined)."""
+def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None, progress=None) -> dict:
+    """scenario, draws, seed, targets, p_all_met, sobol, discovery: plain numbers (None for undefined).
+
+    ``sobol_n``: the Sobol base sample (default ``sensitivity.sobol_size(draws)``); ``progress``:
+    a tqdm-like bar, advanced by each chunk of draws and of Sobol runs (total: :func:`runs`).
+    """
     # imported here: pandas and scipy are not needed to list the command in `python -m model --help`
     from . import discovery, sensitivity
     from .uncertainty import finite_or_none, simulate
 
-    sobol_n = sensitivity.SOBOL_N if sobol_n is None else sobol_n
-    sim = simulate(scenario, draws, seed)
+    sobol_n = sensitivity.sobol_size(draws) if sobol_n is None else sobol_n
+    step = progress.update if progress is not None else None
+    stage = progress.set_postfix_str if progress is not None else (lambda text: None)
+    stage("Monte Carlo")
+    sim = simulate(scenario, draws, seed, progress=step)
     probs = sim.target_probabilities()
     targets = [{"key": r.key, "target": finite_or_none(r.target), "p_met": finite_or_none(r.probability),
                 "p10": finite_or_none(r.p10), "p50": finite_or_none(r.p50), "p90": finite_or_none(r.p90)}
                for r in probs.itertuples(index=False)]
-    sob = sensitivity.sobol(scenario, n=sobol_n, seed=seed)
+    stage("Sobol indices")
+    sob = sensitivity.sobol(scenario, n=sobol_n, seed=seed, progress=step)
     sobol = {}
     for r in sob.table.itertuples(index=False):
         sobol.setdefault(r.output, {})[r.path] = {
             "first": finite_or_none(r.first), "total": finite_or_none(r.total),
             "first_ci": [finite_or_none(r.first_lo), finite_or_none(r.first_hi)],
             "total_ci": [finite_or_none(r.total_lo), finite_or_none(r.total_hi)]}
+    stage("what must hold (PRIM)")
     boxes = [{"target": b.target, "status": b.status, "p_met": finite_or_none(b.p_met),
               "coverage": None if b.coverage is None else finite_or_none(b.coverage),
               "density": None if b.density is None else finite_or_none(b.density),
@@ -47,6 +57,13 @@ def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None
     return {"scenario": scenario.name, "draws": int(draws), "seed": int(seed), "targets": targets,
             "p_all_met": sim.joint_probability(), "sobol": sobol, "sobol_base_sample": sob.n,
             "sobol_runs": sob.runs, "discovery": boxes}
+
+
+def runs(scenario: Scenario, draws: int, sobol_n: int) -> int:
+    """Model runs :func:`report` makes: the draws, then n (Sobol inputs + 2)."""
+    from .uncertainty import uncertainties
+
+    return draws + sobol_n * (len(uncertainties(scenario).groups) + 2)
 
 
 def print_report(d: dict, top: int = 3) -> None:
@@ -77,11 +94,21 @@ def print_report(d: dict, top: int = 3) -> None:
 
 def add_parser(sub) -> None:
     """``python -m model uncertainty --scenario NAME --draws N --seed S [--set path=VALUE] [--json]``."""
-    p = sub.add_parser("uncertainty", help="chance of each target, Sobol indices and what must hold, from the evidence")
-    p.add_argument("--scenario", default="akimat")
-    p.add_argument("--draws", default="10000", help=f"Monte Carlo draws (1 to {MAX_DRAWS:,})")
-    p.add_argument("--seed", default="2019", help="random seed (a whole number >= 0)")
-    p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE")
+    from .sobol_size import SOBOL_MIN, SOBOL_N
+
+    p = sub.add_parser("uncertainty", help="chance of each target, Sobol indices and what must hold, from the evidence",
+                       description="Draw every uncertain parameter from its evidence: the chance of each target "
+                                   "(Monte Carlo, TSA household by household in every draw), Sobol indices with 95\u00a0% "
+                                   "intervals, and what must hold for each target (PRIM). A progress bar on stderr "
+                                   "when it is a terminal.")
+    p.add_argument("--scenario", default="akimat", metavar="NAME", help="see `python -m model scenarios`")
+    p.add_argument("--draws", default="10000", metavar="N", help=f"Monte Carlo draws, 1 to {MAX_DRAWS:,}")
+    p.add_argument("--sobol-n", default=None, metavar="N",
+                   help=f"Sobol base sample, n (inputs + 2) model runs; a power of two from {SOBOL_MIN:,} "
+                        f"(default: the power of two at or above --draws, from {SOBOL_MIN:,} to {SOBOL_N:,})")
+    p.add_argument("--seed", default="2019", metavar="S", help="random seed, a whole number >= 0")
+    p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
+                   help="change one parameter, VALUE read as YAML; repeatable")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -91,9 +118,25 @@ def main(args) -> int:
     from .build import load_scenario
     from .cli import parse_sets
 
+    import sys
+
+    from tqdm import tqdm
+
+    from .sobol_size import SOBOL_MIN, sobol_size
+
     draws = check_count(args.draws, "--draws", 1, MAX_DRAWS)
     seed = check_count(args.seed, "--seed", 0)
-    d = report(load_scenario(args.scenario, parse_sets(args.set), file="--set"), draws, seed)
+    if args.sobol_n is None:
+        sobol_n = sobol_size(draws)
+    else:
+        sobol_n = check_count(args.sobol_n, "--sobol-n", SOBOL_MIN, MAX_SOBOL_N)
+        if sobol_n & (sobol_n - 1):
+            raise DataError("--sobol-n", "sobol-n", args.sobol_n, f"a power of two from {SOBOL_MIN:,} to {MAX_SOBOL_N:,}")
+    scenario = load_scenario(args.scenario, parse_sets(args.set), file="--set")
+    # disable=None: a bar only on a terminal, so a redirected stderr holds only messages
+    with tqdm(total=runs(scenario, draws, sobol_n), desc="uncertainty", unit=" runs", unit_scale=True,
+              file=sys.stderr, dynamic_ncols=True, disable=None) as bar:
+        d = report(scenario, draws, seed, sobol_n, progress=bar)
     if args.json:
         print(json.dumps(d, ensure_ascii=False, indent=2, allow_nan=False))
     else:

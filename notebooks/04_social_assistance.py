@@ -28,7 +28,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # programme and why, the districts, the income distribution, the pilot check, the aggregate
 # cross-check and the Monte Carlo range. Numbers: model/microsim; tables: model/report/social_assistance.
 import model
-from model import microsim, uncertainty
+from model import microsim, results_file
 from model.microsim.results import pilot_check
 from model.report import i18n, show_figure, show_table, show_text
 from model.report import social_assistance as sa
@@ -118,7 +118,7 @@ show_table(sa.aggregate_table(m, lang, years), t(f"{K}.aggregate_caption", lang,
 # %%
 # 9. How sure: the same microsimulation over draws of the model's uncertain assumptions
 show_text(f"## {t(f'{K}.mc_heading', lang)}")
-sim = uncertainty.simulate(sc, draws=draws, seed=seed)
+sim = results_file.simulation(sc, draws, seed)  # computed once for every language (or here, on demand)
 fan = sim.fan("tsa_people_out")
 show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), year=year, p5=i18n.number(fan.at[year, "p5"], lang),
             p50=i18n.number(fan.at[year, "p50"], lang), p95=i18n.number(fan.at[year, "p95"], lang)))

@@ -21,7 +21,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-from model import compare, discovery, sensitivity, uncertainty
+from model import compare, discovery, results_file, sensitivity
 from model.report import brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text
 from model.report.i18n import t
@@ -30,7 +30,8 @@ sc = model.load_scenario(scenario, overrides)
 p = model.project(sc)
 year = p.summary["target_year"]
 goal = p.targets.set_index("key")["target"]
-sim = uncertainty.simulate(sc, draws=draws, seed=seed)
+computed = results_file.computed(sc, draws, seed)  # once for every language (or here, on demand)
+sim = computed.simulation
 show_text(t("07_uncertainty.intro", lang, scenario=sc.title[lang], n_params=len(sim.uncertainties.paths),
             draws=i18n.number(draws, lang), seed=seed))
 if sc.calibration is not None:
@@ -75,7 +76,7 @@ charts.draw_fan(ax, tsa, lang, color=charts.DIRECTION_COLORS["livestock"], years
 show_figure(fig, t("07_uncertainty.fig_tsa", lang))
 
 # %% tornado
-tor = sensitivity.tornado(sc, "jobs")
+tor = computed.tornado
 top = tor.iloc[0]
 show_text(t("07_uncertainty.h_tornado", lang))
 show_text(t("07_uncertainty.tornado", lang, param=brief.lower_first(brief.input_label(top["path"], lang)),
@@ -86,7 +87,7 @@ charts.draw_tornado(ax, tor, lang)
 show_figure(fig, t("07_uncertainty.fig_tornado", lang, year=year))
 
 # %% Sobol indices with confidence intervals
-sob = sensitivity.sobol(sc, ["jobs"], n=brief.sobol_size(draws), seed=seed)
+sob = computed.sobol
 jobs_sobol = sob.of("jobs")
 best = jobs_sobol.iloc[0]
 show_text(t("07_uncertainty.h_sobol", lang))
@@ -100,7 +101,7 @@ charts.draw_sobol(ax, jobs_sobol, lang)
 show_figure(fig, t("07_uncertainty.fig_sobol", lang, year=year))
 
 # %% scenario discovery: what must hold for each target
-boxes = discovery.discover(sim)
+boxes = computed.boxes
 show_text(t("07_uncertainty.h_discovery", lang))
 show_text(t("07_uncertainty.discovery.intro", lang, fit=i18n.number(min(draws, discovery.FIT_DRAWS), lang),
             density=brief.share_text(discovery.DENSITY, lang)))

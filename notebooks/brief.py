@@ -21,7 +21,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-from model import compare, microsim, uncertainty
+from model import compare, microsim, results_file
 from model.report import brief, charts, tables
 from model.report.display import show_figure, show_table, show_text
 from model.report.i18n import t
@@ -29,7 +29,8 @@ from model.report.i18n import t
 sc = model.load_scenario(scenario, overrides)
 p = model.project(sc)
 pilot = model.project(model.load_scenario(compare.EVIDENCE, overrides))
-sim = uncertainty.simulate(sc, draws=draws, seed=seed)
+computed = results_file.computed(sc, draws, seed)  # once for every language (or here, on demand)
+sim = computed.simulation
 year = p.summary["target_year"]
 micro = microsim.run(sc)
 micro_pilot = microsim.run(pilot.scenario)
@@ -65,7 +66,7 @@ show_text(brief.implausible_note(lang))
 
 # %% 2. what must hold
 show_text(t("brief.h_hold", lang))
-show_text(brief.must_hold_text(compare.must_hold(sim), sc, lang))
+show_text(brief.must_hold_text(computed.boxes, sc, lang))
 show_text(brief.bullets(brief.stretch_lines(compare.plan_calibration(sc), lang)))
 
 # %% 3. what actually happened, 2020-2023

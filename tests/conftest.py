@@ -73,8 +73,9 @@ def _runs() -> dict:
         "akimat_suite": dict(scenarios=["akimat"], langs=list(i18n.LANGS), pdf=True),
         # every scenario but akimat in kk, without PDFs (--fast, kept kernels)
         "other_scenarios": dict(scenarios=others, langs=["kk"], pdf=False),
-        # akimat in kk without PDFs, a new kernel per notebook: to compare with the kept kernels
-        "fresh_kernels": dict(scenarios=["akimat"], langs=["kk"], pdf=False, reuse_kernels=False),
+        # akimat in kk without PDFs, a new kernel per notebook, each computing its own results (as
+        # a notebook run alone does): to compare with the kept kernels reading the computed file
+        "fresh_kernels": dict(scenarios=["akimat"], langs=["kk"], pdf=False, reuse_kernels=False, compute_once=False),
     }
 
 
@@ -184,7 +185,7 @@ def other_scenarios():
 
 @pytest.fixture(scope="session")
 def fresh_kernels():
-    """akimat in kk without PDFs, a new kernel per notebook: to compare with the kept kernels."""
+    """akimat in kk without PDFs, a new kernel per notebook, no computed file: to compare with the kept kernels."""
     return _executed("fresh_kernels")
 
 

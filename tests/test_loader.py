@@ -321,8 +321,8 @@ def test_one_broken_scenario_breaks_no_other(tmp_path, capsys):
     assert problems["invalid"].key == "tsa.exit_probability"
     assert cli.list_command(tmp_path) == 2
     out = capsys.readouterr()
-    assert "funding_cut_25    Funding cut by 25 %" in out.out
-    assert "invalid           BROKEN: " in out.out and "latin             BROKEN: " in out.out
+    assert "funding_cut_25  Funding cut by 25 %" in out.out  # two spaces after the longest name
+    assert "invalid         BROKEN: " in out.out and "latin           BROKEN: " in out.out
     assert "2 scenario(s) fail to load: invalid, latin" in out.err
 
 

@@ -167,3 +167,25 @@ def test_pipe_table_alignment_and_escaping():
     assert pipe_table(df, index=True).splitlines()[0] == "|  | Аудан | Сома |"  # unnamed index
     assert lines[1].startswith("|:") and lines[1].endswith(":|")  # text left, numbers right
     assert lines[2] == "| a\\|b | 46,4\u00a0млрд\u00a0₸ |"  # numbers keep their unit
+
+
+@slow
+def test_poppler_reads_the_pdf_without_a_complaint(exported):
+    """Every poppler tool reads the PDF without a message on stderr: no structural fault, and
+    not Typst's valid /Suspects false either, which poppler <= 25.11 reports as a syntax error
+    ("Suspects object is wrong type (boolean)"); see pdf.without_default_suspects."""
+    _, pdf = exported
+    for tool, after in (("pdfinfo", []), ("pdftotext", ["-"]), ("pdffonts", [])):
+        r = subprocess.run([_tool(tool), str(pdf), *after], capture_output=True, text=True)
+        assert r.returncode == 0 and r.stderr == "", (tool, r.stderr)
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
+    assert "Tagged:          yes" in info  # still a tagged PDF: only the default key went
+
+
+def test_default_suspects_blanked_in_place_and_nothing_else():
+    pdf = b"%PDF-1.7\n1 0 obj\n<</Type/Catalog/MarkInfo<</Marked true/Suspects false>>/Lang(kk)>>\nendobj\nxref"
+    quiet = pdf_module.without_default_suspects(pdf)
+    assert len(quiet) == len(pdf) and b"/Suspects" not in quiet  # the same size: byte offsets stay right
+    assert quiet.replace(b" ", b"") == pdf.replace(b"/Suspects false", b"").replace(b" ", b"")
+    for other in (pdf.replace(b"false", b"true"), pdf + pdf, b"%PDF-1.7 no catalog here"):
+        assert pdf_module.without_default_suspects(other) == other  # a true value, or twice: left as it is

@@ -39,6 +39,7 @@ def private_bin(tmp_path):
 def make(*args, path: str, cwd=ROOT):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHON", "MAKEFLAGS", "MAKELEVEL")}
     env["PATH"] = path
+    env["PYENV_ROOT"] = str(ROOT / "build" / "no-pyenv")  # this machine's pyenv stays out (a test passes its own)
     return subprocess.run([MAKE, "-s", "--no-print-directory", "-C", str(cwd), *args], env=env,
                           capture_output=True, text=True, timeout=60)
 
@@ -62,6 +63,38 @@ def test_makefile_says_clearly_when_there_is_no_python(tmp_path):
     r = make("python", path=str(bin_))
     assert r.returncode != 0
     assert "no Python 3.11, 3.12 or 3.13 found" in r.stderr and "PYTHON=" in r.stderr, r.stderr
+
+
+def pyenv_root(tmp_path, version: str):
+    """A pyenv tree with one installed interpreter of ``version`` (a stand-in that runs)."""
+    root = tmp_path / "pyenv"
+    bin_ = root / "versions" / f"{version}.0" / "bin"
+    bin_.mkdir(parents=True)
+    return root, stand_in(bin_ / f"python{version}", real=True)
+
+
+@needs_make
+def test_a_pyenv_shim_that_does_not_run_falls_back_to_pyenvs_own_interpreter(tmp_path):
+    bin_ = private_bin(tmp_path)
+    stand_in(bin_ / "python3.13", real=False)  # the shim: pyenv has 3.13 but has not selected it
+    stand_in(bin_ / "python3.11", real=True)
+    root, own = pyenv_root(tmp_path, "3.13")
+    r = make(f"PYENV_ROOT={root}", "python", path=str(bin_))
+    assert r.returncode == 0 and r.stdout.strip() == str(own), r.stdout + r.stderr
+    r = make(f"PYENV_ROOT={root}", "PYTHON=python3.13", "python", path=str(bin_))
+    assert r.returncode == 0 and r.stdout.strip() == str(own), r.stdout + r.stderr
+    assert "python3.13 does not run here" in r.stderr and "pyenv" in r.stderr
+
+
+@needs_make
+def test_a_python_that_does_not_run_is_named_as_such_with_one_that_does(tmp_path):
+    bin_ = private_bin(tmp_path)
+    stand_in(bin_ / "python3.12", real=False)
+    stand_in(bin_ / "python3.11", real=True)
+    r = make("PYTHON=python3.12", "python", path=str(bin_))
+    assert r.returncode != 0
+    assert "PYTHON=python3.12 does not run" in r.stderr and "is not Python" not in r.stderr, r.stderr
+    assert "that run here: python3.11" in r.stderr, r.stderr
 
 
 @needs_make

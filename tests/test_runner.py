@@ -119,9 +119,12 @@ def outputs(path: Path) -> list:
 
 @slow
 def test_kept_kernels_match_fresh_kernels(akimat_suite, fresh_kernels):
-    """The default (one kept kernel per worker, reset between notebooks) changes no output:
-    texts, tables and PNG bytes equal those of a new kernel per notebook."""
+    """The default (one kept kernel per worker, reset between notebooks, the scenario's results
+    computed once and read from computed.npz) changes no output: texts, tables and PNG bytes
+    equal those of a new kernel per notebook computing its own results, as a notebook run alone does."""
     assert akimat_suite["rc"] == 0 and fresh_kernels["rc"] == 0, errors(fresh_kernels["stderr"])
+    assert (akimat_suite["root"] / "computed.npz").is_file()
+    assert not (fresh_kernels["root"] / "computed.npz").exists()
     for nb in REAL:
         kept = akimat_suite["root"] / "kk" / f"{nb.stem}.ipynb"
         fresh = fresh_kernels["root"] / "kk" / f"{nb.stem}.ipynb"

@@ -103,14 +103,6 @@ def probability_items(pairs: Iterable[tuple[str, float]], lang: str) -> str:
     return "; ".join(f"{lower_first(target_short(k, lang))} — {share_text(p, lang)}" for k, p in pairs)
 
 
-def sobol_size(draws: int) -> int:
-    """Base sample size for Sobol indices: ``sensitivity.SOBOL_N`` (4,096: every total index at
-    least its first-order one within the intervals), or 512 for a quick run (fewer than 500 draws)."""
-    from ..sensitivity import SOBOL_N
-
-    return SOBOL_N if draws >= 500 else 512
-
-
 def input_label(path: str, lang: str) -> str:
     """Reader's name of a Monte Carlo input: a parameter, or a group of shares drawn together."""
     groups = {"directions.*.budget_share": "budget_shares", "funding.*_share": "funding_shares"}

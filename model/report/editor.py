@@ -22,6 +22,7 @@ import pandas as pd
 import model
 
 from .. import editor as logic
+from .. import results_file
 from ..errors import DataError
 from ..paths import SCENARIOS
 from . import charts, i18n, tables
@@ -239,7 +240,7 @@ def show_static(scenario: str, lang: str, overrides: dict, draws: int, seed: int
     edited, base = model.project(edited_sc), model.project(base_sc)
     title = base_sc.title[lang]
     show_text(t(f"{K}.static_intro", lang, scenario=title))
-    sim = model.simulate(edited_sc, draws=draws, seed=seed)
+    sim = results_file.simulation(edited_sc, draws, seed)  # computed once for every language
     frame = targets_frame(edited, base, lang, sim.target_probabilities(), draws)
     show_table(frame, t(f"{K}.targets_caption", lang, scenario=title, year=edited.summary["target_year"]))
     changes = changes_frame(edited, base_sc, lang)

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 import model
-from model import DIRECTIONS, targets, uncertainty
+from model import DIRECTIONS, results_file, targets
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
 from model.report.i18n import t
 
@@ -153,7 +153,7 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
     year = s["target_year"]
     # 4. How sure: the same model over draws of every uncertain assumption (Monte Carlo)
     show_text(f"## {t(f'{K}.mc_heading', lang)}")
-    sim = uncertainty.simulate(sc, draws=draws, seed=seed)
+    sim = results_file.simulation(sc, draws, seed)  # computed once for every language
     prob = sim.target_probabilities().set_index("key")
     fan = sim.fan("jobs_direct").loc[first_year:last_year]
     show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), year=year,

@@ -8,7 +8,7 @@ import textwrap
 
 from matplotlib.ticker import MaxNLocator
 
-from model import DIRECTIONS, uncertainty
+from model import DIRECTIONS, results_file
 from model.parameters import load_sources
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
 from model.report.i18n import t
@@ -141,7 +141,7 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
     year = s["target_year"]
     # 4. How sure: the same model over draws of every uncertain assumption (Monte Carlo)
     show_text(f"## {t(f'{K}.mc_heading', lang)}")
-    sim = uncertainty.simulate(sc, draws=draws, seed=seed)
+    sim = results_file.simulation(sc, draws, seed)  # computed once for every language
     prob = sim.target_probabilities()
     pk = prob.set_index("key")
     fan = sim.fan("output_agri")

@@ -118,6 +118,22 @@ def markdown_to_typst(markdown: str) -> str:
     return p.stdout.decode("utf-8")
 
 
+# Typst tags its PDFs (accessibility) and marks them /MarkInfo << /Marked true /Suspects false >>.
+# /Suspects false is valid PDF and the default, but poppler (up to 25.11; Debian 12 has 22.12)
+# reports any /Suspects that is not true as being of the wrong type: every poppler tool (pdfinfo,
+# pdftotext, pdffonts) then prints "Syntax Error: Suspects object is wrong type (boolean)" for
+# every PDF of the suite. The default key is blanked with as many spaces, so every byte offset (the
+# cross-reference table) stays right and the file stays the same size; nothing else changes.
+_MARK_INFO = b"/MarkInfo<</Marked true/Suspects false>>"
+_MARK_INFO_QUIET = b"/MarkInfo<</Marked true" + b" " * len(b"/Suspects false") + b">>"
+
+
+def without_default_suspects(data: bytes) -> bytes:
+    """``data`` with Typst's ``/Suspects false`` (the default) blanked, when it occurs once, in
+    the document catalog's uncompressed /MarkInfo; otherwise ``data`` as it is."""
+    return data.replace(_MARK_INFO, _MARK_INFO_QUIET) if data.count(_MARK_INFO) == 1 else data
+
+
 def notebook_to_pdf(
     ipynb: Path,
     pdf: Path,
@@ -176,7 +192,7 @@ def notebook_to_pdf(
         for w in typst_warnings:
             warnings.warn(f"{name}: typst: {w}", stacklevel=2)
 
-        write_atomic(pdf, pdf_bytes)  # an earlier PDF stays until the new one is complete
+        write_atomic(pdf, without_default_suspects(pdf_bytes))  # an earlier PDF stays until the new one is complete
     except Exception as exc:
         raise RuntimeError(f"PDF export of notebook {name} failed: {exc}") from exc
     return pdf
