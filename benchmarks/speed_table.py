@@ -99,6 +99,12 @@ def rows() -> tuple[list[tuple[str, str, str, str]], list[str]]:
         ch = e["change_to_redraw"]
         out.append(("scenario editor: a changed value to the redrawn table and charts", "<= 200 ms",
                     f"{ch['median_s'] * 1e3:.0f} ms median, {ch['max_s'] * 1e3:.0f} ms max: {verdict(ch['median_s'] <= 0.2)}", w))
+    dc = load("decide")
+    if dc:
+        w = where("decide", dc)
+        ok = dc["median_s"] <= 30 and dc["peak_memory_gb"] <= 2
+        out.append((f"`python -m model decide --draws {dc['draws']:,}` in a new process", "<= 30 s, <= 2 GB",
+                    f"{dc['median_s']:.1f} s median of {dc['runs']}, peak {dc['peak_memory_gb']:.2f} GB: {verdict(ok)}", w))
     f = load("fresh_clone")
     if f:
         w = where("fresh_clone", f)
