@@ -23,6 +23,7 @@ from .errors import DataError
 from .parameters import DIRECTIONS, Param, read_yaml
 from .paths import SCENARIOS, rel
 from .scenario import LANGS, Scenario, base_params, check_name, scenario_names
+from .tsa import CROSS_CHECK_ONLY
 from .schema import is_share, is_whole_years
 
 PROGRAMME = "programme_wide"  # the group of every assumption that is not per direction
@@ -76,7 +77,7 @@ def assumptions(scenario: Scenario) -> list[Assumption]:
     base = base_params()
     out = []
     for path, p in scenario.params.items():
-        if p.source == "derived":  # computed from other figures: not an input to edit
+        if p.source == "derived" or path in CROSS_CHECK_ONLY:  # computed, or moving no figure shown: not offered
             continue
         parts = path.split(".")
         if parts[0] == "directions":

@@ -185,9 +185,7 @@ def summarise(r: dict, scenario: Scenario) -> dict:
         "processing_rise_pp": float(r["processing_rise_pp"][0, i]),
         "tsa_families_out": float(r["tsa_families_out"][0, i]),
         "tsa_people_out": float(r["tsa_people_out"][0, i]),
-        # the aggregate estimate (model/tsa.py), kept beside the microsimulation's answer as a cross-check
-        "tsa_families_out_aggregate": float(r["tsa_families_out_aggregate"][0, i]),
-        "tsa_people_out_aggregate": float(r["tsa_people_out_aggregate"][0, i]),
+        # one TSA answer, the microsimulation's; the aggregate cross-check stays in the series (notebooks 04, 07)
         "tsa_saved_bn_kzt_total": float(r["tsa_saved_bn"][0].sum()),
         "spent_by_target_year_bn_kzt": cost_by,
         "fiscal_by_target_year_bn_kzt": fiscal_by,

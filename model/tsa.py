@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+# The two rates only this cross-check reads: no TSA figure a reader sees moves with them (the household
+# microsimulation gives those), so the editor does not offer them and the brief leaves them out.
+CROSS_CHECK_ONLY = ("tsa.reach_share", "tsa.exit_probability")
+
 
 def families_reached(earners, reach_share, families0):
     f0 = np.asarray(families0)

@@ -142,6 +142,8 @@ def test_cli_json_has_the_contract():
         assert {"key", "target", "projected", "unit", "met", "year"} <= set(t)
         assert t["met"] is True
     assert d["summary"]["jobs_direct"] == pytest.approx(90000, rel=0.005)
+    # one TSA answer: the microsimulation's, the aggregate cross-check not beside it
+    assert "tsa_families_out" in d["summary"] and not [k for k in d["summary"] if "aggregate" in k]
 
 
 def test_cli_set_changes_the_projection_and_lists_scenarios():
