@@ -44,6 +44,7 @@ CHUNK = 4096  # draws per call of core.compute: keeps the working arrays in cach
 # notebooks read; ``simulate(..., keep=...)`` keeps others
 KEEP = ("jobs_direct", "jobs_target_basis", "hired", "owners_running", "output_agri", "tsa_people_out", "tsa_saved_bn")
 SERIES = ("jobs",)  # targets whose yearly series a Simulation keeps (the others are kept totals or not read)
+_TINY = 1e-12  # uniforms kept inside (0, 1) before the normal quantile
 
 
 # --- declared dependence (data/correlations.yaml) ---------------------------------------------
@@ -175,37 +176,29 @@ class Uncertainties:
         off = self.correlation - np.eye(len(self.correlation))
         return np.flatnonzero(np.any(off != 0, axis=1))
 
-    def streams(self, seed: int) -> tuple[np.random.Generator, ...]:
-        """Independent random streams from one seed: uniforms, copula normals, then one of gamma
-        variates per group of shares."""
-        return tuple(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2 + len(self.shares)))
+    def stream(self, seed: int) -> np.random.Generator:
+        """The Monte Carlo stream of this seed (one generator: the sample is read row by row)."""
+        return np.random.default_rng(np.random.SeedSequence(seed))
 
-    def draw(self, draws: int, streams: tuple[np.random.Generator, ...]) -> dict[str, np.ndarray]:
-        """The next ``draws`` Monte Carlo draws {path: (draws,)} from the streams.
-
-        Scalars: triangular draws; those with declared correlations as triangular quantiles of
-        Gaussian-copula uniforms. Share groups: Dirichlet as normalised gamma variates (the same law as
-        ``values`` gives, without inverting the gamma distribution draw by draw). Each stream is
-        read in order, so drawing in chunks gives the same numbers as drawing at once.
-        """
+    def sample(self, draws: int, stream: np.random.Generator) -> np.ndarray:
+        """The next ``draws`` Monte Carlo points of the unit cube, (draws, dims): independent
+        uniforms, those of correlated scalars joined through the Gaussian copula of the declared
+        rank correlations. Rows are read in order, so sampling in chunks gives the same points as
+        sampling at once. The Sobol analysis samples the same cube quasi-randomly and without the
+        copula (its indices assume independent inputs); both then go through ``values``."""
         from scipy import special  # imported here: scipy.special costs a few tenths of a second at start-up
 
-        uniforms, normals, *gammas = streams
+        u = stream.random((draws, self.dims))
         linked = self.correlated
-        free = np.setdiff1d(np.arange(len(self.scalars)), linked)
-        x = np.empty((draws, len(self.scalars)))
-        tri = self.triangles
-        x[:, free] = uniforms.triangular(tri[free, 0], tri[free, 1], tri[free, 2], size=(draws, len(free)))
         if len(linked):
             block = self.correlation[np.ix_(linked, linked)]
-            u = special.ndtr(normals.standard_normal((draws, len(linked))) @ np.linalg.cholesky(block).T)
-            x[:, linked] = triangular_ppf(u, tri[linked])
-        out = dict(zip(self.scalars, x.T))
-        for (g, members), stream in zip(self.shares.items(), gammas):
-            alpha = self.alphas[g]
-            gam = stream.standard_gamma(np.where(alpha > 0, alpha, 1.0), size=(draws, len(alpha))) * (alpha > 0)
-            out.update(zip(members, (gam / gam.sum(1, keepdims=True)).T))
-        return out
+            z = special.ndtri(np.clip(u[:, linked], _TINY, 1 - _TINY))  # clip: random() can return 0
+            u[:, linked] = special.ndtr(z @ np.linalg.cholesky(block).T)
+        return u
+
+    def draw(self, draws: int, stream: np.random.Generator) -> dict[str, np.ndarray]:
+        """The next ``draws`` Monte Carlo draws {path: (draws,)}: ``values`` of ``sample``."""
+        return self.values(self.sample(draws, stream))
 
 
 def uncertainties(scenario: Scenario, dependence: Dependence | None = None) -> Uncertainties:
@@ -398,7 +391,7 @@ def draw(scenario: Scenario, draws: int, seed: int) -> dict[str, object]:
     """The scenario's values with every drawn parameter replaced by ``draws`` draws (the same
     draws ``simulate`` makes with this seed), ready for ``core.compute``."""
     unc = uncertainties(scenario)
-    return {**scenario.values, **unc.draw(int(draws), unc.streams(seed))}
+    return {**scenario.values, **unc.draw(int(draws), unc.stream(seed))}
 
 
 def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence: Dependence | None = None,
@@ -412,12 +405,12 @@ def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence
         raise ValueError(f"draws = {draws}: expected a positive whole number of draws")
     n = int(draws)
     unc = uncertainties(scenario, dependence)
-    streams = unc.streams(seed)
+    stream = unc.stream(seed)
     base = scenario.values
     inputs, totals, series, ev_all, first = _Filled(n), _Filled(n), _Filled(n), _Filled(n), None
     for start in range(0, n, CHUNK):
         size = min(CHUNK, n - start)
-        batch = unc.draw(size, streams)
+        batch = unc.draw(size, stream)
         tot, ser, ev = reduce_run(scenario, {**base, **batch}, keep=tuple(keep), households=households)
         first = first or ev
         for filled, part in ((inputs, batch), (totals, tot), (series, ser), (ev_all, _flat(ev))):

@@ -83,6 +83,45 @@ def test_whole_number_settings_and_levers_are_not_drawn(akimat):
     assert "directions.livestock.cost_per_project_m_kzt" in drawn
 
 
+def test_monte_carlo_is_the_one_map_of_its_sample(akimat):
+    """One sampler: a Monte Carlo draw is ``values`` of a point of the unit cube, the map the
+    Sobol analysis uses too; chunks read the same stream as one call."""
+    unc = uncertainty.uncertainties(akimat)
+    u = unc.sample(3000, unc.stream(11))
+    assert u.shape == (3000, unc.dims) and (u >= 0).all() and (u < 1).all()
+    drawn, mapped = unc.draw(3000, unc.stream(11)), unc.values(u)
+    assert set(drawn) == set(unc.paths)
+    for k in drawn:
+        np.testing.assert_array_equal(drawn[k], mapped[k], err_msg=k)
+    s = unc.stream(11)
+    parts = [unc.draw(1000, s), unc.draw(2000, s)]
+    for k in drawn:
+        np.testing.assert_array_equal(drawn[k], np.concatenate([p[k] for p in parts]), err_msg=k)
+
+
+def test_sobol_points_are_the_scenario_s_distribution(akimat, monkeypatch):
+    """The points the Sobol analysis runs the model on follow the Monte Carlo law: every share
+    centred on its own member's share (a reversed or shifted map fails), every scalar inside its
+    evidence range around its triangular mean."""
+    seen = []
+
+    def capture(scenario, values_of, n, keys=None, progress=None, chunk=None):
+        seen.append(values_of(0, n))
+        return {k: {"projected": np.zeros(n)} for k in keys}
+
+    monkeypatch.setattr(sensitivity, "evaluate_points", capture)
+    sensitivity.sobol(akimat, outputs=["jobs"], n=1024, resamples=10)
+    pts = seen[0]
+    unc = uncertainty.uncertainties(akimat)
+    for members in SUM_TO_ONE.values():
+        centre = np.array([akimat.value(m) for m in members])
+        np.testing.assert_allclose([pts[m].mean() for m in members], centre, atol=0.01)
+    for j, path in enumerate(unc.scalars):
+        low, mode, high = unc.triangles[j]
+        assert low <= pts[path].min() and pts[path].max() <= high, path
+        assert pts[path].mean() == pytest.approx((low + mode + high) / 3, abs=0.02 * (high - low) + 1e-12), path
+
+
 def test_triangular_and_dirichlet_quantile_maps():
     u = (np.arange(200_000) + 0.5)[:, None] / 200_000
     x = uncertainty.triangular_ppf(u, np.array([[1.0, 2.0, 4.0]]))[:, 0]
