@@ -71,6 +71,19 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
+def remove_dead_temps(directory) -> list[Path]:
+    """Remove the files of :func:`temp_path` in ``directory`` whose owning process is gone."""
+    d, removed = Path(directory), []
+    if not d.is_dir():
+        return removed
+    for p in d.iterdir():
+        m = _TEMP.match(p.name)
+        if m and p.is_file() and not pid_alive(int(m["pid"])):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
 def clean_stale(dirs, temp_dir: str | Path | None = None) -> list[Path]:
     """Remove the temporary files in ``dirs`` and the Typst build directories in ``temp_dir``
     (default: the system's) whose owning process is gone; return what was removed.
@@ -79,16 +92,7 @@ def clean_stale(dirs, temp_dir: str | Path | None = None) -> list[Path]:
     touched; those of a live process stay. A Typst directory of an older version, without a
     PID, is removed once it is an hour old.
     """
-    removed = []
-    for d in dirs:
-        d = Path(d)
-        if not d.is_dir():
-            continue
-        for p in d.iterdir():
-            m = _TEMP.match(p.name)
-            if m and p.is_file() and not pid_alive(int(m["pid"])):
-                p.unlink(missing_ok=True)
-                removed.append(p)
+    removed = [p for d in dirs for p in remove_dead_temps(d)]
     tmp = Path(temp_dir or tempfile.gettempdir())
     try:
         entries = list(tmp.iterdir())

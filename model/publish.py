@@ -38,7 +38,7 @@ import signal
 import threading
 from pathlib import Path
 
-from .atomic import dir_lock, pid_alive, write_atomic
+from .atomic import dir_lock, pid_alive, remove_dead_temps, write_atomic
 from .rundir import failed_name
 
 _STAGED = re.compile(r"^\.(?P<folder>.+)\.(?P<kind>staging|old)\.(?P<pid>\d+)\.[0-9a-f]+$")
@@ -207,6 +207,7 @@ def recover(out_root: Path) -> list[Path]:
             if m and p.is_dir() and not p.is_symlink() and not pid_alive(int(m["pid"])):
                 discard(p)
                 done.append(p)
+        done += remove_dead_temps(out_root)  # a journal's own temporary file, when killed writing it
     return done
 
 

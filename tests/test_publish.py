@@ -161,8 +161,12 @@ def test_recover_leaves_live_staging_alone(tmp_path):
     (gone / "x").write_text("x")
     old = out / f".a.old.{dead.pid}.0a0b0c0d"
     old.mkdir()
+    journal_tmp = out / f"..publish.{dead.pid}.54f52423.json.{dead.pid}.d743b1.tmp"  # killed writing its journal
+    journal_tmp.write_text("[")
+    live_tmp = out / f"..publish.{os.getpid()}.54f52423.json.{os.getpid()}.d743b1.tmp"
+    live_tmp.write_text("[")
     removed = publish.recover(out)
-    assert sorted(removed) == sorted([gone, old]) and mine.is_dir()
+    assert sorted(removed) == sorted([gone, old, journal_tmp]) and mine.is_dir() and live_tmp.is_file()
 
 
 # --------------------------------------------------------------------------- folder identity
