@@ -321,6 +321,7 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
                      "plan": float(tgt_plan[key]["projected"]), "plan_year": int(plan.summary["target_year"]),
                      "pilot": float(ev_pilot[key]["projected"]), "best": float(np.median(projected)),
                      "p10": float(np.quantile(projected, 0.1)), "p90": float(np.quantile(projected, 0.9)),
+                     "p05": float(np.quantile(projected, 0.05)), "p95": float(np.quantile(projected, 0.95)),
                      "restated": restated, "money_needed_bn_kzt": needed})
     per_bn = by_direction_per_bn(r, t)
     directions = [{"name": d, **{k: quantiles(a[:, i][np.isfinite(a[:, i])]) if np.isfinite(a[:, i]).any() else None
