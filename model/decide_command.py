@@ -13,12 +13,14 @@ def add_parser(sub) -> None:
                        description="Weigh the Monte Carlo draws by the pilot's first stage and project the posterior on "
                                    "the delivery path (as_delivered): one best estimate per target with its 10-90 % "
                                    "interval, the figure reached in 8 draws of 10, where the money does most, and the "
-                                   "jobs per bn KZT the next tranche should show.")
-    p.add_argument("--scenario", default="akimat", help="the plan set beside the estimate (default: %(default)s)")
-    p.add_argument("--draws", default="20000", help=f"prior draws, 100 to {MAX_DRAWS:,}; drawn again with twice as many "
+                                   "jobs per bn KZT the next tranche should show. "
+                                   "E.g. python -m model decide --objective tsa --json")
+    p.add_argument("--scenario", default="akimat", metavar="NAME",
+                   help="the plan set beside the estimate; see `python -m model scenarios` (default: %(default)s)")
+    p.add_argument("--draws", default="20000", metavar="N", help=f"prior draws, 100 to {MAX_DRAWS:,}; drawn again with twice as many "
                    f"while the effective sample size is below {ESS_MIN} (default: %(default)s)")
-    p.add_argument("--seed", default="2019", help="random seed, a whole number >= 0 (default: %(default)s)")
-    p.add_argument("--objective", default="jobs", help=f"what the allocation maximises: {', '.join(OBJECTIVES)} "
+    p.add_argument("--seed", default="2019", metavar="S", help="random seed, a whole number >= 0 (default: %(default)s)")
+    p.add_argument("--objective", default="jobs", metavar="WHAT", help=f"what the allocation maximises: {', '.join(OBJECTIVES)} "
                    "(default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
