@@ -50,12 +50,6 @@ class Earners:
         return self.owners.shape[0]
 
 
-def _by_direction(r: dict, name: str, fallback: str) -> np.ndarray:
-    """(n, T) total of an array by direction; ``fallback`` until the jobs accounting names it."""
-    a = r.get(name, r.get(fallback))
-    return np.asarray(a).sum(1)
-
-
 def earners(r: dict, values, additional: bool = True, net_of_service: bool = True) -> Earners:
     """Owners running, hired FTE and owner income from the model's arrays (single run or draws).
 
@@ -68,8 +62,8 @@ def earners(r: dict, values, additional: bool = True, net_of_service: bool = Tru
     ``net_of_service`` (default): an owner's income is net of the loan service its project still
     pays; False: before it, as the TSA assessment counts income (the pilot's reported exits).
     """
-    owners = _by_direction(r, "owners_running", "entrepreneurs_running")
-    hired = _by_direction(r, "hired", "jobs_direct")
+    owners = np.asarray(r["owners_running"]).sum(1)  # (n, T): summed over directions
+    hired = np.asarray(r["hired"]).sum(1)
     n = owners.shape[0]
     share = np.ones((n, 1))
     if additional:
@@ -82,10 +76,10 @@ def earners(r: dict, values, additional: bool = True, net_of_service: bool = Tru
     # each household services its own project's loan, so a direction whose projects earn less than
     # their loans cost adds nothing, and takes nothing from the owners of the others
     net = (np.asarray(r["output"]) * va_share[..., None] * 1e9 / 12
-           - np.asarray(r.get("hired", r.get("jobs_direct"))) * wage[:, None, None])
+           - np.asarray(r["hired"]) * wage[:, None, None])
     if net_of_service and "loan_service" in r:
         net = net - np.asarray(r["loan_service"])
-    running = np.asarray(r.get("owners_running", r.get("entrepreneurs_running"))) > 0
+    running = np.asarray(r["owners_running"]) > 0
     earned = np.where(running, np.maximum(net, 0.0), 0.0).sum(1)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_owner = np.where(owners > 0, earned / owners, 0.0)

@@ -1,0 +1,132 @@
+"""The small economic functions, one by one, on numbers worked by hand: the TSA rules at their
+edges, the aggregate TSA saving, the running-product powers, the IRR on a bracket's edge. (The
+mutation run, tools/mutation.py, showed these were reached only through figures that did not
+depend on them.)"""
+import numpy as np
+import pytest
+
+from model import appraisal, money, timeline, tsa
+from model.microsim import rules
+
+
+def test_poverty_line_is_70_percent_of_the_subsistence_minimum():
+    assert float(rules.eligibility_threshold(29_698, 0.7)) == pytest.approx(20_788.6)
+
+
+def test_a_family_whose_added_income_equals_its_benefit_leaves():
+    # at the line a family is not eligible (is_eligible is strict), so an added income equal to
+    # the benefit takes it off; one tenge less keeps it on
+    assert bool(rules.leaves_tsa(34_734, 34_734)) is True
+    assert bool(rules.leaves_tsa(34_733, 34_734)) is False
+
+
+def test_benefit_after_shrinks_by_the_income_added_and_stops_at_zero():
+    np.testing.assert_allclose(rules.benefit_after(np.array([10_000, 34_734, 50_000]), 34_734), [24_734, 0, 0])
+
+
+def test_child_payment_is_per_child_in_mci():
+    # two children aged 1-6, MCI 2,651 KZT (2020), 1.5 MCI each a month: 7,953 KZT
+    assert float(rules.child_payment(2, 2_651, 1.5)) == pytest.approx(7_953)
+    assert float(rules.child_payment(0, 2_651, 1.5)) == 0.0
+
+
+def test_quarterly_assessments_are_four_a_year():
+    assert rules.assessments_per_year(3) == 4 and rules.assessments_per_year(6) == 2
+
+
+def test_large_family_from_four_children():
+    assert rules.is_large_family(np.array([3, 4, 5]), 4).tolist() == [False, True, True]
+
+
+def test_aggregate_saving_is_people_times_benefit_times_twelve_months():
+    # 1,000 people at 5,000 KZT a person a month: 60 m KZT a year = 0.06 bn
+    assert float(tsa.budget_saved_bn(1_000, 5_000)) == pytest.approx(0.06, rel=1e-12)
+
+
+def test_powers_by_running_product_equal_true_powers_and_other_exponents_too():
+    base = np.array([0.9, 1.1, 2.0])
+    np.testing.assert_allclose(timeline.powers(base, np.arange(5)), base[:, None] ** np.arange(5), rtol=1e-13)
+    odd = np.array([0, 2, 3])  # not 0, 1, 2, ...: the general path
+    np.testing.assert_allclose(timeline.powers(base, odd), base[:, None] ** odd, rtol=1e-13)
+    np.testing.assert_allclose(timeline.powers(base, np.array([1, 2])), base[:, None] ** np.array([1, 2]))
+
+
+def test_survival_and_ramp_up_by_hand():
+    np.testing.assert_allclose(timeline.survival(0.1, np.arange(4)), [1, 0.9, 0.81, 0.729])
+    # half a year's effect in the launch year, full from the year the ramp ends
+    np.testing.assert_allclose(timeline.ramp_up(2, np.arange(4)), [0.25, 0.75, 1.0, 1.0])
+
+
+def test_irr_of_known_flows_and_none_where_npv_keeps_one_sign():
+    # -100 then 110: 10 %; -100, 0, 121: 10 %
+    assert float(appraisal.irr(np.array([-100.0, 110.0]))) == pytest.approx(0.10, abs=1e-9)
+    assert float(appraisal.irr(np.array([-100.0, 0.0, 121.0]))) == pytest.approx(0.10, abs=1e-9)
+    assert float(appraisal.irr(np.array([-100.0, 50.0]))) == pytest.approx(-0.5, abs=1e-9)  # half lost
+    assert np.isnan(appraisal.irr(np.array([-100.0, -10.0])))  # NPV negative at every rate
+    both = appraisal.irr(np.array([[-100.0, 110.0], [-100.0, 0.0]]))
+    assert both.shape == (2,) and both[0] == pytest.approx(0.1) and np.isnan(both[1])
+
+
+def test_bcr_is_nan_without_costs():
+    assert np.isnan(appraisal.bcr(0.1, np.array([10.0, 10.0]), np.array([0.0, 0.0])))
+
+
+def test_annuity_factor_by_hand_and_at_zero_interest():
+    assert float(money.annuity_factor(0.0, 5)) == 5.0  # 1 a year for 5 years, undiscounted
+    assert float(money.annuity_factor(0.1, 2)) == pytest.approx(1 / 1.1 + 1 / 1.21, rel=1e-12)
+    np.testing.assert_allclose(money.annuity_factor(np.array([0.0, 0.1]), 2), [2.0, 1 / 1.1 + 1 / 1.21])
+
+
+def _earners_case(**kw):
+    from model.microsim import assignment
+    # two directions, two years, one draw; output in bn KZT a year, loan service in KZT a month
+    r = {"years": np.array([2020, 2021]),
+         "owners_running": np.array([[[10.0, 0.0], [5.0, 5.0]]]),
+         "hired": np.array([[[2.0, 2.0], [0.0, 0.0]]]),
+         "output": np.array([[[0.024, 0.024], [0.0, 0.0]]]),
+         "loan_service": np.array([[[100_000.0, 100_000.0], [50_000.0, 50_000.0]]])}
+    values = {"net_effect.deadweight": 0.2, "net_effect.displacement": 0.15, "appraisal.value_added_share": 0.5}
+    return assignment.earners(r, values, **kw)
+
+
+def test_an_owner_earns_value_added_less_wages_and_loan_service_by_hand():
+    from model.microsim.inputs import load_inputs
+    wage = float(load_inputs()["assignment.hired_wage"].value)
+    e = _earners_case()
+    # year 1: 0.024 bn a year = 2 m KZT a month, half of it value added = 1 m; less 2 wages and
+    # 100,000 of loan service; the second direction earns nothing and loses nothing for the others
+    earned = 1_000_000 - 2 * wage - 100_000
+    assert e.owner_income[0, 0] == pytest.approx(earned / 15)
+    # year 2: the first direction's owners have all closed: nothing is earned, 5 owners remain
+    assert e.owner_income[0, 1] == 0.0
+    # the places the programme adds: net of deadweight and displacement, 0.8 x 0.85
+    np.testing.assert_allclose(e.owners[0], [15 * 0.68, 5 * 0.68])
+    np.testing.assert_allclose(e.hired[0], [2 * 0.68, 2 * 0.68])
+    np.testing.assert_allclose(e.wage, [wage])
+    gross = _earners_case(additional=False, net_of_service=False)
+    np.testing.assert_allclose(gross.owners[0], [15, 5])
+    assert gross.owner_income[0, 0] == pytest.approx((1_000_000 - 2 * wage) / 15)
+
+
+def test_places_reach_down_the_queue_and_add_income_by_hand():
+    from model.microsim import assignment
+    e = assignment.Earners(years=np.array([2020]), owners=np.array([[1.5]]), hired=np.array([[1.0]]),
+                           owner_income=np.array([[1_000.0]]), wage=np.array([300.0]))
+    owner_pos = np.array([1.0, 2.0, np.inf])
+    hired_pos = np.array([np.inf, 1.0, 2.0])
+    factor = np.array([2.0, 0.5, 1.0])
+    added = assignment.income_added(owner_pos, hired_pos, factor, e, slice(0, 1), 0)
+    np.testing.assert_allclose(added[0], [2_000.0, 300.0, 0.0])  # at position = places: reached
+    half = assignment.scaled(e, 0.5)
+    assert half.owners[0, 0] == 0.75 and half.hired[0, 0] == 0.5 and half.owner_income is e.owner_income
+
+
+def test_fiscal_cost_per_tenge_by_hand():
+    f = {"grant_share": 0.1, "microcredit_share": 0.7, "microcredit_rate": 0.0, "market_rate": 0.1,
+         "loan_term_years": 2, "default_rate": 0.05, "admin_cost_share": 0.03}
+    ge = float(money.grant_element(0.0, 0.1, 2))
+    assert ge == pytest.approx(1 - (0.5 / 1.1 + 0.5 / 1.21))  # repaid 0.5 a year, at no interest
+    parts = money.fiscal_cost_per_tenge(f)
+    assert parts["microcredit"] == pytest.approx(0.7 * (ge + 0.05))
+    assert parts["grant"] == 0.1 and parts["admin"] == 0.03 and parts["bank_loan"] == parts["own_funds"] == 0
+    assert float(money.fiscal_cost(np.array(2.0), f)) == pytest.approx(2.0 * (0.1 + 0.7 * (ge + 0.05) + 0.03))
