@@ -113,6 +113,7 @@ def parse_param(file: str, key: str, entry) -> Param:
         if entry.get(need) in (None, ""):
             raise DataError(file, f"{key}.{need}", entry.get(need), f"a {need} for every parameter")
     unit = str(entry["unit"])
+    schema.check_unit(file, key, key, unit)
     value = entry["value"]
     if isinstance(value, list):
         value = schema.check_list(file, f"{key}.value", value, key, unit)

@@ -136,6 +136,92 @@ def has_rule(path: str, unit: str) -> bool:
     return bounds(path, unit) is not ANY
 
 
+# --- the unit each parameter must have ---------------------------------------------------------
+# What the model's arithmetic assumes of each parameter, declared here and not read from the data:
+# a data file that states another unit (``percent`` for a probability, ``m KZT`` for a budget in
+# bn) is refused, since the model would read its number in the declared unit. By dotted path
+# (``*`` = any part, the first matching pattern wins); the file's unit must begin with the declared
+# one (a word boundary after it), the rest of it describes (``share of programme money``).
+UNIT_OF = (
+    ("districts.*", "people"),
+    ("share_concentration.*", "Dirichlet concentration"),
+    ("rank_correlations.*", "Spearman rank correlation"),
+    ("*_bn_kzt", "bn KZT"),
+    ("*_m_kzt", "m KZT"),
+    ("*_m_kzt_per_year", "m KZT"),
+    ("*.minimum_wage_kzt_month", "KZT per month"),
+    ("*.benefit_kzt_per_person_month", "KZT per person per month"),
+    ("assignment.hired_wage", "KZT per full-time job per month"),
+    ("rules.subsistence_minimum", "KZT per person per month"),
+    ("rules.monthly_calculation_index", "KZT"),
+    ("rules.*_mci", "MCI per child"),
+    ("rules.assessment_months", "months per assessment"),
+    ("rules.real_value_after", "subsistence minimum and MCI after 2020 as a multiple"),
+    ("directions.*.capacity_projects_per_year", "projects launched a year"),
+    ("*_year", "year"),
+    ("rules.child_payment_from", "year"),
+    ("programme.horizon_end", "year"),
+    ("*_years", "years"),
+    ("directions.*.years_to_full_effect", "years after launch"),
+    ("delivery.*", "switch"),
+    ("jobs.owners_in_target", "switch"),
+    ("tsa.exit_probability", "probability"),
+    ("appraisal.discount_rate", "per year"),
+    ("funding.market_rate", "per year"),
+    ("funding.microcredit_rate", "per year"),
+    ("funding.*_rate", "share"),
+    ("net_effect.*", "share"),
+    ("baseline.agri_output_2020_real_growth", "share"),
+    ("counterfactual.allowance_counted_in_income", "share"),
+    ("assignment.pilot_participants_on_tsa", "families"),
+    ("funding.default_per_burden", "share"),
+    ("prices.cpi_inflation", "per year"),
+    ("counterfactual.real_income_growth", "per year"),
+    ("counterfactual.national_*fall_2019_2020", "share"),
+    ("directions.*.failure_rate", "share of projects closing per year"),
+    ("timeline.cost_index", "multiple of cost per project"),
+    ("programme.budget_scale", "multiple of the announced budget"),
+    ("*share*", "share"),
+    ("*.load", "share"),
+    ("processing.baseline_load", "share of capacity"),
+    ("directions.*.entrepreneurs_per_project", "people per project"),
+    ("directions.*.hired_fte_per_project", "hired full-time-equivalent jobs per mature project"),
+    ("directions.*.indirect_jobs_per_job", "indirect jobs per net direct job"),
+    ("*families*", "families"),
+    ("*.people", "people"),
+    ("*people_*", "people"),
+    ("*.recipients_2021*", "people"),
+    ("baseline.without_stable_income", "people"),
+    ("*.without_stable_income", "working-age people"),
+    ("population.working_age", "people"),
+    ("population.households", "households"),
+    ("population.settlements", "settlements"),
+    ("public.villages*", "villages"),
+    ("population.large_family_children", "children under 18"),
+    ("*_sigma", "standard deviation of log"),
+    ("population.earnings_without_stable_income", "income of a working-age member"),
+    ("population.pension_relative", "income of an older member"),
+    ("assignment.large_family_priority", "relative chance"),
+    ("pilot_check.tsa_change_among_participants", "change in TSA families"),
+    ("population.take_up_2019", "share"),
+)
+
+
+def declared_unit(path: str) -> str | None:
+    """The unit the model reads ``path`` in (the first matching pattern of UNIT_OF), or None."""
+    return next((u for pattern, u in UNIT_OF if fnmatch.fnmatchcase(path, pattern)), None)
+
+
+def check_unit(file: str, key: str, path: str, unit: str) -> None:
+    """Refuse a parameter whose file states another unit than the one the model reads it in."""
+    want = declared_unit(path)
+    if want is None:
+        raise DataError(file, f"{key}.unit", unit, "a parameter the model declares a unit for "
+                        "(model/schema.py UNIT_OF): check the key's spelling")
+    if not (unit.startswith(want) and not unit[len(want):len(want) + 1].isalnum()):
+        raise DataError(file, f"{key}.unit", unit, f"{want!r}, the unit the model reads {path} in")
+
+
 def is_number(x) -> bool:
     """A real number (not a bool; numpy's count); an int of any size counts, a float must be finite."""
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):

@@ -200,3 +200,49 @@ def test_jobs_above_the_cores_is_capped_with_a_note(capsys):
                                                f"cores: running {cores} workers")
     assert runner.check_run_settings(1, runner.DRAWS, runner.SEED) == 1
     assert capsys.readouterr().err == ""
+
+
+# --- units: a file that states another unit than the model reads is refused -------------------
+
+@pytest.mark.parametrize("file,old,new,key,want", [
+    # the two cases: 65 "percent" read as a probability gave 1.4 million families leaving TSA;
+    # a budget said to be in m KZT was read in bn all the same
+    ("parameters.yaml", "unit: probability", "unit: percent", "tsa.exit_probability.unit", "'probability'"),
+    ("parameters.yaml", "unit: bn KZT (2019 prices)", "unit: m KZT (2019 prices)", "programme.budget_bn_kzt.unit",
+     "'bn KZT'"),
+    ("tsa.yaml", "unit: KZT per full-time job per month (2019 prices)", "unit: thousand KZT a month",
+     "assignment.hired_wage.unit", "'KZT per full-time job per month'"),
+    ("directions.csv", ",m KZT per project (2019 prices),", ",KZT per project (2019 prices),",
+     "directions.household_plots.cost_per_project_m_kzt.unit", "'m KZT'"),
+    ("districts.csv", ",people (district total at the start of the year),", ",households,", "kordai.unit", "'people'"),
+])
+def test_a_unit_other_than_the_declared_one_is_refused(data_copy, file, old, new, key, want):
+    from model.microsim.inputs import load_districts, load_inputs
+    from model.parameters import load_parameters
+
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{file} no longer has {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    loader = {"tsa.yaml": load_inputs, "districts.csv": load_districts}.get(file, load_parameters)
+    getattr(loader, "cache_clear", lambda: None)()
+    try:
+        with pytest.raises(DataError) as err:
+            loader(data_copy)
+    finally:
+        getattr(loader, "cache_clear", lambda: None)()
+    msg = str(err.value)
+    assert msg.startswith(f"data/{file}: {key} = ") or msg.startswith(f"{file}: {key} = ") or f": {key} = " in msg, msg
+    assert want in msg and new.strip(",").split(": ")[-1].split(" (")[0] in msg and "\n" not in msg
+
+
+def test_every_parameter_has_a_declared_unit_and_states_it():
+    from model import schema
+    from model.microsim.inputs import load_inputs
+    from model.parameters import load_parameters
+
+    rows = {k: p.unit for k, p in load_parameters().items()} | {k: p.unit for k, p in load_inputs().items()}
+    assert len(rows) > 140
+    for k, unit in rows.items():
+        want = schema.declared_unit(k)
+        assert want is not None and unit.startswith(want), (k, unit, want)

@@ -49,8 +49,9 @@ def _is_number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def check_input(file: str, key: str, entry) -> Input:
-    """One leaf -> Input, or a DataError naming the file, the key and what was expected."""
+def check_input(file: str, key: str, entry, path: str | None = None) -> Input:
+    """One leaf -> Input, or a DataError naming the file, the key and what was expected; ``path``:
+    the dotted path its unit is declared under (model/schema.py UNIT_OF), default the key."""
     if not isinstance(entry, dict):
         raise DataError(file, key, entry, "a mapping with value, unit and source")
     unknown = sorted(set(entry) - _FIELDS)
@@ -59,6 +60,7 @@ def check_input(file: str, key: str, entry) -> Input:
     for need in ("value", "unit", "source"):
         if entry.get(need) in (None, ""):
             raise DataError(file, f"{key}.{need}", entry.get(need), f"a {need} for every input")
+    schema.check_unit(file, key, path or key, str(entry["unit"]))
     value, years = entry["value"], entry.get("years")
     if years is not None:
         if (not isinstance(value, list) or not isinstance(years, list) or len(value) != len(years)
@@ -124,7 +126,7 @@ def load_districts(data_dir: Path = DATA) -> tuple[District, ...]:
                     entry["value" if k == "population" else k] = float(row[k])
                 except ValueError:
                     raise DataError(file, f"{key}.{k}", row[k], "a number") from None
-        inp = check_input(file, key, entry)
+        inp = check_input(file, key, entry, path=f"districts.{key}")
         if inp.value <= 0:
             raise DataError(file, f"{key}.population", inp.value, "a positive number of people")
         out.append(District(key=key, population=float(inp.value), input=inp))
