@@ -4,28 +4,24 @@
 from the pilot (``derive_from: pilot``, :mod:`model.evidence`) or fitted to the article
 (``calibrate:``, :mod:`model.calibration`) are built here, so neither of those imports back.
 
-A calibration takes about a second, so its result (the fitted values and the report) is cached
-twice: in-process, and on disk under ``build/cache/`` keyed by a hash of every data file and of
-the model's own source, so a cold ``python -m model project`` skips the fit when nothing changed.
+A calibration takes about a second, so its result (the fitted values and the report) is kept
+(model/cache.py) in process while no data file changes, and on disk under ``build/cache/`` keyed by
+a hash of every data file and of the model's own source, so a cold ``python -m model project``
+skips the fit when nothing changed.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
+from . import cache
 from .errors import DataError
-from .parameters import load_parameters, load_sources, read_yaml
-from .paths import BUILD, DATA, ROOT, SCENARIOS, rel
+from .parameters import read_yaml
+from .paths import SCENARIOS, rel
 from .scenario import (SCENARIO_KEYS, Scenario, apply_overrides, base_params, check_name, list_scenarios,
                        scenario_files, scenario_names, scenario_title, validate)
-
-CACHE_DIR = BUILD / "cache"
-
 
 def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
     path = directory / f"{name}.yaml"
@@ -76,77 +72,23 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
     """``calibration.calibrate``, or its cached result when no data file and no model source changed."""
     from . import calibration
 
-    key = hashlib.sha256(json.dumps([inputs_digest(), scenario.name, spec, sorted(
-        (k, repr(p)) for k, p in scenario.params.items())], sort_keys=True, default=str).encode()).hexdigest()[:32]
-    cached = CACHE_DIR / f"calibration-{scenario.name}-{key}.json"
-    try:
-        hit = json.loads(cached.read_text(encoding="utf-8"))
-        return calibration.apply_fit(scenario, hit["fitted"], calibration.CalibrationReport(
-            rows=tuple(hit["rows"]), achieved=hit["achieved"], seconds=hit["seconds"]), file)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # no cache yet, or an unreadable one: fit again
+    key = cache.key(cache.inputs_digest(), scenario.name, spec, sorted((k, repr(p)) for k, p in scenario.params.items()))
+    path = cache.CACHE_DIR / f"calibration-{scenario.name}-{key}.json"
+    body = cache.fetch(path)
+    if body is not None:
+        try:
+            hit = json.loads(body)
+            return calibration.apply_fit(scenario, hit["fitted"], calibration.CalibrationReport(
+                rows=tuple(hit["rows"]), achieved=hit["achieved"], seconds=hit["seconds"]), file)
+        except (ValueError, KeyError, TypeError):
+            pass  # intact but of another shape (an older version): fit again
     out = calibration.calibrate(scenario, spec, file)
     fitted = {row["path"]: row["calibrated"] for row in out.calibration.rows}
-    _write_quietly(cached, {"fitted": fitted, "rows": list(out.calibration.rows),
-                            "achieved": out.calibration.achieved, "seconds": out.calibration.seconds})
+    cache.store(path, json.dumps({"fitted": fitted, "rows": list(out.calibration.rows),
+                                  "achieved": out.calibration.achieved,
+                                  "seconds": out.calibration.seconds}).encode("utf-8"),
+                stale=f"calibration-{scenario.name}-")
     return out
-
-
-@lru_cache(maxsize=1)
-def _digest_cached(stamp: tuple) -> str:
-    h = hashlib.sha256()
-    for p in sorted([*DATA.rglob("*"), *(ROOT / "model").rglob("*.py")]):
-        if _regular(p):
-            h.update(str(p.relative_to(ROOT)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-def inputs_digest() -> str:
-    """Hash of every data file and every model source file: the key of anything cached on disk.
-
-    Recomputed only when a file's size or modification time changed (one stat per file).
-    """
-    files = sorted([*DATA.rglob("*"), *(ROOT / "model").rglob("*.py")])
-    return _digest_cached(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if _regular(p)))
-
-
-def _regular(p: Path) -> bool:
-    """Data only: a regular file the loader would read (no FIFO, device, dangling or leaving symlink)."""
-    from .schema import regular_file_problem
-
-    return regular_file_problem(p) is None
-
-
-def _write_quietly(path: Path, doc: dict) -> None:
-    """Write a JSON cache file atomically; a read-only or full build/ only costs the next run a refit."""
-    write_cache(path, lambda f: f.write(json.dumps(doc).encode("utf-8")), stale=path.name.rsplit("-", 1)[0] + "-")
-
-
-def write_cache(path: Path, write, stale: str = "") -> None:
-    """Write ``path`` atomically with ``write(binary_file)``; any OSError is ignored (it is a cache).
-
-    Other files of the cache directory starting with ``stale`` (earlier keys of the same thing) go.
-    """
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, path)
-        tmp = None
-        for old in path.parent.glob(f"{stale}*") if stale else ():
-            if old != path and not old.name.startswith("."):
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def load_scenario(name: str, overrides: dict | None = None, *, file: str = "overrides",
@@ -167,32 +109,10 @@ def load_scenario(name: str, overrides: dict | None = None, *, file: str = "over
     return scenario
 
 
-_CACHE: dict[tuple, tuple[float, Scenario]] = {}
-
-
-def _mtime(p: Path) -> int:
-    """A file's modification time, its link's for a symlink that leads nowhere or loops (never raises)."""
-    for get in (os.stat, os.lstat):
-        try:
-            return get(p).st_mtime_ns
-        except OSError:
-            continue
-    return 0
-
-
+@cache.memo
 def _resolve_cached(name: str, directory: Path) -> Scenario:
     """Reuse a resolution while no data or scenario file changed (notebooks load the same scenarios)."""
-    stamp = max((_mtime(p) for p in list(directory.glob("*.yaml")) + list(directory.parent.glob("*.*"))), default=0)
-    key = (name, str(directory))
-    hit = _CACHE.get(key)
-    if hit and hit[0] == stamp:
-        return hit[1]
-    if hit:  # a data file changed since: the parsed parameters and figures are stale too
-        load_parameters.cache_clear()
-        load_sources.cache_clear()
-    scenario = _resolve(name, (), directory)
-    _CACHE[key] = (stamp, scenario)
-    return scenario
+    return _resolve(name, (), directory)
 
 
 def check_scenarios(directory: Path = SCENARIOS) -> dict[str, DataError | None]:

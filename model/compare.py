@@ -13,7 +13,6 @@ Every function returns plain numbers (dicts, DataFrames); model/report/brief.py 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Mapping
 
 import numpy as np

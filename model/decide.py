@@ -32,11 +32,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from . import cache
 from . import evidence as evidence_mod
 from . import prices, targets, uncertainty
 from .build import load_scenario
@@ -66,7 +66,7 @@ class Measurement:
     reason: str
 
 
-@lru_cache(maxsize=2)
+@cache.memo
 def load_measurement(path: Path = DATA / "pilot.yaml") -> dict[str, Measurement]:
     """The declared measurement error of each reported first-stage figure (data/pilot.yaml)."""
     doc = read_yaml(path)

@@ -7,8 +7,8 @@ them beside the projection (model/compare.py); here they only set when the money
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
+from . import cache
 from .errors import DataError
 from .parameters import read_yaml
 from .paths import DATA, rel
@@ -31,7 +31,7 @@ OUTTURN_MEASURES = ("money_spent", "projects", "hired", "entrepreneurs", "cooper
                     "output_growth", "jobs_direct", "none")
 
 
-@lru_cache(maxsize=2)
+@cache.memo
 def load_outturn(path=DATA / "outturn.yaml") -> dict[str, Outturn]:
     """The reported figures of data/outturn.yaml, checked: value, unit, year, quote, source,
     confidence H/M/L and a known ``compare`` measure."""
@@ -66,7 +66,7 @@ class Stage:
     reason: str
 
 
-@lru_cache(maxsize=2)
+@cache.memo
 def load_schedule(path=DATA / "outturn.yaml") -> tuple[Stage, ...]:
     """The ``schedule`` of data/outturn.yaml: reported stages in order, each naming its facts."""
     facts = load_outturn(path)

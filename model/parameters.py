@@ -7,9 +7,9 @@ the command line and papermill overrides use.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
+from . import cache
 from . import schema
 from .errors import DataError
 from .paths import DATA, rel
@@ -94,7 +94,7 @@ def _figures(path: Path, section: str) -> dict[str, Figure]:
     return out
 
 
-@lru_cache(maxsize=4)
+@cache.memo
 def load_sources(data_dir: Path = DATA) -> Sources:
     return Sources(article=_figures(data_dir / "article.yaml", "figures"),
                    external=_figures(data_dir / "external.yaml", "facts"),
@@ -190,7 +190,7 @@ def _directions(path: Path) -> dict[str, Param]:
     return out
 
 
-@lru_cache(maxsize=4)
+@cache.memo
 def load_parameters(data_dir: Path = DATA) -> dict[str, Param]:
     """All base parameters by dotted path, provenance checked (sourced values must equal their figure)."""
     params = _flatten(rel(data_dir / "parameters.yaml"), read_yaml(data_dir / "parameters.yaml"))

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
+from . import cache
 from .errors import DataError
 from .parameters import read_yaml
 from .paths import DATA, rel
@@ -19,7 +19,7 @@ class Bound:
     reason: str
 
 
-@lru_cache(maxsize=2)
+@cache.memo
 def plausibility_bounds(path=DATA / "plausibility.yaml") -> dict[str, Bound]:
     """Bounds past which an appraisal result is implausible (data/plausibility.yaml)."""
     doc = read_yaml(path)

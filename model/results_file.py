@@ -11,7 +11,7 @@ alone in JupyterLab shows the same numbers as the run's PDFs. Within one kernel 
 kept in memory, so the notebooks a kept kernel runs one after another compute it once at most.
 
 The key is a digest of everything the numbers depend on: every data file and model source
-(``build.inputs_digest``), the scenario's name and every parameter (value, range, evidence;
+(``cache.inputs_digest``), the scenario's name and every parameter (value, range, evidence;
 overrides included), the draws, the seed and the Sobol base sample. A file with another key is
 never read: a stale file costs a recomputation, never a wrong number.
 
@@ -42,7 +42,7 @@ def key(scenario, draws: int, seed: int) -> str:
     """Digest of every input of the results (see the module docstring)."""
     import hashlib
 
-    from .build import inputs_digest
+    from .cache import inputs_digest
     from .sobol_size import sobol_size
 
     params = [[path, p.value, p.low, p.high, p.unit, None if p.evidence is None else list(p.evidence)]

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from . import cache
 from .errors import DataError, excerpt
 from .prices import BASE_YEAR as PRICE_BASE_YEAR
 
@@ -467,20 +468,20 @@ def _parsed(text: str, file: str):
     loader's rules: the loader is PyYAML's pure-Python one (its checks need it), which takes about a
     tenth of a second a start for data/. A document JSON cannot give back exactly (dates, number
     keys, NaN) is parsed every time; a refused one is never remembered."""
-    from .build import CACHE_DIR, write_cache
-
     key = hashlib.sha256(f"{_RULES}\n{text}".encode("utf-8")).hexdigest()[:32]
     name = file.replace("/", "_").replace("\\", "_")
-    cached = CACHE_DIR / "yaml" / f"{name}-{key}.json"
-    try:
-        return json.loads(cached.read_text("utf-8"))
-    except (OSError, ValueError):
-        pass
+    path = cache.CACHE_DIR / "yaml" / f"{name}-{key}.json"
+    body = cache.fetch(path)
+    if body is not None:
+        try:
+            return json.loads(body)
+        except ValueError:
+            pass
     doc = load_yaml(text, file)
     try:
         blob = json.dumps(doc, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):
         return doc
     if json.loads(blob) == doc:
-        write_cache(cached, lambda f: f.write(blob.encode("utf-8")), stale=f"{name}-")
+        cache.store(path, blob.encode("utf-8"), stale=f"{name}-")
     return doc

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import cache
 from . import targets
 from .core import compute, years_of
 from .errors import DataError
@@ -56,7 +56,7 @@ class Dependence:
     concentration: dict[str, Param]  # SUM_TO_ONE group -> Dirichlet concentration
 
 
-@lru_cache(maxsize=4)
+@cache.memo
 def load_dependence(path: Path = DATA / "correlations.yaml") -> Dependence:
     """Read the rank correlations and share concentrations, each a parameter with provenance."""
     file = rel(path)

@@ -373,13 +373,13 @@ def test_a_key_twice_in_a_locale_file_is_an_error(tmp_path, monkeypatch):
 
 
 def test_a_parsed_file_is_remembered_by_its_text_and_never_goes_stale(tmp_path, monkeypatch):
-    import model.build
-    monkeypatch.setattr(model.build, "CACHE_DIR", tmp_path / "cache")
+    from model import cache
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
     f = tmp_path / "x.yaml"
     f.write_text("a: {value: 1.5, unit: m}\nb: [1, 2]\n", "utf-8")
     first = schema.read_yaml(f, "x.yaml")
     stored = list((tmp_path / "cache" / "yaml").glob("x.yaml-*.json"))
-    assert len(stored) == 1 and json.loads(stored[0].read_text("utf-8")) == first
+    assert len(stored) == 1 and json.loads(cache.fetch(stored[0])) == first
     assert schema.read_yaml(f, "x.yaml") == first == {"a": {"value": 1.5, "unit": "m"}, "b": [1, 2]}
     f.write_text("a: {value: 2, unit: m}\n", "utf-8")  # a new text: parsed again, the old entry goes
     assert schema.read_yaml(f, "x.yaml") == {"a": {"value": 2, "unit": "m"}}

@@ -12,10 +12,10 @@ series the rest of the suite reads; ``run(scenario)`` gives the full detail of o
 """
 from __future__ import annotations
 
-from functools import lru_cache
 
 import numpy as np
 
+from .. import cache
 from . import assignment, counterfactual, outcomes
 from .population import DEFAULT_SEED, Population, population
 from ..targets import year_index
@@ -29,7 +29,7 @@ def _price_key(values) -> tuple:
     return tuple(float(x) for x in np.atleast_1d(cpi.mean(axis=0) if cpi.ndim > 1 else cpi))
 
 
-@lru_cache(maxsize=1)
+@cache.memo
 def pilot_places() -> tuple[int, int, float, float]:
     """The pilot's first stage replayed (``pilot_evidence`` at its money, gross places, as the pilot
     counted participants): (start year, observed year, owners' places, hired places) on the
@@ -80,7 +80,7 @@ def actual_people_exit(pop, year: int) -> float:
     return float(outcomes.effects(pop, cf, one, owner_pos, hired_pos).people_exit[0].sum())
 
 
-@lru_cache(maxsize=4)
+@cache.memo
 def _context(seed, households, first_year: int, last_year: int, start_year: int, price_key: tuple):
     pop = population(seed, households)
     values = {"prices.cpi_inflation": list(price_key)} if price_key else {}

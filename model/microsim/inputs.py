@@ -7,9 +7,9 @@ with the arithmetic in its reason, or ``assumption`` with a reason and a plausib
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
+from .. import cache
 from .. import schema
 from ..errors import DataError
 from ..parameters import load_sources, read_yaml
@@ -96,7 +96,7 @@ def check_input(file: str, key: str, entry, path: str | None = None) -> Input:
                  reason=str(entry.get("reason", "")), low=low, high=high, years=tuple(years or ()))
 
 
-@lru_cache(maxsize=4)
+@cache.memo
 def load_inputs(data_dir: Path = DATA) -> dict[str, Input]:
     """data/tsa.yaml by dotted path (``rules.eligibility_threshold_share``)."""
     path = data_dir / "tsa.yaml"
@@ -110,7 +110,7 @@ def load_inputs(data_dir: Path = DATA) -> dict[str, Input]:
     return out
 
 
-@lru_cache(maxsize=4)
+@cache.memo
 def load_districts(data_dir: Path = DATA) -> tuple[District, ...]:
     """data/districts.csv: the oblast's rural districts and their populations (for proportions)."""
     path = data_dir / "districts.csv"

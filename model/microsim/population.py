@@ -27,10 +27,10 @@ Drawn once from a seed, then calibrated:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
+from .. import cache
 from . import rules
 from .counterfactual import eligibility_line, income_without
 from .inputs import load_districts, load_inputs
@@ -336,7 +336,7 @@ _ARRAYS = ("district", "settlement", "working", "without_stable", "children_0_6"
            "income", "take_up_draw", "owner_draw", "hired_draw", "owner_income_factor", "weight")
 
 
-@lru_cache(maxsize=4)
+@cache.memo
 def population(seed: int | None = None, households: int | None = None) -> Population:
     """The calibrated population for a seed.
 
@@ -344,33 +344,29 @@ def population(seed: int | None = None, households: int | None = None) -> Popula
     hash of every data and model file (the calibration of the weights takes about a second), so a
     cold ``python -m model project`` does not draw it again. The same inputs give the same arrays.
     """
-    import hashlib
     import io
     import json
 
-    from ..build import CACHE_DIR, inputs_digest, write_cache
+    from .. import cache
 
-    key = hashlib.sha256(json.dumps([inputs_digest(), seed, households]).encode()).hexdigest()[:32]
     name = f"population-{seed or DEFAULT_SEED}-{households or 'all'}-"
-    path = CACHE_DIR / f"{name}{key}.npz"
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(str(z["meta"]))
-            return Population(seed=meta["seed"], district_keys=tuple(meta["district_keys"]),
-                              take_up=tuple(meta["take_up"]), targets=meta["targets"],
-                              settlement_sigma=meta["settlement_sigma"],
-                              **{k: z[k] for k in _ARRAYS})
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # no cache yet, or an unreadable one: draw it
+    path = cache.CACHE_DIR / f"{name}{cache.key(cache.inputs_digest(), seed, households)}.npz"
+    body = cache.fetch(path)
+    if body is not None:
+        try:
+            with np.load(io.BytesIO(body), allow_pickle=False) as z:
+                meta = json.loads(str(z["meta"]))
+                return Population(seed=meta["seed"], district_keys=tuple(meta["district_keys"]),
+                                  take_up=tuple(meta["take_up"]), targets=meta["targets"],
+                                  settlement_sigma=meta["settlement_sigma"],
+                                  **{k: z[k] for k in _ARRAYS})
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # intact but of another shape (an older version): draw it again
     pop = synthesise(seed, households)
     meta = json.dumps({"seed": pop.seed, "district_keys": list(pop.district_keys),
                        "take_up": [float(x) for x in pop.take_up], "settlement_sigma": pop.settlement_sigma,
                        "targets": {k: float(v) for k, v in pop.targets.items()}})
-
-    def save(f):
-        buf = io.BytesIO()
-        np.savez(buf, meta=np.array(meta), **{k: getattr(pop, k) for k in _ARRAYS})
-        f.write(buf.getvalue())
-
-    write_cache(path, save, stale=name)
+    buf = io.BytesIO()
+    np.savez(buf, meta=np.array(meta), **{k: getattr(pop, k) for k in _ARRAYS})
+    cache.store(path, buf.getvalue(), stale=name)
     return pop

@@ -5,11 +5,12 @@ Numbers only; notebooks and the command line format them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from .. import cache
 from . import assignment, context, outcomes, pop_scale
 from .inputs import load_inputs
 from ..targets import year_index
@@ -322,7 +323,7 @@ def checks(m: Microsim, pilot: dict | None = None, actual: Microsim | None = Non
     ]
 
 
-@lru_cache(maxsize=4)
+@cache.memo
 def pilot_check(seed=None, households=None) -> dict:
     """The pilot's first stage through the microsimulation, beside what the pilot reported.
 

@@ -1,0 +1,169 @@
+"""The one cache: what the package remembers, in process and on disk, and when it forgets.
+
+In process, :func:`memo` replaces ``functools.lru_cache`` on everything read from ``data/`` (the
+parameters, the figures, the TSA inputs, the outturn, the synthetic population, ...): a result is
+kept with the stamp (name, size, modification time) of every file under ``data/`` and of any path
+it was called with, and is used again only while the stamp is unchanged. A live kernel (JupyterLab,
+the editor page) that reads after a data file was edited therefore gets the new values, whatever
+it loaded before, and never a mixture of old and new.
+
+On disk, under ``build/cache/``, :func:`store` and :func:`fetch` keep what is slow to compute (the
+calibration's fit, the synthetic population, parsed YAML) under a key that the caller derives from
+:func:`inputs_digest` (every data file and every model source file) or from the text parsed. Each
+file carries the SHA-256 of its body: :func:`fetch` returns None for a file that is missing,
+damaged, truncated, foreign or tampered with, removes it, and the caller computes again; a cache
+is never trusted and never fatal. Writing is atomic and any OSError (read-only or full disk) only
+costs the next run the work again.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import stat
+import tempfile
+from collections import OrderedDict
+from pathlib import Path
+
+from .paths import BUILD, DATA, ROOT
+
+CACHE_DIR = BUILD / "cache"
+MAGIC = b"zhambyl-cache 1 "  # then the body's SHA-256 in hex and a newline
+_MEMO_SIZE = 8  # results kept per function (a few scenarios, seeds or data copies)
+
+
+# --- what the inputs are ----------------------------------------------------------------------
+
+
+def _regular(p: Path) -> os.stat_result | None:
+    """The stat of a regular file (a symlink followed), None for anything else: no FIFO is opened."""
+    try:
+        st = os.stat(p)
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
+
+
+def _stamp_of(paths) -> tuple:
+    out = []
+    for p in sorted(paths):
+        st = _regular(p)
+        if st is not None:
+            out.append((str(p), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def data_stamp(directory: Path = DATA) -> tuple:
+    """(path, mtime, size) of every regular file under ``directory``: changes when any file does."""
+    directory = Path(directory)
+    if directory.is_file():
+        return _stamp_of([directory])
+    try:
+        return _stamp_of(directory.rglob("*"))
+    except OSError:
+        return ()
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(stamp: tuple) -> str:
+    h = hashlib.sha256()
+    for name, _, _ in stamp:
+        p = Path(name)
+        h.update(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p).encode())
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            h.update(b"(unreadable)")
+    return h.hexdigest()
+
+
+def inputs_digest() -> str:
+    """SHA-256 of every data file and every model source file: the key of anything kept on disk.
+    Read again only when a file's size or modification time changed (one stat per file)."""
+    files = [*DATA.rglob("*"), *(ROOT / "model").rglob("*.py")]
+    return _digest(_stamp_of(files))
+
+
+# --- in process -------------------------------------------------------------------------------
+
+
+def memo(func):
+    """Remember ``func``'s results while no file under data/ (nor any path argument) changed.
+
+    Arguments must be hashable (as for ``lru_cache``). ``func.cache_clear()`` forgets everything.
+    """
+    kept: OrderedDict = OrderedDict()
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        paths = [a for a in (*args, *kwargs.values()) if isinstance(a, Path)]
+        stamp = (data_stamp(), *(data_stamp(p) for p in paths))
+        key = (args, tuple(sorted(kwargs.items())))
+        hit = kept.get(key)
+        if hit is not None and hit[0] == stamp:
+            kept.move_to_end(key)
+            return hit[1]
+        value = func(*args, **kwargs)
+        kept[key] = (stamp, value)
+        kept.move_to_end(key)
+        while len(kept) > _MEMO_SIZE:
+            kept.popitem(last=False)
+        return value
+
+    wrapper.cache_clear = kept.clear
+    return wrapper
+
+
+# --- on disk ----------------------------------------------------------------------------------
+
+
+def fetch(path: Path) -> bytes | None:
+    """The body of a cache file, or None (and the file removed) when it is missing or not intact."""
+    try:
+        with open(path, "rb") as f:
+            head = f.readline(len(MAGIC) + 66)
+            body = f.read()
+    except OSError:
+        return None
+    digest = head[len(MAGIC):].strip()
+    if head.startswith(MAGIC) and head.endswith(b"\n") and hashlib.sha256(body).hexdigest().encode() == digest:
+        return body
+    try:  # damaged, truncated, an older format or someone else's file: computed again, then replaced
+        os.unlink(path)
+    except OSError:
+        pass
+    return None
+
+
+def store(path: Path, body: bytes, stale: str = "") -> None:
+    """Write a cache file atomically with its digest; any OSError is ignored (it is a cache).
+
+    Other files of its folder whose names start with ``stale`` (earlier keys of the same thing) go.
+    """
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n")
+            f.write(body)
+        os.replace(tmp, path)
+        tmp = None
+        for old in path.parent.glob(f"{stale}*") if stale else ():
+            if old != path and not old.name.startswith("."):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def key(*parts) -> str:
+    """A short hex key of JSON-able parts (with :func:`inputs_digest` among them for model results)."""
+    import json
+
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:32]
