@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import DataError
 from .build import check_scenarios, load_scenario
 from .paths import SCENARIOS
-from .scenario import list_scenarios, parse_override_value
+from .scenario import SET_EXAMPLE, list_scenarios, parse_override_value, parse_sets  # noqa: F401  (cli.parse_sets: tests)
 
 
 DESCRIPTION = """\
@@ -25,7 +25,6 @@ examples:
   python -m model project --scenario akimat --set programme.budget_scale=0.75
   python -m model run --scenario akimat --lang kk,ru,en
 """
-SET_EXAMPLE = "e.g. --set programme.budget_scale=0.75 (`python -m model params` lists the paths)"
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -59,19 +58,6 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
-
-
-def parse_sets(items: list[str]) -> dict[str, object]:
-    """``["a.b=1", ...]`` -> {"a.b": 1}; VALUE is read as YAML (numbers, lists)."""
-    out = {}
-    for item in items or []:
-        key, sep, raw = item.partition("=")
-        if not sep:
-            raise DataError("--set", item, raw, f"dotted.path=VALUE, with '=' and a value; {SET_EXAMPLE}", shown=False)
-        if not key.strip():
-            raise DataError("--set", item, raw, f"a parameter path before '='; {SET_EXAMPLE}", shown=False)
-        out[key.strip()] = parse_override_value(raw, key.strip())
-    return out
 
 
 def _fmt(x, unit: str = "", spec: str | None = None) -> str:

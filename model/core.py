@@ -6,7 +6,7 @@ notebooks all go through ``compute``.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -48,12 +48,14 @@ def years_of(values: Mapping[str, object]) -> np.ndarray:
 
 
 def compute(values: Mapping[str, object], appraise: bool = True,
-            households: bool | None = None) -> dict[str, np.ndarray]:
+            tsa_outcome: Callable[[dict, Mapping[str, object]], dict] | None = None) -> dict[str, np.ndarray]:
     """All indicators. By direction: (n, D, T); totals: (n, T); appraisal: (n,) unless ``appraise`` is False.
 
-    TSA comes from the household microsimulation (model/microsim) when ``households`` is true,
-    by default whenever the appraisal is computed; the aggregate estimate (model/tsa.py) is always
-    kept beside it as ``tsa_*_aggregate`` (calibration and tornado, appraise=False, use it alone).
+    TSA: ``tsa_outcome(r, values)``, given by the layer above (``model.microsim.tsa_outcome``, the
+    household microsimulation: ``model.project``, Monte Carlo, ``decide``), returns the three TSA
+    series from the arrays computed so far; without it, the aggregate estimate (model/tsa.py),
+    which is always kept beside it as ``tsa_*_aggregate`` (calibration and tornado use it alone).
+    The core imports nothing above itself (tests/test_layers.py).
     """
     p = _View(values)
     years = years_of(values)
@@ -134,8 +136,7 @@ def compute(values: Mapping[str, object], appraise: bool = True,
         earners, p.s("tsa.reach_share"), p.s("tsa.exit_probability"), f0, people0)
     r["tsa_saved_bn_aggregate"] = tsa.budget_saved_bn(r["tsa_people_out_aggregate"],
                                                       p.s("tsa.benefit_kzt_per_person_month"))
-    if appraise if households is None else households:
-        from .microsim import tsa_outcome  # the suite's TSA answer, household by household
+    if tsa_outcome is not None:
         r.update(tsa_outcome(r, values))
     else:
         r["tsa_families_out"], r["tsa_people_out"] = r["tsa_families_out_aggregate"], r["tsa_people_out_aggregate"]

@@ -41,6 +41,7 @@ from . import evidence as evidence_mod
 from . import prices, targets, uncertainty
 from .build import load_scenario
 from .core import compute
+from .microsim import tsa_outcome
 from .errors import DataError
 from .parameters import DIRECTIONS, load_sources, read_yaml
 from .paths import DATA, rel
@@ -134,7 +135,7 @@ def stage_predictions(values: dict) -> dict[str, np.ndarray]:
     from .microsim import assignment
 
     v = stage_values(values)
-    r = compute(v, appraise=False, households=False)
+    r = compute(v, appraise=False)
     t = targets.year_index(r["years"], int(v["programme.start_year"]) + int(v["evidence.observed_after_years"]))
     n = r["hired"].shape[0]
     gross = assignment.earners(r, v, additional=False, net_of_service=False)
@@ -225,7 +226,7 @@ def delivered_values(post: Posterior, path: Scenario) -> dict:
 def forward(post: Posterior, path: Scenario) -> tuple[dict, dict]:
     """(values, arrays) of the posterior sample projected on the delivery path, TSA household by household."""
     values = delivered_values(post, path)
-    return values, compute(values)
+    return values, compute(values, tsa_outcome=tsa_outcome)
 
 
 def decision_year(projection) -> int:

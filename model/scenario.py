@@ -122,6 +122,22 @@ def scenario_title(file: str, raw, name: str) -> dict[str, str]:
     return dict(raw)
 
 
+SET_EXAMPLE = "e.g. --set programme.budget_scale=0.75 (`python -m model params` lists the paths)"
+
+
+def parse_sets(items: list[str]) -> dict[str, object]:
+    """``["a.b=1", ...]`` -> {"a.b": 1}; VALUE is read as YAML (numbers, lists)."""
+    out = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise DataError("--set", item, raw, f"dotted.path=VALUE, with '=' and a value; {SET_EXAMPLE}", shown=False)
+        if not key.strip():
+            raise DataError("--set", item, raw, f"a parameter path before '='; {SET_EXAMPLE}", shown=False)
+        out[key.strip()] = parse_override_value(raw, key.strip())
+    return out
+
+
 def parse_override_value(raw: str, key: str = "VALUE", file: str = "--set"):
     """A --set VALUE as YAML (0.5, 1e5, [0.25, 0.75], {value: 0.4, low: 0.2, high: 0.6}).
 

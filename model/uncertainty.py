@@ -33,6 +33,7 @@ import pandas as pd
 from . import cache
 from . import targets
 from .core import compute, years_of
+from .microsim import tsa_outcome
 from .errors import DataError
 from .parameters import DIRECTIONS, Param, parse_param, read_yaml
 from .paths import DATA, rel
@@ -318,7 +319,7 @@ def reduce_run(scenario: Scenario, values: dict, appraise: bool = True,
     the central projection (``households`` False: from the aggregate estimate, model/tsa.py, for
     the benchmark of the rest of the chain).
     """
-    r = compute(values, appraise=appraise, households=households)
+    r = compute(values, appraise=appraise, tsa_outcome=tsa_outcome if households else None)
     ev = targets.evaluate(r, scenario.value("programme.target_year"))
     totals = {k: (np.einsum("ndt->nt", a) if a.ndim == 3 else a) for k, a in r.items()
               if k in keep or (k != "years" and a.ndim == 1)}
@@ -365,7 +366,7 @@ def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK, keys
     filled, places, first = _Filled(n), _Filled(n), None
     for i in range(0, n, chunk):
         values = {**base, **points(i, min(n, i + chunk))}
-        r = compute(values, appraise=False, households=False)
+        r = compute(values, appraise=False)
         ev = {k: {f: e[f] for f in ("target", "projected", "met")} for k, e in targets.evaluate(r, year).items()
               if keys is None or k in keys}
         first = first or ev

@@ -116,7 +116,7 @@ def main(args) -> int:
     import json
 
     from .build import load_scenario
-    from .cli import parse_sets
+    from .scenario import parse_sets
 
     import sys
 

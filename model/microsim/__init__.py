@@ -17,7 +17,8 @@ import numpy as np
 
 from .. import cache
 from . import assignment, counterfactual, outcomes
-from .population import DEFAULT_SEED, Population, population
+from . import population as _population
+from .population import DEFAULT_SEED, Population
 from ..targets import year_index
 
 
@@ -78,6 +79,12 @@ def actual_people_exit(pop, year: int) -> float:
     one = assignment.Earners(years=e.years[t:t + 1], owners=e.owners[:, t:t + 1], hired=e.hired[:, t:t + 1],
                              owner_income=e.owner_income[:, t:t + 1], wage=e.wage)
     return float(outcomes.effects(pop, cf, one, owner_pos, hired_pos).people_exit[0].sum())
+
+
+def population(seed: int | None = None, households: int | None = None) -> Population:
+    """The synthetic rural households, their 2021 take-up fitted with the programme as delivered
+    (``actual_people_exit``): the population every TSA figure of the suite is computed on."""
+    return _population.population(seed, households, actual_people_exit)
 
 
 @cache.memo

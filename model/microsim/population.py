@@ -208,8 +208,13 @@ def settlements_without_tsa(pop: Population, on_tsa: np.ndarray) -> float:
     return float(np.mean(fam <= 0))
 
 
-def synthesise(seed: int | None = None, households: int | None = None) -> Population:
-    """The calibrated population; ``households`` smaller than the article's scales every total (tests)."""
+def synthesise(seed: int | None = None, households: int | None = None, people_exit=None) -> Population:
+    """The calibrated population; ``households`` smaller than the article's scales every total (tests).
+
+    ``people_exit(pop, year)``: the people the programme as delivered took off TSA in ``year`` on a
+    population, computed by the layer that runs scenarios (``model.microsim.actual_people_exit``);
+    the 2021 take-up is fitted to the published count plus those exits. None: to the count alone.
+    """
     inp = {k: v.value for k, v in load_inputs().items()}
     seed = DEFAULT_SEED if seed is None else int(seed)
     rng = np.random.default_rng(seed)
@@ -314,9 +319,8 @@ def synthesise(seed: int | None = None, households: int | None = None) -> Popula
     # as delivered, so the path without it is fitted to the count plus what that programme took off
     # TSA (computed on this population; twice, as those exits move a little with the path)
     pop = _replace(pop, take_up=(tu, *fit_take_up(pop)))
-    for _ in range(2):
-        from . import actual_people_exit
-        pop = _replace(pop, take_up=(tu, *fit_take_up(pop, actual_people_exit(pop, 2021))))
+    for _ in range(2 if people_exit is not None else 0):
+        pop = _replace(pop, take_up=(tu, *fit_take_up(pop, people_exit(pop, 2021))))
     return pop
 
 
@@ -337,7 +341,7 @@ _ARRAYS = ("district", "settlement", "working", "without_stable", "children_0_6"
 
 
 @cache.memo
-def population(seed: int | None = None, households: int | None = None) -> Population:
+def population(seed: int | None = None, households: int | None = None, people_exit=None) -> Population:
     """The calibrated population for a seed.
 
     Drawn once per process, and kept on disk under build/cache/ keyed by the seed, the size and a
@@ -349,7 +353,7 @@ def population(seed: int | None = None, households: int | None = None) -> Popula
 
     from .. import cache
 
-    name = f"population-{seed or DEFAULT_SEED}-{households or 'all'}-"
+    name = f"population-{seed or DEFAULT_SEED}-{households or 'all'}-{'fitted' if people_exit else 'bare'}-"
     path = cache.CACHE_DIR / f"{name}{cache.key(cache.inputs_digest(), seed, households)}.npz"
     body = cache.fetch(path)
     if body is not None:
@@ -362,7 +366,7 @@ def population(seed: int | None = None, households: int | None = None) -> Popula
                                   **{k: z[k] for k in _ARRAYS})
         except (OSError, ValueError, KeyError, TypeError):
             pass  # intact but of another shape (an older version): draw it again
-    pop = synthesise(seed, households)
+    pop = synthesise(seed, households, people_exit)
     meta = json.dumps({"seed": pop.seed, "district_keys": list(pop.district_keys),
                        "take_up": [float(x) for x in pop.take_up], "settlement_sigma": pop.settlement_sigma,
                        "targets": {k: float(v) for k, v in pop.targets.items()}})

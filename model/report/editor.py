@@ -1,8 +1,8 @@
 """The scenario editor on screen: ipywidgets in JupyterLab and Voilà, a static view under papermill.
 
 ``show(scenario, lang, overrides, draws, seed, first_year, last_year)`` is all the notebook
-calls. Every number comes from the model's public API (``model.load_scenario``,
-``model.project``, ``model.simulate``) and :mod:`model.editor`; every text from the locale
+calls. Every number comes from the model (``build.load_scenario``,
+``projection.project``, ``uncertainty.simulate``) and :mod:`model.editor`; every text from the locale
 files (``editor.*``, and ``tables.*`` through :mod:`model.report.tables`).
 
 Interactive or static: a kernel that a Jupyter server started (JupyterLab, Notebook, Voilà)
@@ -19,10 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-import model
-
 from .. import editor as logic
-from .. import results_file
+from .. import results_file, uncertainty
+from ..build import load_scenario
+from ..projection import project
+from ..scenario import list_scenarios
 from ..errors import DataError
 from ..paths import SCENARIOS
 from . import charts, i18n, tables
@@ -235,9 +236,9 @@ def svg_charts(edited, base, lang: str, years, width: int = 720, height: int = 4
 def show_static(scenario: str, lang: str, overrides: dict, draws: int, seed: int, first_year: int,
                 last_year: int) -> None:
     """What the editor shows, without widgets: the base scenario with the run's overrides as the edit."""
-    base_sc = model.load_scenario(scenario)
-    edited_sc = model.load_scenario(scenario, overrides)
-    edited, base = model.project(edited_sc), model.project(base_sc)
+    base_sc = load_scenario(scenario)
+    edited_sc = load_scenario(scenario, overrides)
+    edited, base = project(edited_sc), project(base_sc)
     title = base_sc.title[lang]
     show_text(t(f"{K}.static_intro", lang, scenario=title))
     sim = results_file.simulation(edited_sc, draws, seed)  # computed once for every language
@@ -308,8 +309,8 @@ class Editor:
 
     def _load_base(self, name: str) -> None:
         self.base_name = name
-        self.base = model.load_scenario(name, directory=self.directory)
-        self.base_projection = model.project(self.base)
+        self.base = load_scenario(name, directory=self.directory)
+        self.base_projection = project(self.base)
         self.assumptions = logic.assumptions(self.base)
         self.controls = {a.path: logic.control(a) for a in self.assumptions}
         self.current = self.base_projection
@@ -336,8 +337,8 @@ class Editor:
     def refresh(self, changed: str | None = None) -> bool:
         """Project the edits; show the result, or keep the last valid projection and show why not."""
         try:
-            sc = model.load_scenario(self.base_name, self.overrides, file="editor", directory=self.directory)
-            projection = model.project(sc)
+            sc = load_scenario(self.base_name, self.overrides, file="editor", directory=self.directory)
+            projection = project(sc)
         except DataError as e:
             return self._fail(e, changed)
         self.error = None
@@ -358,7 +359,7 @@ class Editor:
         return False
 
     def chances(self, draws: int) -> pd.DataFrame:
-        return model.simulate(self.current.scenario, draws=draws, seed=self.seed).target_probabilities()
+        return uncertainty.simulate(self.current.scenario, draws=draws, seed=self.seed).target_probabilities()
 
     # drawing ----------------------------------------------------------------------------------
 
@@ -380,7 +381,7 @@ class Editor:
         self.lang_pick = w.ToggleButtons(options=list(i18n.LANGS), value=lang, style={"button_width": "48px"},
                                          description=t(f"{K}.ui.language", lang))
         self.lang_pick.observe(lambda ch: self._switch_lang(ch["new"]), names="value")
-        names = model.list_scenarios(self.directory)
+        names = list_scenarios(self.directory)
         self.base_pick = w.Dropdown(options=[(f"{titles[lang]} ({n})", n) for n, titles in names.items()],
                                     value=self.base_name, description=t(f"{K}.ui.base", lang),
                                     layout=w.Layout(width="520px"), style={"description_width": "initial"})
@@ -515,7 +516,7 @@ class Editor:
         self.overwrite.value = False
         self.save_msg.value = ('<span class="zh-ok">' + html.escape(t(f"{K}.msg.saved", lang, file=f"data/scenarios/{path.name}"))
                                + f"</span><br><code>python -m model run --scenario {html.escape(name)}</code>")
-        names = model.list_scenarios(self.directory)
+        names = list_scenarios(self.directory)
         self.base_pick.unobserve_all("value")
         self.base_pick.options = [(f"{titles_[lang]} ({n})", n) for n, titles_ in names.items()]
         self.base_pick.value = self.base_name

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-import model
-from model import DIRECTIONS, results_file, targets
+from model import results_file, targets
+from model.parameters import DIRECTIONS, load_sources
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
 from model.report.i18n import t
 
@@ -34,7 +34,7 @@ def direct(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000,
     jobs_verdict = (t(f"{K}.verdict_met", lang) if tg.at["jobs", "met"]
                     else t(f"{K}.verdict_short", lang, gap=i18n.pct(-tg.at["jobs", "gap_pct"], lang)))
     show_text(t(f"{K}.direct_text", lang, year=year, jobs=tables.count(s["jobs_direct"], "jobs", lang),
-                target=tables.figure_value(model.parameters.load_sources().article["new_jobs"], lang), verdict=jobs_verdict,
+                target=tables.figure_value(load_sources().article["new_jobs"], lang), verdict=jobs_verdict,
                 peak=tables.count(jobs.max(), "jobs", lang), peak_year=int(jobs.idxmax()),
                 end=tables.count(jobs.loc[end_year], "jobs", lang), end_year=end_year))
     show_table(tables.by_direction_table(p, "jobs_direct", years, lang),
@@ -138,7 +138,7 @@ def entrepreneurs(sc, p, lang: str, first_year: int, last_year: int, draws: int 
     ent_running = p.series("owners_running")
     show_text(t(f"{K}.entrepreneurs_text", lang, year=year,
                 people=tables.count(s["entrepreneurs"], "people", lang),
-                target=tables.figure_value(model.parameters.load_sources().article["entrepreneurs"], lang),
+                target=tables.figure_value(load_sources().article["entrepreneurs"], lang),
                 verdict=ent_verdict, end_year=end_year, running=i18n.number(ent_running.loc[end_year], lang)))
     e = {k: t(f"{K}.ent_cols.{k}", lang, year=year, end_year=end_year) for k in ("brought", "per_project", "running")}
     per_project = pd.Series({d: sc.value(f"directions.{d}.entrepreneurs_per_project") for d in DIRECTIONS})

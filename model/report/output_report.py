@@ -8,7 +8,8 @@ import textwrap
 
 from matplotlib.ticker import MaxNLocator
 
-from model import DIRECTIONS, results_file
+from model import results_file
+from model.parameters import DIRECTIONS
 from model.parameters import load_sources
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
 from model.report.i18n import t
