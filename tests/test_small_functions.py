@@ -130,3 +130,56 @@ def test_fiscal_cost_per_tenge_by_hand():
     assert parts["microcredit"] == pytest.approx(0.7 * (ge + 0.05))
     assert parts["grant"] == 0.1 and parts["admin"] == 0.03 and parts["bank_loan"] == parts["own_funds"] == 0
     assert float(money.fiscal_cost(np.array(2.0), f)) == pytest.approx(2.0 * (0.1 + 0.7 * (ge + 0.05) + 0.03))
+
+
+def test_payback_in_whole_years_draw_by_draw():
+    flows = np.array([[-10.0, 4.0, 4.0, 4.0], [5.0, -1.0, 0.0, 0.0], [-10.0, 1.0, 1.0, 1.0]])
+    np.testing.assert_array_equal(appraisal.payback_years(flows), [4.0, 1.0, np.nan])  # -10, -6, -2, +2
+
+
+def test_a_fraction_of_an_owner_still_running_earns_and_shares():
+    from model.microsim import assignment
+    # 0.5 owner running in one direction: the projects' money is earned and shared by that half owner
+    r = {"years": np.array([2020]), "owners_running": np.array([[[0.5], [0.0]]]),
+         "hired": np.zeros((1, 2, 1)), "output": np.array([[[0.012], [0.0]]])}
+    values = {"net_effect.deadweight": 0.0, "net_effect.displacement": 0.0, "appraisal.value_added_share": 1.0}
+    e = assignment.earners(r, values, net_of_service=False)
+    assert e.owner_income[0, 0] == pytest.approx(1_000_000 / 0.5)  # 12 m a year = 1 m a month, per 0.5 owner
+
+
+class _Pop:
+    """Six households by hand: who can take an owner's place (a working-age member) and a hired
+    one (someone without stable income), their weights and draws."""
+    households = 6
+    working = np.array([1, 0, 2, 1, 1, 0])
+    without_stable = np.array([0, 1, 1, 0, 1, 0])
+    large_family = np.zeros(6, dtype=bool)
+    weight = np.array([1.0, 2.0, 1.0, 1.0, 3.0, 1.0])
+    owner_draw = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+    hired_draw = np.array([0.1, 0.9, 0.5, 0.2, 0.3, 0.8])
+
+
+def test_places_go_only_to_households_that_can_take_them_in_race_order():
+    from model.microsim import assignment
+    on_tsa = np.array([False, False, True, False, False, False])
+    owners, hired = assignment.queues(_Pop, on_tsa, rho=1.0)
+    # owners: households with a working-age member (0, 2, 3, 4), earliest race first: -log(u)
+    # smallest for the largest u: 0 (0.9), 2 (0.7), 3 (0.6), 4 (0.5); positions are cumulative weights
+    np.testing.assert_array_equal(owners, [1.0, np.inf, 2.0, 3.0, 6.0, np.inf])
+    # hired: households with someone without stable income (1, 2, 4): 1 (0.9), 2 (0.5), 4 (0.3)
+    np.testing.assert_array_equal(hired, [np.inf, 2.0, 3.0, np.inf, 6.0, np.inf])
+    # a TSA family rho times as likely: with rho 10, household 2 (on TSA) runs first
+    owners10, _ = assignment.queues(_Pop, on_tsa, rho=10.0)
+    assert owners10[2] == 1.0 and owners10[0] == 2.0
+
+
+def test_the_queue_reaches_as_many_households_as_places_at_any_rate():
+    from model.microsim import assignment
+    on_tsa = np.array([False, False, True, False, False, False])
+    race = assignment._race(_Pop, _Pop.working > 0, _Pop.owner_draw)
+    q = assignment._Queue(race, on_tsa, _Pop.weight)
+    np.testing.assert_array_equal(q.reached(1.0, 2.0), [True, False, True, False, False, False])
+    np.testing.assert_array_equal(q.reached(1.0, 2.5), [True, False, True, False, False, False])
+    np.testing.assert_array_equal(q.reached(1.0, 6.0), [True, False, True, True, True, False])
+    np.testing.assert_array_equal(q.reached(10.0, 1.0), [False, False, True, False, False, False])
+    assert not q.reached(1.0, 0.5).any()  # not even the first household fits
