@@ -143,7 +143,8 @@ def cost_per_job_benchmarks(projection: Projection) -> pd.DataFrame:
     """Cost per job, m KZT: this projection (gross direct, per net job with indirect, fiscal per
     net job) beside the article's implied figure and the pilot's (both derived from the data).
 
-    Columns: key, value, derived (True for arithmetic on published figures).
+    Columns: key, value, derived (True for arithmetic on published figures), times_projection
+    (each as a multiple of the projection's gross cost per job).
     """
     s = projection.summary
     pilot = pilot_cost_per_job()
@@ -156,7 +157,9 @@ def cost_per_job_benchmarks(projection: Projection) -> pd.DataFrame:
         ("pilot_with_proprietors", pilot["with_owners"], True),
         ("pilot_hired_nominal", pilot["hired_nominal"], True),
     ]
-    return pd.DataFrame(rows, columns=["key", "value", "derived"])
+    out = pd.DataFrame(rows, columns=["key", "value", "derived"])
+    out["times_projection"] = out["value"] / s["cost_per_job_m_kzt"] if s["cost_per_job_m_kzt"] else np.nan
+    return out
 
 
 def output_per_tenge(projection: Projection | None = None) -> float:
@@ -200,6 +203,60 @@ def discount_rate_table(name: str, overrides: Mapping | None = None,
         s = project(load_scenario(name, {**overrides, "appraisal.discount_rate": r})).summary
         rows.append({"rate": r, **{k: s[k] for k in APPRAISAL}})
     return pd.DataFrame(rows)
+
+
+def implied_by_the_article(pilot: Projection, projection: Projection, value_added_share: float) -> dict:
+    """What the article's output per tenge implies (derived): output a year per tenge lent, the
+    income (value added) per tenge, the months of it that repay the tenge, against the pilot's rates
+    and this projection."""
+    implied = output_per_tenge()
+    income = implied * value_added_share
+    at_pilot = output_per_tenge(pilot)
+    return {"output_per_tenge": implied, "income_per_tenge": income,
+            "months_to_repay": 12 / income if income else np.inf,
+            "pilot_output_per_tenge": at_pilot, "times_pilot": implied / at_pilot if at_pilot else np.inf,
+            "projection_output_per_tenge": output_per_tenge(projection)}
+
+
+def scenario_order(names) -> list[str]:
+    """The plan first, then the other scenarios as listed."""
+    return [PLAN, *[n for n in names if n != PLAN]]
+
+
+def jobs_per_bn_times(plan: Projection, evidence: Projection) -> float:
+    """How many times the plan's direct jobs per bn KZT are the evidence's (same money basis)."""
+    a, b = plan.summary, evidence.summary
+    ours = b["jobs_direct"] / b["budget_bn_kzt"]
+    return (a["jobs_direct"] / a["budget_bn_kzt"]) / ours if ours else np.inf
+
+
+def funding_parts(projection: Projection) -> pd.DataFrame:
+    """The money by funding source and what each costs the state budget, bn KZT.
+
+    Index: grant, microcredit, bank_loan, own_funds, admin, total; columns: share, amount,
+    fiscal, grant_element, fiscal_share (fiscal cost per tenge of the part). Microcredit costs the
+    state its grant element (subsidised interest, :func:`model.money.grant_element`) plus defaults;
+    administration is a share of the programme money on top of it. ``fiscal`` sums to
+    ``summary["fiscal_cost_bn_kzt"]``.
+    """
+    v = projection.scenario.value
+    spend = float(projection.summary["budget_bn_kzt"])
+    r = projection.arrays
+    # the grant element by direction (each its own loan term), weighted by the money lent
+    ge = float((r["grant_element"][0] * r["spend"][0].sum(-1)).sum() / r["spend"][0].sum())
+    shares = {"grant": v("funding.grant_share"), "microcredit": v("funding.microcredit_share"),
+              "bank_loan": v("funding.bank_loan_share"), "own_funds": v("funding.own_funds_share"),
+              "admin": v("funding.admin_cost_share")}
+    frame = pd.DataFrame({"share": shares, "amount": {k: sh * spend for k, sh in shares.items()}})
+    # grants and administration in full, bank loans and own funds nothing, microcredit its grant element
+    # plus the defaults by direction as the projection counts them (they rise with each direction's burden)
+    frame["fiscal"] = [shares["grant"] * spend, shares["microcredit"] * ge * spend + projection.summary["default_cost_bn_kzt"],
+                       0.0, 0.0, shares["admin"] * spend]
+    frame["grant_element"] = np.nan
+    frame.loc["microcredit", "grant_element"] = ge
+    frame.loc["total"] = [np.nan, frame["amount"].sum(), frame["fiscal"].sum(), np.nan]
+    frame["fiscal_share"] = frame["fiscal"] / frame["amount"].where(frame["amount"] > 0)
+    return frame
 
 
 def fiscal_flows(projection: Projection) -> pd.DataFrame:

@@ -50,19 +50,19 @@ show_text(t("06_appraisal.cost_per_job", lang, year=s["target_year"], money=mone
             pilot_hired=tables.cell(value["pilot_hired"], "money_m", lang),
             pilot_with=tables.cell(value["pilot_with_proprietors"], "money_m", lang),
             pilot_nominal=tables.cell(value["pilot_hired_nominal"], "money_m", lang),
-            ratio=i18n.number(value["pilot_hired"] / value["projection_gross"], lang, 1)))
+            ratio=i18n.number(bench.set_index("key").at["pilot_hired", "times_projection"], lang, 1)))
 show_table(brief.cost_per_job_view(bench, p, lang), t("06_appraisal.cost_caption", lang))
 fig, ax = charts.figure(7.0, 2.8)
 charts.draw_cost_per_job(ax, bench, lang)
 show_figure(fig, t("06_appraisal.fig_cost", lang))
 
 # %% total cost and fiscal cost
-parts = tables.funding_parts(p)
+parts = compare.funding_parts(p)
 show_text(t("06_appraisal.h_fiscal", lang))
 show_text(t("06_appraisal.fiscal", lang, total=tables.cell(s["budget_bn_kzt"], "money_bn", lang),
             admin=tables.cell(parts.at["admin", "amount"], "money_bn", lang),
             fiscal=tables.cell(parts.at["total", "fiscal"], "money_bn", lang),
-            share=brief.share_text(parts.at["total", "fiscal"] / parts.at["total", "amount"], lang, 1),
+            share=brief.share_text(parts.at["total", "fiscal_share"], lang, 1),
             rate=tables.cell(sc.value("funding.microcredit_rate"), "share", lang, 0),
             market=tables.cell(sc.value("funding.market_rate"), "share", lang, 0),
             ge=brief.share_text(parts.at["microcredit", "grant_element"], lang),
@@ -76,9 +76,9 @@ show_text(t("06_appraisal.h_returns", lang))
 show_text(t("06_appraisal.returns", lang, rate=tables.cell(rate, "share", lang, 0),
             npv=tables.cell(s["economic_npv_bn_kzt"], "money_bn", lang),
             bcr=i18n.number(s["economic_bcr"], lang, 2), irr=tables.cell(s["economic_irr"], "share", lang, 0),
-            payback=brief.payback_text(s["payback_years"], lang), first=int(p.years[0]), last=int(p.years[-1]))
-          + " " + t("06_appraisal.returns_positive" if s["economic_npv_bn_kzt"] > 0 else "06_appraisal.returns_negative",
-                    lang, last=int(p.years[-1])))
+            payback=brief.payback_text(s["payback_years"], lang), first=int(p.years[0]), last=int(p.years[-1])),
+          t("06_appraisal.returns_positive" if s["economic_npv_bn_kzt"] > 0 else "06_appraisal.returns_negative",
+            lang, last=int(p.years[-1])))
 rates = compare.discount_rate_table(scenario, overrides)
 show_table(brief.discount_rate_view(rates, lang, central=rate), t("06_appraisal.rates_caption", lang))
 
@@ -87,16 +87,17 @@ appraisal_report.labour(sc, p, lang)
 
 # %% what the plan's figures imply
 art = load_sources().article
-implied = compare.output_per_tenge()
 va = sc.value("appraisal.value_added_share")
+implied = compare.implied_by_the_article(pilot, p, va)
 show_text(t("06_appraisal.h_implied", lang))
 show_text(t("06_appraisal.implied", lang, output=tables.cell(art["output_added"].value, "money_bn", lang),
-            money=tables.cell(art["programme_cost"].value, "money_bn", lang), ratio=i18n.number(implied, lang, 2),
-            va=tables.cell(va, "share", lang, 0), income=i18n.number(implied * va, lang, 2),
-            months=i18n.number(12 / (implied * va), lang, 0),
-            pilot=i18n.number(compare.output_per_tenge(pilot), lang, 2),
-            times=brief.times(implied / compare.output_per_tenge(pilot), lang),
-            projection=i18n.number(compare.output_per_tenge(p), lang, 2), year=s["target_year"]))
+            money=tables.cell(art["programme_cost"].value, "money_bn", lang),
+            ratio=i18n.number(implied["output_per_tenge"], lang, 2),
+            va=tables.cell(va, "share", lang, 0), income=i18n.number(implied["income_per_tenge"], lang, 2),
+            months=i18n.number(implied["months_to_repay"], lang, 0),
+            pilot=i18n.number(implied["pilot_output_per_tenge"], lang, 2),
+            times=brief.times(implied["times_pilot"], lang),
+            projection=i18n.number(implied["projection_output_per_tenge"], lang, 2), year=s["target_year"]))
 
 # %% fiscal flows
 flows = compare.fiscal_flows(p)
@@ -108,13 +109,10 @@ show_text(t("06_appraisal.flows", lang, first=int(p.years[0]), last=int(p.years[
             saved=tables.cell(flows["tsa_saved"].sum(), "money_bn", lang),
             taxes=tables.cell(flows["taxes"].sum(), "money_bn", lang),
             npv=tables.cell(s["fiscal_npv_bn_kzt"], "money_bn", lang),
-            rate=tables.cell(rate, "share", lang, 0))
-          + " " + (t("06_appraisal.break_even", lang, year=break_even) if break_even is not None
-                   else t("06_appraisal.no_break_even", lang, last=int(p.years[-1]))))
+            rate=tables.cell(rate, "share", lang, 0)),
+          t("06_appraisal.break_even", lang, year=break_even) if break_even is not None
+          else t("06_appraisal.no_break_even", lang, last=int(p.years[-1])))
 fig, ax = charts.figure(7.0, 3.4)
 charts.draw_fiscal_flows(ax, shown, lang)
 show_figure(fig, t("06_appraisal.fig_flows", lang))
-show_table(tables.years_table({t(f"brief.chart.{k}", lang): shown[k] for k in
-                               ("fiscal_cost", "tsa_saved", "taxes", "net", "cumulative")},
-                              lang, fmt="number", digits=2),
-           t("06_appraisal.flows_caption", lang))
+show_table(tables.fiscal_flows_table(shown, lang), t("06_appraisal.flows_caption", lang))

@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -41,10 +43,9 @@ if sc.calibration is not None:
 probs = sim.target_probabilities()
 low = probs[probs["probability"] < compare.UNLIKELY]
 show_text(t("07_uncertainty.h_probabilities", lang))
-show_text(t("07_uncertainty.probabilities", lang, year=year, all=brief.share_text(sim.joint_probability(), lang))
-          + " " + (t("07_uncertainty.detail_low", lang,
-                     items=brief.probability_items(zip(low["key"], low["probability"]), lang)) if len(low)
-                   else t("07_uncertainty.detail_none", lang)))
+show_text(t("07_uncertainty.probabilities", lang, year=year, all=brief.share_text(sim.joint_probability(), lang)),
+          t("07_uncertainty.detail_low", lang, items=brief.probability_items(zip(low["key"], low["probability"]), lang))
+          if len(low) else t("07_uncertainty.detail_none", lang))
 show_table(tables.probabilities_table(probs, lang, year=year), t("07_uncertainty.prob_caption", lang, year=year))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_probabilities(ax, probs, lang)
@@ -59,10 +60,10 @@ show_text(t("07_uncertainty.fans", lang, year=year,
             out_lo=tables.cell(out.at[year, "p5"], "money_bn", lang),
             out_hi=tables.cell(out.at[year, "p95"], "money_bn", lang),
             out_mid=tables.cell(out.at[year, "p50"], "money_bn", lang),
-            tsa_lo=i18n.number(tsa.at[year, "p5"], lang), tsa_hi=i18n.number(tsa.at[year, "p95"], lang))
-          + " " + t("07_uncertainty.tsa_note", lang, year=year,
-                    aggregate=i18n.number(p.series("tsa_people_out_aggregate").loc[year], lang),
-                    households=i18n.number(p.series("tsa_people_out").loc[year], lang)))
+            tsa_lo=i18n.number(tsa.at[year, "p5"], lang), tsa_hi=i18n.number(tsa.at[year, "p95"], lang)),
+          t("07_uncertainty.tsa_note", lang, year=year,
+            aggregate=i18n.number(p.series("tsa_people_out_aggregate").loc[year], lang),
+            households=i18n.number(p.series("tsa_people_out").loc[year], lang)))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, jobs, lang, color=charts.DIRECTION_COLORS["small_business"], target=goal["jobs"],
                 years=(first_year, last_year))

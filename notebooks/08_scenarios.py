@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -22,35 +24,24 @@ last_year: int = 2029  # last year shown in tables and charts
 # %%
 import model
 from model import build, compare, evidence
-from model.report import brief, charts, i18n, tables
+from model.report import brief, charts, i18n, scenarios_report, tables
 from model.report.display import show_figure, show_table, show_text
 from model.report.i18n import t
 
 titles = build.loadable_scenarios()
-names = [compare.PLAN, *[n for n in titles if n != compare.PLAN]]
+names = compare.scenario_order(titles)
 sc = model.load_scenario(scenario, overrides)
 year = model.project(sc).summary["target_year"]
-show_text(t("08_scenarios.intro", lang, scenario=brief.scenario_label(scenario, lang)) + "\n\n"
-          + "\n".join(t("08_scenarios.item", lang, label=brief.scenario_label(n, lang), title=titles[n][lang])
-                      for n in names))
+show_text(scenarios_report.intro(scenario, names, titles, lang))
 if overrides:
-    show_text(t("08_scenarios.overrides", lang, items="; ".join(
-        f"{tables.param_label(k, lang)}: {tables.param_value(sc.value(k), sc.params[k].unit, lang)}"
-        for k in overrides)))
+    show_text(scenarios_report.overrides_text(sc, overrides, lang))
 
 # %% headline results side by side
 table = compare.compare_scenarios(names, overrides)
 rel = compare.relative_to(table, compare.PLAN)
 show_text(t("08_scenarios.h_table", lang))
-show_text("\n".join(t("08_scenarios.sentence", lang, label=brief.scenario_label(n, lang), year=year,
-                      jobs=i18n.number(table.at["jobs_direct", n], lang),
-                      rel=tables.cell(rel.at["jobs_direct", n], "pct", lang, 0),
-                      people=i18n.number(table.at["tsa_people_out", n], lang),
-                      cost=tables.cell(table.at["cost_per_job_m_kzt", n], "money_m", lang),
-                      npv=tables.cell(table.at["economic_npv_bn_kzt", n], "money_bn", lang))
-                    for n in names))
-for part in brief.column_chunks(brief.comparison_table(table, lang, relative=rel)):
-    show_table(part, t("08_scenarios.table_caption", lang, year=year))
+show_text(scenarios_report.sentences(table, rel, names, year, lang))
+scenarios_report.show_comparison(table, rel, year, lang)
 fig, ax = charts.figure(7.0, 3.6)
 charts.draw_relative(ax, rel, lang)
 show_figure(fig, t("08_scenarios.fig_relative", lang, year=year))
@@ -71,7 +62,7 @@ show_text(t("08_scenarios.evidence", lang, money=tables.cell(ps["budget_bn_kzt"]
             people=i18n.number(es["tsa_people_out"], lang),
             cost=tables.cell(es["cost_per_job_m_kzt"], "money_m", lang),
             plan_cost=tables.cell(ps["cost_per_job_m_kzt"], "money_m", lang),
-            times=brief.times(ps["jobs_direct"] / ps["budget_bn_kzt"] / (es["jobs_direct"] / es["budget_bn_kzt"]), lang)))
+            times=brief.times(compare.jobs_per_bn_times(plan, pilot), lang)))
 show_table(brief.plan_vs_evidence_view(pve, lang),
            t("08_scenarios.evidence_caption", lang, money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang), year=year))
 fig, ax = charts.figure(7.0, 3.0)

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 import model
-from model import DIRECTIONS, uncertainty
+from model import DIRECTIONS, compare, uncertainty
 from model.parameters import load_sources
 from model.report import i18n, tables
 from model.report.i18n import LANGS, LOCALES, _flatten, t
@@ -234,7 +234,7 @@ def test_changes_table_lists_what_differs_from_the_base():
 
 def test_funding_parts_add_up_to_the_fiscal_cost(akimat):
     sc, p = akimat
-    parts = tables.funding_parts(p)
+    parts = compare.funding_parts(p)
     spend = p.summary["budget_bn_kzt"]
     sources = ["grant", "microcredit", "bank_loan", "own_funds"]
     assert parts.loc[sources, "amount"].sum() == pytest.approx(spend)

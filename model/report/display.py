@@ -71,8 +71,10 @@ def show_table(df, caption: str, index: bool = False) -> None:
     )
 
 
-def show_text(md: str) -> None:
-    """Show markdown computed at run time (narrative, key numbers)."""
+def show_text(md: str, *more: str, sep: str = " ") -> None:
+    """Show markdown computed at run time (narrative, key numbers); several texts are one
+    paragraph joined by ``sep`` (a notebook then assembles no strings itself)."""
+    md = sep.join((md, *more))
     display({"text/markdown": md, "text/plain": md}, raw=True, metadata={REPORT_KEY: {"kind": "text"}})
 
 

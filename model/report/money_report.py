@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from ..parameters import DIRECTIONS
+from .. import compare
 from . import charts, i18n, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t
@@ -128,7 +129,7 @@ def funding(sc, p, lang: str) -> None:
     """The funding mix: all money against what the state budget bears, and the assumptions behind it."""
     s = p.summary
     show_text(f"## {t(f'{K}.funding_heading', lang)}")
-    parts = tables.funding_parts(p)
+    parts = compare.funding_parts(p)
     show_text(t(f"{K}.funding_text", lang,
                 total=i18n.money_bn(parts.at["total", "amount"], lang), spend=i18n.money_bn(s["budget_bn_kzt"], lang),
                 admin=i18n.money_bn(parts.at["admin", "amount"], lang),

@@ -1,8 +1,7 @@
 """Small table builders that report notebooks share: localized headers, formatted cells.
 
 Every ``*_table`` function returns a plain ``pandas.DataFrame`` of strings, ready for
-``show_table(df, caption)`` (``funding_parts`` is the one that returns numbers, the parts a
-table and a chart share): headers come from the locale files (``tables.*`` keys in
+``show_table(df, caption)``: headers come from the locale files (``tables.*`` keys in
 ``locales/<lang>/tables.yaml`` and ``common.*``), numbers are formatted by
 :mod:`model.report.i18n`, and a missing value shows as an em dash. Nothing here
 computes the model: the functions only read a :class:`~model.Projection`, a
@@ -31,6 +30,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from .. import compare
 from ..parameters import DIRECTIONS, Param, load_sources
 from ..schema import is_share
 from . import i18n
@@ -40,7 +40,7 @@ __all__ = [
     "FORMATS", "cell", "signed", "count", "target_label", "figure_label", "figure_value", "param_label",
     "param_value", "source_kind", "source_label", "basis", "article_table", "targets_table",
     "years_table", "by_direction_table", "directions_table", "provenance_table", "calibration_table",
-    "changes_table", "funding_parts", "funding_table", "fan_table", "probabilities_table", "stretch",
+    "changes_table", "funding_table", "fan_table", "probabilities_table", "stretch",
 ]
 
 DASH = "—"
@@ -450,40 +450,19 @@ def changes_table(scenario, lang: str, base: Mapping[str, Param] | None = None) 
     return pd.DataFrame([r[2] for r in rows], columns=columns)
 
 
-def funding_parts(projection) -> pd.DataFrame:
-    """The money by funding source and what each costs the state budget, bn KZT (numbers).
-
-    Index: grant, microcredit, bank_loan, own_funds, admin, total; columns: share, amount,
-    fiscal, grant_element. Microcredit costs the state its grant element (subsidised
-    interest, :func:`model.money.grant_element`) plus defaults; administration is a share
-    of the programme money on top of it. ``fiscal`` sums to ``summary["fiscal_cost_bn_kzt"]``.
-    """
-    v = projection.scenario.value
-    spend = float(projection.summary["budget_bn_kzt"])
-    r = projection.arrays
-    # the grant element by direction (each its own loan term), weighted by the money lent
-    ge = float((r["grant_element"][0] * r["spend"][0].sum(-1)).sum() / r["spend"][0].sum())
-    shares = {"grant": v("funding.grant_share"), "microcredit": v("funding.microcredit_share"),
-              "bank_loan": v("funding.bank_loan_share"), "own_funds": v("funding.own_funds_share"),
-              "admin": v("funding.admin_cost_share")}
-    frame = pd.DataFrame({"share": shares, "amount": {k: s * spend for k, s in shares.items()}})
-    # grants and administration in full, bank loans and own funds nothing, microcredit its grant element
-    # plus the defaults by direction as the projection counts them (they rise with each direction's burden)
-    frame["fiscal"] = [shares["grant"] * spend, shares["microcredit"] * ge * spend + projection.summary["default_cost_bn_kzt"],
-                       0.0, 0.0, shares["admin"] * spend]
-    frame["grant_element"] = np.nan
-    frame.loc["microcredit", "grant_element"] = ge
-    frame.loc["total"] = [np.nan, frame["amount"].sum(), frame["fiscal"].sum(), np.nan]
-    return frame
+def fiscal_flows_table(flows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The state budget's flows by year (``compare.fiscal_flows``), one labelled row each."""
+    return years_table({t(f"brief.chart.{k}", lang): flows[k] for k in
+                        ("fiscal_cost", "tsa_saved", "taxes", "net", "cumulative")}, lang, fmt="number", digits=2)
 
 
 def funding_table(projection, lang: str) -> pd.DataFrame:
     """The funding mix: Source of money | Share | Amount | Cost to the state budget | How the state pays.
 
     Shares are of the programme money; administration comes on top, so the total amount
-    is the programme money plus administration. See :func:`funding_parts`.
+    is the programme money plus administration. See :func:`model.compare.funding_parts`.
     """
-    parts = funding_parts(projection)
+    parts = compare.funding_parts(projection)
     v = projection.scenario.value
     notes = {
         "grant": t("tables.funding_note.grant", lang),
