@@ -173,6 +173,10 @@ def summarise(r: dict, scenario: Scenario) -> dict:
         "jobs_target_basis": float(r["jobs_target_basis"][0, :, i].sum()),
         "jobs_reading": jobs_reading(scenario),
         "jobs_direct_net": float(r["jobs_direct_net"][0, :, i].sum()),
+        # gross -> net: the jobs that would have appeared anyway, then those taken from other producers
+        "jobs_deadweight": jobs_direct * float(scenario.value("net_effect.deadweight")),
+        "jobs_displaced": jobs_direct * (1 - float(scenario.value("net_effect.deadweight")))
+        * float(scenario.value("net_effect.displacement")),
         "jobs_indirect": float(r["jobs_indirect"][0, :, i].sum()),
         "jobs_net_total": jobs_net,
         "job_years_net": float(r["jobs_net_total"][0].sum()),

@@ -89,3 +89,6 @@ def test_net_jobs_take_off_deadweight_and_displacement_once(case):
     sc = model.load_scenario(name)
     keep = (1 - sc.value("net_effect.deadweight")) * (1 - sc.value("net_effect.displacement"))
     assert s["jobs_direct_net"] == pytest.approx(s["jobs_direct"] * keep, rel=1e-12)
+    # and the two losses add up to the difference, each counted once
+    assert s["jobs_deadweight"] + s["jobs_displaced"] == pytest.approx(s["jobs_direct"] - s["jobs_direct_net"], rel=1e-12)
+    assert s["jobs_deadweight"] == pytest.approx(s["jobs_direct"] * sc.value("net_effect.deadweight"), rel=1e-12)

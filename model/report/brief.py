@@ -21,7 +21,7 @@ from ..schema import is_share
 from . import i18n, tables
 from .i18n import t
 
-DASH = "—"
+DASH = i18n.DASH
 NBSP = "\u00a0"
 # headline indicator -> cell format (the keys of compare.HEADLINE)
 HEADLINE_FMT: dict[str, str] = {

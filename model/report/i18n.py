@@ -52,10 +52,13 @@ def t(key: str, lang: str, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+DASH = "—"  # a missing value, in every table, text and chart of the report
+
+
 def number(x: float, lang: str, digits: int = 0) -> str:
     """31 000 / 46,4 in kk and ru; 31,000 / 46.4 in en."""
     if x is None:
-        return "—"
+        return DASH
     s = f"{x:,.{digits}f}"
     if lang == "en":
         return s

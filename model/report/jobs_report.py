@@ -87,8 +87,7 @@ def net(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, se
     # 2. From gross to net: deadweight and displacement (assumptions), then indirect jobs
     show_text(f"## {t(f'{K}.net_heading', lang)}")
     dw, disp = sc.value("net_effect.deadweight"), sc.value("net_effect.displacement")
-    deadweight_jobs = s["jobs_direct"] * dw  # jobs that would have appeared anyway
-    displaced_jobs = s["jobs_direct"] - s["jobs_direct_net"] - deadweight_jobs  # taken from other producers
+    deadweight_jobs, displaced_jobs = s["jobs_deadweight"], s["jobs_displaced"]  # model.projection.summarise
     show_text(t(f"{K}.net_text", lang, year=year, dw=i18n.pct(100 * dw, lang, 0), disp=i18n.pct(100 * disp, lang, 0),
                 gross=i18n.number(s["jobs_direct"], lang), net=i18n.number(s["jobs_direct_net"], lang),
                 indirect=i18n.number(s["jobs_indirect"], lang), net_total=tables.count(s["jobs_net_total"], "jobs", lang),

@@ -296,12 +296,12 @@ def pilot_table(check: dict, lang: str) -> pd.DataFrame:
              cell(pi["income_after"] - pi["income_before"], "money_k", lang)),
             ("tsa_before", cell(mo["tsa_families_before"], "number", lang),
              cell(load_sources().pilot["tsa_families_exited"].value / -pi["tsa_change"], "number", lang)),
-            ("tsa_without", cell(mo["tsa_families_without"], "number", lang), "—"),
+            ("tsa_without", cell(mo["tsa_families_without"], "number", lang), i18n.DASH),
             ("tsa_after", cell(mo["tsa_families_after"], "number", lang),
              cell(load_sources().pilot["tsa_families_exited"].value * (1 / -pi["tsa_change"] - 1), "number", lang)),
             ("tsa_change", cell(mo["tsa_change"], "share", lang), cell(pi["tsa_change"], "share", lang)),
-            ("tsa_change_programme", cell(mo["tsa_change_programme"], "share", lang), "—"),
-            ("tsa_change_net", cell(check["net_of_service"]["tsa_change"], "share", lang), "—")]
+            ("tsa_change_programme", cell(mo["tsa_change_programme"], "share", lang), i18n.DASH),
+            ("tsa_change_net", cell(check["net_of_service"]["tsa_change"], "share", lang), i18n.DASH)]
     return pd.DataFrame({_h("measure", lang): [t(f"{K}.pilot_rows.{k}", lang) for k, _, _ in rows],
                          _h("model", lang): [r[1] for r in rows], _h("pilot", lang): [r[2] for r in rows]})
 
@@ -377,7 +377,7 @@ def inputs_table(lang: str, paths=INPUTS) -> pd.DataFrame:
         x = inp[p]
         kind = x.source if x.source in ("assumption", "derived") else "external"
         rng = (f"{_input_value(type(x)(x.low, x.unit, x.source), lang)} – {_input_value(type(x)(x.high, x.unit, x.source), lang)}"
-               if x.low is not None else "—")
+               if x.low is not None else i18n.DASH)
         rows.append({_h("input", lang): t(f"{K}.inputs.{p}", lang), _h("value", lang): _input_value(x, lang),
                      _h("range", lang): rng, _h("source", lang): t(f"tables.sources.{kind}", lang),
                      _h("basis", lang): t(f"{K}.reasons.{p}", lang)})

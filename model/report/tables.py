@@ -43,7 +43,7 @@ __all__ = [
     "changes_table", "funding_table", "fan_table", "probabilities_table", "stretch",
 ]
 
-DASH = "—"
+DASH = i18n.DASH
 Format = str | Callable[[float, str], str]
 
 
