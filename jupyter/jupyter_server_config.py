@@ -70,7 +70,9 @@ def pre_save_hook(model, path, contents_manager, **kwargs):
 c = get_config()  # noqa: F821 (defined by Jupyter when it loads this file)
 # idle kernels shut down: the timeout is declared in culling.py, shared with voila.py (make app)
 runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "culling.py"))["configure"](c)
-# closing a notebook shuts its kernel (JupyterLab's own setting, given as this install's default)
+# JupyterLab defaults for this install (lab-settings/overrides.json): closing a notebook shuts its
+# kernel; no autosave (a changed parameters cell reaches a committed notebook only by Ctrl+S);
+# no news pop-up
 c.LabApp.app_settings_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lab-settings")
 c.ContentsManager.pre_save_hook = pre_save_hook
 c.ServerApp.ip = "127.0.0.1"

@@ -49,6 +49,22 @@ def test_closing_a_notebook_in_jupyterlab_shuts_its_kernel():
     assert key in json.loads(schema.read_text("utf-8"))["properties"], "JupyterLab no longer has this setting"
 
 
+@pytest.mark.parametrize("plugin,key,value", [
+    ("@jupyterlab/docmanager-extension:plugin", "autosave", False),  # parameters reach a notebook only by Ctrl+S
+    ("@jupyterlab/apputils-extension:notification", "fetchNews", "false"),  # no news pop-up
+    ("@jupyterlab/apputils-extension:notification", "checkForUpdates", False),
+])
+def test_jupyterlab_saves_only_when_asked_and_shows_no_news(plugin, key, value):
+    settings_dir = Path(_load("jupyter_server_config.py").LabApp.app_settings_dir)
+    overrides = json.loads((settings_dir / "overrides.json").read_text("utf-8"))
+    assert overrides[plugin][key] == value
+    package, name = plugin.split(":")
+    schema = BIN.parent / "share" / "jupyter" / "lab" / "schemas" / Path(package) / f"{name}.json"
+    if not schema.exists():
+        pytest.skip("JupyterLab's schemas are not installed here")
+    assert key in json.loads(schema.read_text("utf-8"))["properties"], f"JupyterLab no longer has {plugin} {key}"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

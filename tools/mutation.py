@@ -9,7 +9,8 @@ What it does, all under build/mutation/ (git-ignored, the repository is never to
 2. makes build/mutation/venv from requirements.lock plus mutmut (pinned below), with uv;
 3. runs `mutmut run` there with the [tool.mutmut] settings of pyproject.toml (which modules,
    which tests), then reads `mutmut results --all true` and prints the share of mutants killed,
-   module by module, and writes it to build/mutation/score.json.
+   module by module, writes it to build/mutation/score.json and (``--readme``) into the README
+   between its ``mutation:begin`` and ``mutation:end`` markers, with the date, commit and machine.
 
 The model's disk caches are cleared in the copy before the run: a cached calibration or
 population from the unmutated code would otherwise hide a mutant. Mutants that time out count as
@@ -75,8 +76,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--only", nargs="*", help="modules to mutate (default: [tool.mutmut] only_mutate)")
+    ap.add_argument("--readme", action="store_true", help="write the score into README.md (a full run only)")
     args = ap.parse_args(argv)
     tree, venv = WORK / "tree", WORK / "venv"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()  # the code the mutants are made from
     copy_tree(tree)
     if args.only:
         cfg = tree / "pyproject.toml"
@@ -105,9 +109,31 @@ def main(argv=None) -> int:
     share = killed / n if n else float("nan")
     print(f"{'all of ' + ', '.join(modules):40s}\n{'':40s} {killed:5d} / {n:5d}  {share:6.1%}  (goal >= 90 %)")
     (WORK / "score.json").write_text(json.dumps({"modules": modules, "by_module": rows, "killed": killed,
-                                                 "mutants": n, "share_killed": share, "mutmut": MUTMUT},
+                                                 "mutants": n, "share_killed": share, "mutmut": MUTMUT,
+                                                 "commit": commit},
                                                 indent=1) + "\n")
+    if args.readme and not args.only:
+        write_readme(rows, killed, n, commit)
     return 0
+
+
+def write_readme(rows: dict, killed: int, n: int, commit: str) -> None:
+    """The score as a table between the README's markers."""
+    import datetime
+    import platform
+
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = ["<!-- mutation:begin -->", "<!-- written by tools/mutation.py --readme: do not edit by hand -->", "",
+             "| module | mutants killed | share |", "| --- | ---: | ---: |"]
+    lines += [f"| `{m.replace('.', '/')}.py` | {r['killed']} of {r['mutants']} | {r['share_killed']:.0%} |"
+              for m, r in rows.items()]
+    lines += [f"| all | {killed} of {n} | **{killed / n:.1%}** (goal >= 90 %) |", "",
+              f"{MUTMUT}, commit {commit}, {when}, {os.cpu_count()} cores, Python {platform.python_version()}.",
+              "<!-- mutation:end -->"]
+    readme = ROOT / "README.md"
+    text = readme.read_text("utf-8")
+    start, end = text.index("<!-- mutation:begin -->"), text.index("<!-- mutation:end -->") + len("<!-- mutation:end -->")
+    readme.write_text(text[:start] + "\n".join(lines) + text[end:], "utf-8")
 
 
 if __name__ == "__main__":
