@@ -61,9 +61,7 @@ show_text(t("07_uncertainty.fans", lang, year=year,
             out_hi=tables.cell(out.at[year, "p95"], "money_bn", lang),
             out_mid=tables.cell(out.at[year, "p50"], "money_bn", lang),
             tsa_lo=i18n.number(tsa.at[year, "p5"], lang), tsa_hi=i18n.number(tsa.at[year, "p95"], lang)),
-          t("07_uncertainty.tsa_note", lang, year=year,
-            aggregate=i18n.number(p.series("tsa_people_out_aggregate").loc[year], lang),
-            households=i18n.number(p.series("tsa_people_out").loc[year], lang)))
+          t("07_uncertainty.tsa_note", lang, year=year, households=i18n.number(p.series("tsa_people_out").loc[year], lang)))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, jobs, lang, color=charts.DIRECTION_COLORS["small_business"], target=goal["jobs"],
                 years=(first_year, last_year))
