@@ -27,7 +27,9 @@ from pathlib import Path
 
 from .paths import BUILD, DATA, ROOT
 
-CACHE_DIR = BUILD / "cache"
+# ZHAMBYL_CACHE_DIR moves it (a path that cannot be a folder, such as /dev/null/cache, turns the
+# disk cache off: every store fails quietly, every fetch misses; tools/mutation.py does that)
+CACHE_DIR = Path(os.environ.get("ZHAMBYL_CACHE_DIR") or BUILD / "cache")
 MAGIC = b"zhambyl-cache 1 "  # then the body's SHA-256 in hex and a newline
 _MEMO_SIZE = 8  # results kept per function (a few scenarios, seeds or data copies)
 

@@ -104,3 +104,16 @@ def test_memo_forgets_when_a_data_file_changes(tmp_path):
     assert read(f) == "one" and read(f) == "one" and len(calls) == 1
     f.write_text("three")  # another size: a new stamp even within one clock tick
     assert read(f) == "three" and len(calls) == 2
+
+
+def test_with_the_disk_cache_off_every_command_still_answers(tmp_path):
+    """ZHAMBYL_CACHE_DIR at a path that cannot be a folder: nothing is stored, nothing fetched."""
+    import os
+
+    env = {**os.environ, "ZHAMBYL_CACHE_DIR": str(tmp_path / "a-file" / "cache")}
+    (tmp_path / "a-file").write_text("not a folder")
+    out = subprocess.run([sys.executable, "-m", "model", "project", "--scenario", "pilot_evidence", "--json"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-1000:]
+    assert json.loads(out.stdout)["summary"]["jobs_direct"] > 0
+    assert (tmp_path / "a-file").read_text() == "not a folder"

@@ -12,8 +12,10 @@ What it does, all under build/mutation/ (git-ignored, the repository is never to
    module by module, writes it to build/mutation/score.json and (``--readme``) into the README
    between its ``mutation:begin`` and ``mutation:end`` markers, with the date, commit and machine.
 
-The model's disk caches are cleared in the copy before the run: a cached calibration or
-population from the unmutated code would otherwise hide a mutant. Mutants that time out count as
+The model's disk cache is off for the run (ZHAMBYL_CACHE_DIR=/dev/null/cache): its keys know the
+code's text, not which mutant is switched on, so a population or calibration computed under one
+mutant would be served to the next (and to the unmutated code). The in-process cache is cold in
+each worker ([tool.mutmut] process_isolation = "forkserver"). Mutants that time out count as
 killed (the tests noticed), as mutmut counts them; "no tests" mutants count as survivors.
 """
 from __future__ import annotations
@@ -92,7 +94,8 @@ def main(argv=None) -> int:
     modules = tomllib.loads((tree / "pyproject.toml").read_text())["tool"]["mutmut"]["only_mutate"]
     py = make_venv(venv)
     shutil.rmtree(tree / "build", ignore_errors=True)
-    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "VIRTUAL_ENV": str(venv)}
+    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "VIRTUAL_ENV": str(venv),
+           "ZHAMBYL_CACHE_DIR": "/dev/null/cache"}
     with open(WORK / "run.log", "w") as log:  # mutmut's progress spinner: kept out of the terminal
         subprocess.run([str(venv / "bin" / "mutmut"), "run", "--max-children", str(args.max_children)],
                        cwd=tree, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
