@@ -1,7 +1,7 @@
 """Mutation testing of the economic modules with mutmut: how many deliberate errors (a + turned
 into -, a 1 into 2, a < into <=) the tests catch. Not run in CI: it takes tens of minutes.
 
-    python tools/mutation.py [--max-children 2] [--only model/money.py ...]
+    python tools/mutation.py [--max-children 2] [--only model/money.py ...] [--readme] [--resume]
 
 What it does, all under build/mutation/ (git-ignored, the repository is never touched):
 1. copies the working tree's tracked files into build/mutation/tree (mutmut writes its
@@ -79,12 +79,18 @@ def main(argv=None) -> int:
     ap.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--only", nargs="*", help="modules to mutate (default: [tool.mutmut] only_mutate)")
     ap.add_argument("--readme", action="store_true", help="write the score into README.md (a full run only)")
+    ap.add_argument("--resume", action="store_true",
+                    help="go on with the mutants of the last run (its copy of the code), checking those not yet checked")
     args = ap.parse_args(argv)
     tree, venv = WORK / "tree", WORK / "venv"
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()  # the code the mutants are made from
-    copy_tree(tree)
-    if args.only:
+    if args.resume and (tree / "mutants").is_dir():
+        commit = json.loads((WORK / "commit.json").read_text())["commit"]
+    else:
+        copy_tree(tree)
+        (WORK / "commit.json").write_text(json.dumps({"commit": commit}))
+    if args.only and not args.resume:
         cfg = tree / "pyproject.toml"
         text = cfg.read_text()
         listed = ", ".join(json.dumps(m) for m in args.only)
@@ -92,8 +98,7 @@ def main(argv=None) -> int:
         assert n == 1, "pyproject.toml: [tool.mutmut] only_mutate not found"
         cfg.write_text(text)
     modules = tomllib.loads((tree / "pyproject.toml").read_text())["tool"]["mutmut"]["only_mutate"]
-    py = make_venv(venv)
-    shutil.rmtree(tree / "build", ignore_errors=True)
+    make_venv(venv)
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "VIRTUAL_ENV": str(venv),
            "ZHAMBYL_CACHE_DIR": "/dev/null/cache"}
     with open(WORK / "run.log", "w") as log:  # mutmut's progress spinner: kept out of the terminal
@@ -101,8 +106,12 @@ def main(argv=None) -> int:
                        cwd=tree, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
     by_module = results(tree, venv)
     rows, total = {}, Counter()
+    unchecked = sum(c.get("not checked", 0) for c in by_module.values())
     for module, counts in sorted(by_module.items()):
+        counts.pop("not checked", None)  # an interrupted run: only what was checked is scored
         n = sum(counts.values())
+        if not n:
+            continue
         killed = sum(counts[s] for s in KILLED)
         rows[module] = {"mutants": n, "killed": killed, "share_killed": round(killed / n, 3), **counts}
         total += counts
@@ -110,17 +119,18 @@ def main(argv=None) -> int:
     n = sum(total.values())
     killed = sum(total[s] for s in KILLED)
     share = killed / n if n else float("nan")
-    print(f"{'all of ' + ', '.join(modules):40s}\n{'':40s} {killed:5d} / {n:5d}  {share:6.1%}  (goal >= 90 %)")
+    print(f"{'all of ' + ', '.join(modules):40s}\n{'':40s} {killed:5d} / {n:5d}  {share:6.1%}  (goal >= 90 %)"
+          + (f"; {unchecked} mutants not checked yet (--resume goes on)" if unchecked else ""))
     (WORK / "score.json").write_text(json.dumps({"modules": modules, "by_module": rows, "killed": killed,
                                                  "mutants": n, "share_killed": share, "mutmut": MUTMUT,
-                                                 "commit": commit},
+                                                 "commit": commit, "not_checked": unchecked},
                                                 indent=1) + "\n")
     if args.readme and not args.only:
-        write_readme(rows, killed, n, commit)
+        write_readme(rows, killed, n, commit, unchecked)
     return 0
 
 
-def write_readme(rows: dict, killed: int, n: int, commit: str) -> None:
+def write_readme(rows: dict, killed: int, n: int, commit: str, unchecked: int = 0) -> None:
     """The score as a table between the README's markers."""
     import datetime
     import platform
@@ -130,7 +140,11 @@ def write_readme(rows: dict, killed: int, n: int, commit: str) -> None:
              "| module | mutants killed | share |", "| --- | ---: | ---: |"]
     lines += [f"| `{m.replace('.', '/')}.py` | {r['killed']} of {r['mutants']} | {r['share_killed']:.0%} |"
               for m, r in rows.items()]
-    lines += [f"| all | {killed} of {n} | **{killed / n:.1%}** (goal >= 90 %) |", "",
+    lines += [f"| all | {killed} of {n} | **{killed / n:.1%}** (goal >= 90 %) |", ""]
+    if unchecked:
+        lines += [f"A partial run: {n} of the {n + unchecked} mutants checked, the rest not yet "
+                  "(`--resume` goes on); the shares are of those checked.", ""]
+    lines += [
               f"{MUTMUT}, commit {commit}, {when}, {os.cpu_count()} cores, Python {platform.python_version()}.",
               "<!-- mutation:end -->"]
     readme = ROOT / "README.md"
