@@ -35,14 +35,6 @@ class _View:
                          for d in DIRECTIONS], axis=1)
 
 
-def _hired_wage(values: Mapping[str, object], n: int) -> np.ndarray:
-    """A hired job's wage, KZT a month (2019 prices), (n, 1): the microsimulation's input
-    ``assignment.hired_wage`` (data/tsa.yaml), the one wage both the burden and the households use."""
-    from .microsim.inputs import load_inputs
-
-    return np.broadcast_to(np.asarray(load_inputs()["assignment.hired_wage"].value, dtype=float), (n,))[:, None]
-
-
 def years_of(values: Mapping[str, object]) -> np.ndarray:
     return np.arange(int(values["programme.start_year"]), int(values["programme.horizon_end"]) + 1)
 
@@ -121,7 +113,7 @@ def compute(values: Mapping[str, object], appraise: bool = True,
     r["loan_service_month"] = repayment.monthly_service_kzt(cost[..., 0], funding)  # (n, D), first year's cost
     ramp = timeline.ramp_up(p.d("years_to_full_effect"), np.arange(T))
     r["income_gain_month"] = repayment.monthly_income_gain_kzt(
-        p.d("output_m_kzt_per_year"), va_share, p.d("hired_fte_per_project"), _hired_wage(values, p.n), ramp, schedule)
+        p.d("output_m_kzt_per_year"), va_share, p.d("hired_fte_per_project"), p.s("assignment.hired_wage"), ramp, schedule)
     r["burden"] = repayment.burden(r["loan_service_month"], r["income_gain_month"])
     r["default_rate"] = repayment.default_rate(r["burden"], funding["default_rate"], p.s("funding.default_per_burden"))
     # service paid by the projects still running, KZT a month by year (with each cohort's own cost)

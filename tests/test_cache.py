@@ -44,11 +44,11 @@ def test_a_live_process_sees_an_edited_data_file(repo_copy):
         text = p.read_text("utf-8")
         head, tail = text.split("  deadweight:", 1)
         p.write_text(head + "  deadweight:" + tail.replace("value: 0.2", "value: 0.3", 1), "utf-8")
-        t = data / "tsa.yaml"
+        t = data / "tsa.yaml"  # a TSA input the microsimulation reads: large families' chance of a place
         text = t.read_text("utf-8")
-        head, tail = text.split("  hired_wage:", 1)
+        head, tail = text.split("  large_family_priority:", 1)
         value = tail.split("value:", 1)[1].split("\\n", 1)[0].strip()
-        t.write_text(head + "  hired_wage:" + tail.replace(f"value: {value}", f"value: {float(value) * 1.5}", 1), "utf-8")
+        t.write_text(head + "  large_family_priority:" + tail.replace(f"value: {value}", f"value: {float(value) * 1.5}", 1), "utf-8")
         after = fig("pilot_evidence")
         first_after = fig("as_delivered")[:2]  # never loaded before the edit
         print(json.dumps({"before": before, "after": after, "first_after": first_after,
@@ -57,7 +57,7 @@ def test_a_live_process_sees_an_edited_data_file(repo_copy):
     b, a = got["before"], got["after"]
     assert a[1] == pytest.approx(b[1])  # gross jobs do not depend on the deadweight
     assert a[0] == pytest.approx(b[1] * 0.7 * 0.85) and b[0] == pytest.approx(b[1] * 0.8 * 0.85)
-    assert a[2] != pytest.approx(b[2], rel=1e-3)  # the TSA inputs were read again: a higher wage
+    assert a[2] != pytest.approx(b[2], rel=1e-3)  # the TSA inputs were read again
     assert got["deadweight"] == 0.3
 
 

@@ -85,13 +85,13 @@ def _earners_case(**kw):
          "hired": np.array([[[2.0, 2.0], [0.0, 0.0]]]),
          "output": np.array([[[0.024, 0.024], [0.0, 0.0]]]),
          "loan_service": np.array([[[100_000.0, 100_000.0], [50_000.0, 50_000.0]]])}
-    values = {"net_effect.deadweight": 0.2, "net_effect.displacement": 0.15, "appraisal.value_added_share": 0.5}
+    values = {"net_effect.deadweight": 0.2, "net_effect.displacement": 0.15, "appraisal.value_added_share": 0.5,
+              "assignment.hired_wage": 42_500.0}
     return assignment.earners(r, values, **kw)
 
 
 def test_an_owner_earns_value_added_less_wages_and_loan_service_by_hand():
-    from model.microsim.inputs import load_inputs
-    wage = float(load_inputs()["assignment.hired_wage"].value)
+    wage = 42_500.0
     e = _earners_case()
     # year 1: 0.024 bn a year = 2 m KZT a month, half of it value added = 1 m; less 2 wages and
     # 100,000 of loan service; the second direction earns nothing and loses nothing for the others
@@ -142,7 +142,8 @@ def test_a_fraction_of_an_owner_still_running_earns_and_shares():
     # 0.5 owner running in one direction: the projects' money is earned and shared by that half owner
     r = {"years": np.array([2020]), "owners_running": np.array([[[0.5], [0.0]]]),
          "hired": np.zeros((1, 2, 1)), "output": np.array([[[0.012], [0.0]]])}
-    values = {"net_effect.deadweight": 0.0, "net_effect.displacement": 0.0, "appraisal.value_added_share": 1.0}
+    values = {"net_effect.deadweight": 0.0, "net_effect.displacement": 0.0, "appraisal.value_added_share": 1.0,
+              "assignment.hired_wage": 42_500.0}
     e = assignment.earners(r, values, net_of_service=False)
     assert e.owner_income[0, 0] == pytest.approx(1_000_000 / 0.5)  # 12 m a year = 1 m a month, per 0.5 owner
 

@@ -370,3 +370,16 @@ def test_json_answer_is_strict_and_complete(monkeypatch):
         assert {"target", "coverage", "density", "limits"} <= set(b)
         for lo_hi in b["limits"].values():
             assert lo_hi[0] <= lo_hi[1]
+
+
+def test_the_hired_wage_is_one_parameter_set_drawn_and_read_by_the_households(akimat):
+    """The wage a hired job pays is in the one parameter tree: --set reaches it, the Monte Carlo
+    draws it from its range, and both the loan burden and the households' incomes read it."""
+    assert "assignment.hired_wage" in uncertainty.drawn_paths(akimat)
+    base = model.project(akimat).summary
+    higher = model.project(model.load_scenario("akimat", {"assignment.hired_wage": 60_000})).summary
+    assert higher["tsa_families_out"] > base["tsa_families_out"]  # hired households earn more
+    assert higher["default_cost_bn_kzt"] > base["default_cost_bn_kzt"]  # owners keep less after wages
+    draws = uncertainty.draw(akimat, 2000, seed=3)["assignment.hired_wage"]
+    p = akimat.params["assignment.hired_wage"]
+    assert p.low <= draws.min() and draws.max() <= p.high and draws.std() > 0

@@ -70,7 +70,7 @@ def earners(r: dict, values, additional: bool = True, net_of_service: bool = Tru
         dw = np.broadcast_to(np.asarray(values["net_effect.deadweight"], dtype=float), (n,))
         disp = np.broadcast_to(np.asarray(values["net_effect.displacement"], dtype=float), (n,))
         share = ((1 - dw) * (1 - disp))[:, None]
-    wage = np.broadcast_to(np.asarray(load_inputs()["assignment.hired_wage"].value, dtype=float), (n,)).copy()
+    wage = np.broadcast_to(np.asarray(values["assignment.hired_wage"], dtype=float), (n,)).copy()
     va_share = np.broadcast_to(np.asarray(values["appraisal.value_added_share"], dtype=float), (n,))[:, None]
     # by direction, KZT a month: value added less hired wages and (net) the loans still serviced;
     # each household services its own project's loan, so a direction whose projects earn less than

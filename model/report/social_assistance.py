@@ -11,9 +11,10 @@ from matplotlib.ticker import MaxNLocator
 import numpy as np
 
 from ..microsim import tsa_weight
-from ..microsim.inputs import load_inputs
+from ..microsim.inputs import Input, load_inputs
 from ..microsim.results import public_check
 from ..parameters import load_sources
+from ..scenario import base_params
 from ..schema import is_share
 from ..targets import year_index
 from . import charts, i18n
@@ -69,7 +70,7 @@ def figures(m) -> dict:
         "subsistence2019": float(inp["rules.subsistence_minimum"].value[0]),
         "growth": float(inp["counterfactual.real_income_growth"].value),
         "priority": float(inp["assignment.large_family_priority"].value),
-        "wage": float(inp["assignment.hired_wage"].value),
+        "wage": float(np.mean(m.values["assignment.hired_wage"])),
         "rural_share": float(inp["population.caseload_rural_share"].value),
         "total2021": float(inp["public.recipients_2021"].value), "rural2021": float(inp["public.recipients_2021_rural"].value),
         "model2021": pub["without_programme"], "actual_families2021": pub["actual_families_exit"],
@@ -372,9 +373,11 @@ def _input_value(x, lang: str) -> str:
 def inputs_table(lang: str, paths=INPUTS) -> pd.DataFrame:
     """The microsimulation's main inputs: value, plausible range, source and why (data/tsa.yaml)."""
     inp = load_inputs()
+    params = base_params()  # the microsimulation's inputs in the model's parameter tree (the hired wage)
     rows = []
     for p in paths:
-        x = inp[p]
+        x = inp[p] if p in inp else Input(value=params[p].value, unit=params[p].unit, source=params[p].source,
+                                          reason=params[p].reason, low=params[p].low, high=params[p].high)
         kind = x.source if x.source in ("assumption", "derived") else "external"
         rng = (f"{_input_value(type(x)(x.low, x.unit, x.source), lang)} – {_input_value(type(x)(x.high, x.unit, x.source), lang)}"
                if x.low is not None else i18n.DASH)
