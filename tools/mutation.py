@@ -79,18 +79,20 @@ def main(argv=None) -> int:
     ap.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--only", nargs="*", help="modules to mutate (default: [tool.mutmut] only_mutate)")
     ap.add_argument("--readme", action="store_true", help="write the score into README.md (a full run only)")
+    ap.add_argument("--report", action="store_true",
+                    help="only read the last run's results (interrupted or not) and report them")
     ap.add_argument("--resume", action="store_true",
                     help="go on with the mutants of the last run (its copy of the code), checking those not yet checked")
     args = ap.parse_args(argv)
     tree, venv = WORK / "tree", WORK / "venv"
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()  # the code the mutants are made from
-    if args.resume and (tree / "mutants").is_dir():
+    if (args.resume or args.report) and (tree / "mutants").is_dir():
         commit = json.loads((WORK / "commit.json").read_text())["commit"]
     else:
         copy_tree(tree)
         (WORK / "commit.json").write_text(json.dumps({"commit": commit}))
-    if args.only and not args.resume:
+    if args.only and not (args.resume or args.report):
         cfg = tree / "pyproject.toml"
         text = cfg.read_text()
         listed = ", ".join(json.dumps(m) for m in args.only)
@@ -98,12 +100,14 @@ def main(argv=None) -> int:
         assert n == 1, "pyproject.toml: [tool.mutmut] only_mutate not found"
         cfg.write_text(text)
     modules = tomllib.loads((tree / "pyproject.toml").read_text())["tool"]["mutmut"]["only_mutate"]
-    make_venv(venv)
+    if not args.report:
+        make_venv(venv)
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "VIRTUAL_ENV": str(venv),
            "ZHAMBYL_CACHE_DIR": "/dev/null/cache"}
-    with open(WORK / "run.log", "w") as log:  # mutmut's progress spinner: kept out of the terminal
-        subprocess.run([str(venv / "bin" / "mutmut"), "run", "--max-children", str(args.max_children)],
-                       cwd=tree, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
+    if not args.report:
+        with open(WORK / "run.log", "a" if args.resume else "w") as log:  # mutmut's spinner, out of the terminal
+            subprocess.run([str(venv / "bin" / "mutmut"), "run", "--max-children", str(args.max_children)],
+                           cwd=tree, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
     by_module = results(tree, venv)
     rows, total = {}, Counter()
     unchecked = sum(c.get("not checked", 0) for c in by_module.values())
