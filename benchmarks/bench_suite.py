@@ -72,6 +72,7 @@ def floor_jobs(stems: list[str], langs: list[str], draws: int, tmp: Path, out: P
     titles = model.list_scenarios()
     jobs = []
     for lang in langs:
+        (out / lang).mkdir(parents=True, exist_ok=True)  # run_jobs writes into existing folders (the runner stages its own)
         for stem in stems:
             path = tmp / f"{stem}.ipynb"
             nbformat.write(bare, path)

@@ -55,15 +55,35 @@ def _stamp_of(paths) -> tuple:
     return tuple(out)
 
 
-def data_stamp(directory: Path = DATA) -> tuple:
-    """(path, mtime, size) of every regular file under ``directory``: changes when any file does."""
-    directory = Path(directory)
-    if directory.is_file():
-        return _stamp_of([directory])
+def _walk(directory: str, out: list) -> None:
+    """(path, mtime, size) of every regular file under ``directory`` (symlinks followed to files)."""
     try:
-        return _stamp_of(directory.rglob("*"))
+        entries = list(os.scandir(directory))
     except OSError:
-        return ()
+        return
+    for e in entries:
+        try:
+            if e.is_dir(follow_symlinks=False):
+                _walk(e.path, out)
+                continue
+            st = e.stat()  # follows a symlink: its target's time and size
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            out.append((e.path, st.st_mtime_ns, st.st_size))
+
+
+def data_stamp(directory: Path = DATA) -> tuple:
+    """(path, mtime, size) of every regular file under ``directory``: changes when any file does.
+    Read on every memo lookup, so it is a bare scandir and one stat per file (about 50 us for data/)."""
+    directory = str(directory)
+    if os.path.isfile(directory):
+        st = _regular(Path(directory))
+        return ((directory, st.st_mtime_ns, st.st_size),) if st else ()
+    out: list = []
+    _walk(directory, out)
+    out.sort()
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=4)

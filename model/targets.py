@@ -49,8 +49,10 @@ def year_index(years, year) -> int:
     return i
 
 
-def target_value(t: Target) -> float:
-    return float(load_sources().article[t.figure].value)
+def target_value(t: Target, article=None) -> float:
+    """The article's figure for a target (``article``: load_sources().article, read once by a caller
+    that asks for every target)."""
+    return float((load_sources().article if article is None else article)[t.figure].value)
 
 
 def is_met(rule: str, projected, target):
@@ -66,10 +68,11 @@ def evaluate(r: dict, target_year: int) -> dict[str, dict[str, np.ndarray]]:
     """For each target: projected (n,), met (n,), first year met (n, NaN = never)."""
     years = r["years"]
     i = year_index(years, target_year)
+    article = load_sources().article
     out = {}
     for t in TARGETS:
         series = t.series(r)
-        goal = target_value(t)
+        goal = target_value(t, article)
         met_by_year = is_met(t.rule, series, goal)
         first = np.where(met_by_year.any(-1), years[met_by_year.argmax(-1)], np.nan)
         out[t.key] = {"target": goal, "projected": series[:, i], "met": met_by_year[:, i], "year": first}
@@ -79,8 +82,9 @@ def evaluate(r: dict, target_year: int) -> dict[str, dict[str, np.ndarray]]:
 def table(r: dict, target_year: int) -> list[dict]:
     """The targets table of a single run (n = 1) as plain records."""
     rows = []
+    article = load_sources().article
     for t, (key, e) in zip(TARGETS, evaluate(r, target_year).items()):
-        fig = load_sources().article[t.figure]
+        fig = article[t.figure]
         projected = float(e["projected"][0])
         year = e["year"][0]
         rows.append({
