@@ -86,6 +86,7 @@ def _figures(path: Path, section: str) -> dict[str, Figure]:
         for need in ("unit", "year"):
             if need not in entry:
                 raise DataError(rel(path), f"{where}.{need}", None, f"a {need} for every figure")
+        schema.check_figure_unit(rel(path), path.stem, key, where, str(entry["unit"]))
         if not schema.is_number(entry["value"]) or abs(entry["value"]) > 1e15:
             raise DataError(rel(path), f"{where}.value", entry["value"], "a finite number")
         out[key] = Figure(key=key, value=entry["value"], unit=str(entry["unit"]), year=int(entry["year"]),

@@ -208,6 +208,46 @@ UNIT_OF = (
 )
 
 
+# The published figures (article.yaml, external.yaml, pilot.yaml) by file and key: the model
+# compares them with its results and calibrates to them in these units, so a figure restated in
+# another (``m KZT`` for the programme's 46.4 bn) is refused like a parameter.
+FIGURE_UNIT = {
+    "article": {"programme_cost": "bn KZT", "projects": "projects", "directions": "directions",
+                "new_jobs": "jobs", "entrepreneurs": "people", "tsa_recipients_fall": "people",
+                "output_added": "bn KZT", "output_rise": "%", "processing_load_rise": "%",
+                "rural_share": "%", "rural_population": "people", "rural_working_age": "people",
+                "without_stable_income": "people", "tsa_families": "families", "tsa_people": "people",
+                "settlements_screened": "settlements", "households_screened": "households"},
+    "external": {"agri_output_2020": "bn KZT", "agri_output_2020_real_growth": "share",
+                 "population_2020": "people", "tsa_threshold_2019": "KZT per person per month",
+                 "subsistence_minimum_2019": "KZT per person per month",
+                 "tsa_national_2020_people": "people", "tsa_national_2020_spend": "bn KZT",
+                 "tsa_mean_benefit_pre_reform": "KZT per person per month",
+                 "processing_meat_load_2020": "share of capacity",
+                 "processing_dairy_load_2020": "share of capacity", "microcredit_rate": "per year",
+                 "microcredit_repayment": "share", "jobs_per_microcredit": "extra jobs per loan",
+                 "pm_output_target": "%", "minimum_wage_2019": "KZT per month",
+                 "kzt_per_usd_2019": "KZT per USD"},
+    "pilot": {"lent": "bn KZT", "residents": "borrowers", "cooperatives": "cooperatives",
+              "livestock_lent": "bn KZT", "livestock_borrowers": "borrowers", "livestock_head": "head",
+              "outside_land_ha": "ha", "cooperatives_lent": "bn KZT", "small_business_lent": "bn KZT",
+              "small_business_projects": "projects", "new_jobs": "jobs",
+              "new_sole_proprietors": "people", "tsa_families_exited": "families",
+              "tsa_fall_share": "share", "income_before": "KZT per month",
+              "income_after": "KZT per month"},
+}
+
+
+def check_figure_unit(file: str, doc: str, key: str, where: str, unit: str) -> None:
+    """Refuse a published figure whose file states another unit than FIGURE_UNIT declares."""
+    want = FIGURE_UNIT.get(doc, {}).get(key)
+    if want is None:
+        raise DataError(file, f"{where}.unit", unit, "a figure the model declares a unit for "
+                        "(model/schema.py FIGURE_UNIT): check the key's spelling")
+    if not (unit.startswith(want) and not unit[len(want):len(want) + 1].isalnum()):
+        raise DataError(file, f"{where}.unit", unit, f"{want!r}, the unit the model reads {doc}.{key} in")
+
+
 def declared_unit(path: str) -> str | None:
     """The unit the model reads ``path`` in (the first matching pattern of UNIT_OF), or None."""
     return next((u for pattern, u in UNIT_OF if fnmatch.fnmatchcase(path, pattern)), None)

@@ -217,6 +217,11 @@ def test_jobs_above_the_cores_is_capped_with_a_note(capsys):
     ("directions.csv", ",m KZT per project (2019 prices),", ",KZT per project (2019 prices),",
      "directions.household_plots.cost_per_project_m_kzt.unit", "'m KZT'"),
     ("districts.csv", ",people (district total at the start of the year),", ",households,", "kordai.unit", "'people'"),
+    # the published figures the model calibrates to and checks against
+    ("article.yaml", "    value: 46.4\n    unit: bn KZT", "    value: 46.4\n    unit: m KZT",
+     "figures.programme_cost.unit", "'bn KZT'"),
+    ("pilot.yaml", "unit: share of TSA families among participants", "unit: percent",
+     "facts.tsa_fall_share.unit", "'share'"),
 ])
 def test_a_unit_other_than_the_declared_one_is_refused(data_copy, file, old, new, key, want):
     from model.microsim.inputs import load_districts, load_inputs
@@ -226,7 +231,10 @@ def test_a_unit_other_than_the_declared_one_is_refused(data_copy, file, old, new
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{file} no longer has {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    loader = {"tsa.yaml": load_inputs, "districts.csv": load_districts}.get(file, load_parameters)
+    from model.parameters import load_sources
+
+    loader = {"tsa.yaml": load_inputs, "districts.csv": load_districts, "article.yaml": load_sources,
+              "pilot.yaml": load_sources}.get(file, load_parameters)
     getattr(loader, "cache_clear", lambda: None)()
     try:
         with pytest.raises(DataError) as err:
@@ -241,10 +249,13 @@ def test_a_unit_other_than_the_declared_one_is_refused(data_copy, file, old, new
 def test_every_parameter_has_a_declared_unit_and_states_it():
     from model import schema
     from model.microsim.inputs import load_inputs
-    from model.parameters import load_parameters
+    from model.parameters import load_parameters, load_sources
 
     rows = {k: p.unit for k, p in load_parameters().items()} | {k: p.unit for k, p in load_inputs().items()}
     assert len(rows) > 140
     for k, unit in rows.items():
         want = schema.declared_unit(k)
         assert want is not None and unit.startswith(want), (k, unit, want)
+    for doc in ("article", "external", "pilot"):  # and every published figure
+        for k, f in getattr(load_sources(), doc).items():
+            schema.check_figure_unit(doc, doc, k, k, f.unit)

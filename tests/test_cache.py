@@ -117,3 +117,26 @@ def test_with_the_disk_cache_off_every_command_still_answers(tmp_path):
     assert out.returncode == 0, out.stderr[-1000:]
     assert json.loads(out.stdout)["summary"]["jobs_direct"] > 0
     assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+def test_garbage_in_every_disk_cache_file_is_rebuilt_by_the_command(tmp_path):
+    """The issue's case from the outside: every kind of cache file the CLI writes (parsed YAML, the
+    calibration, the synthetic population) is overwritten with garbage; the next command answers
+    the same and writes each file again as an intact cache file, not the garbage (the calibration's
+    last digits may differ from run to run, so intact, not byte-equal, is what is asked)."""
+    import os
+
+    env = {**os.environ, "ZHAMBYL_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "model", "microsim", "--scenario", "akimat"]
+    first = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    files = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    kinds = {p.name.split("-")[0] for p in files if p.parent.name == "cache"} | {p.parent.name for p in files}
+    assert {"calibration", "population", "yaml"} <= kinds, kinds  # every disk cache took part
+    for p in files:
+        p.write_bytes(b"garbage, not a cache file\n")
+    again = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout
+    for p in files:
+        assert cache.fetch(p) is not None, p.name  # rebuilt, not left as garbage
