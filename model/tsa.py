@@ -13,6 +13,9 @@ import numpy as np
 # The two rates only this cross-check reads: no TSA figure a reader sees moves with them (the household
 # microsimulation gives those), so the editor does not offer them and the brief leaves them out.
 CROSS_CHECK_ONLY = ("tsa.reach_share", "tsa.exit_probability")
+# Every input of this cross-check: the brief, which shows only the microsimulation's TSA figures,
+# lists none of them (notebook 04 shows the cross-check with its inputs).
+INPUTS = ("tsa.families", "tsa.people", "tsa.benefit_kzt_per_person_month", *CROSS_CHECK_ONLY)
 
 
 def families_reached(earners, reach_share, families0):

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import compare
 from .. import targets as targets_mod
+from .. import tsa as tsa_mod
 from ..compare import EVIDENCE, PLAN
 from ..parameters import DIRECTIONS, load_sources
 from ..scenario import Scenario, list_scenarios
@@ -495,9 +496,9 @@ def glossary_view(lang: str) -> pd.DataFrame:
 # --- appendix of assumptions -----------------------------------------------------------------
 
 
-# Parameters the brief's figures do not depend on: the aggregate TSA cross-check's two rates (the brief's
+# Parameters the brief's figures do not depend on: the aggregate TSA cross-check's inputs (the brief's
 # TSA figures come from the household microsimulation); report 02 lists them with the rest.
-NOT_IN_BRIEF = ("tsa.reach_share", "tsa.exit_probability")
+NOT_IN_BRIEF = tsa_mod.INPUTS
 
 
 def scalar_paths(scenario: Scenario) -> list[str]:
