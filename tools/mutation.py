@@ -117,7 +117,7 @@ def main(argv=None) -> int:
         if not n:
             continue
         killed = sum(counts[s] for s in KILLED)
-        rows[module] = {"mutants": n, "killed": killed, "share_killed": round(killed / n, 3), **counts}
+        rows[module] = {**counts, "mutants": n, "killed": killed, "share_killed": round(killed / n, 3)}
         total += counts
         print(f"{module:40s} {killed:5d} / {n:5d}  {killed / n:6.1%}  {dict(counts)}")
     n = sum(total.values())
