@@ -20,7 +20,7 @@ from . import schema
 from .atomic import dir_lock, temp_path, write_atomic
 from .build import load_scenario
 from .errors import DataError
-from .parameters import DIRECTIONS, Param, read_yaml
+from .parameters import DIRECTIONS, Param, household_paths, read_yaml
 from .paths import SCENARIOS, rel
 from .scenario import LANGS, Scenario, base_params, check_name, scenario_names
 from .tsa import CROSS_CHECK_ONLY
@@ -75,9 +75,12 @@ def _prior(path: str, p: Param, base: dict[str, Param]) -> tuple:
 def assumptions(scenario: Scenario) -> list[Assumption]:
     """Every numeric assumption of the scenario, programme-wide topics first, then by direction."""
     base = base_params()
+    households = set(household_paths())
     out = []
     for path, p in scenario.params.items():
         if p.source == "derived" or path in CROSS_CHECK_ONLY:  # computed, or moving no figure shown: not offered
+            continue
+        if path in households and not base[path].ranged:  # the households' published figures and rules: facts
             continue
         parts = path.split(".")
         if parts[0] == "directions":

@@ -1,8 +1,10 @@
-"""Load the base parameters with their provenance (data/parameters.yaml, data/directions.csv).
+"""Load the one parameter tree with its provenance: data/parameters.yaml, data/directions.csv and
+data/tsa.yaml (the household microsimulation's inputs), one record type (``Param``) for all.
 
-A parameter is a value plus metadata: unit, source, optional (low, high) range and reason.
-The flat dotted-path form (``directions.livestock.jobs_per_project``) is what scenarios,
-the command line and papermill overrides use.
+A parameter is a value (or values by year) plus metadata: unit, source, optional (low, high)
+range and reason. The flat dotted-path form (``directions.livestock.jobs_per_project``,
+``population.income_sigma``) is what scenarios, the command line, the editor, papermill
+overrides and the Monte Carlo use.
 """
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from .paths import DATA, rel
 
 DIRECTIONS = ("household_plots", "livestock", "outside_land", "cooperatives", "small_business")
 SOURCE_KINDS = ("article", "external", "assumption", "derived", "pilot", "calibrated")
-_LEAF_KEYS = {"value", "low", "high", "unit", "source", "reason"}
+_LEAF_KEYS = {"value", "years", "low", "high", "unit", "source", "reason", "confidence"}
+FIGURE_KINDS = ("article", "external", "pilot")  # a source ``kind.key`` whose value must equal that figure
+TREE_YAML = ("parameters.yaml", "tsa.yaml")  # the tree's YAML files (with directions.csv), in this order
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,15 @@ class Param:
     # (low, mode, high) the evidence supports; None: (low, value, high). A calibrated value moves
     # ``value`` but keeps its prior here, so Monte Carlo asks what the evidence says, not the fit.
     evidence: tuple[float, float, float] | None = None
+    years: tuple[int, ...] = ()  # a value given by year: ``value`` is a list, one per year (rising)
+    confidence: str = ""  # H, M or L for a public source
+
+    def by_year(self, year: int) -> float:
+        """A value given by year: that year's, the last one's for later years, the first's before."""
+        if not self.years:
+            return float(self.value)
+        i = max(k for k, y in enumerate(self.years) if y <= year) if year >= self.years[0] else 0
+        return float(self.value[i])
 
     @property
     def ranged(self) -> bool:
@@ -57,6 +70,12 @@ class Figure:
     source: str = ""
     confidence: str = ""
     bound: str = ""
+
+
+@cache.memo
+def household_paths(data_dir: Path = DATA) -> tuple[str, ...]:
+    """The paths of data/tsa.yaml: what the household microsimulation reads from the tree."""
+    return tuple(_flatten(rel(data_dir / "tsa.yaml"), read_yaml(data_dir / "tsa.yaml")))
 
 
 @dataclass(frozen=True)
@@ -102,8 +121,15 @@ def load_sources(data_dir: Path = DATA) -> Sources:
                    pilot=_figures(data_dir / "pilot.yaml", "facts"))
 
 
-def parse_param(file: str, key: str, entry) -> Param:
-    """A YAML/CSV leaf -> Param, checking that it carries a unit and a source."""
+def parse_param(file: str, key: str, entry, path: str | None = None) -> Param:
+    """A YAML/CSV leaf -> Param, checking that it carries a unit and a source; ``path``: the dotted
+    path its unit and bounds are declared under (model/schema.py), default the key.
+
+    Sources: ``article.<key>``, ``external.<key>``, ``pilot.<key>`` (the value must equal that
+    figure, checked by ``load_parameters``); ``assumption`` or ``derived`` with a reason (an
+    assumption's range is its plausible range); ``calibrated``; or a public source's name with a
+    confidence H, M or L (../shared/seed/EXTERNAL_FACTS.md)."""
+    path = path or key
     if not isinstance(entry, dict):
         raise DataError(file, key, entry, "a mapping with value, unit, source")
     unknown = set(entry) - _LEAF_KEYS
@@ -114,28 +140,39 @@ def parse_param(file: str, key: str, entry) -> Param:
         if entry.get(need) in (None, ""):
             raise DataError(file, f"{key}.{need}", entry.get(need), f"a {need} for every parameter")
     unit = str(entry["unit"])
-    schema.check_unit(file, key, key, unit)
-    value = entry["value"]
+    schema.check_unit(file, key, path, unit)
+    value, years = entry["value"], entry.get("years")
     if isinstance(value, list):
-        value = schema.check_list(file, f"{key}.value", value, key, unit)
+        value = schema.check_list(file, f"{key}.value", value, path, unit)
     else:
-        value = schema.check_number(file, f"{key}.value", value, key, unit)
+        value = schema.check_number(file, f"{key}.value", value, path, unit)
+    if years is not None:
+        if (not isinstance(value, list) or not isinstance(years, list) or len(value) != len(years)
+                or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+                or years != sorted(set(years))):
+            raise DataError(file, f"{key}.years", years, "whole years, rising, one per value in `value`")
     source = str(entry["source"])
-    if source.split(".")[0] not in SOURCE_KINDS:
-        raise DataError(file, f"{key}.source", source, f"one of {SOURCE_KINDS} (article.<key>, external.<key>)")
-    if source == "assumption" and not entry.get("reason"):
-        raise DataError(file, f"{key}.reason", None, "a reason for every assumption")
+    kind = source.split(".")[0]
+    if source in ("assumption", "derived") and len(str(entry.get("reason", ""))) < 15:
+        raise DataError(file, f"{key}.reason", entry.get("reason"),
+                        "a reason for every assumption" if source == "assumption" else "the arithmetic of a derived value")
+    if kind not in SOURCE_KINDS and entry.get("confidence") not in ("H", "M", "L"):
+        raise DataError(file, f"{key}.confidence", entry.get("confidence"),
+                        f"H, M or L for a public source (or a source of the kinds {', '.join(SOURCE_KINDS)})")
+    if kind in FIGURE_KINDS and "." not in source:
+        raise DataError(file, f"{key}.source", source, f"{kind}.<key>, a figure of data/{kind}.yaml")
     low, high = entry.get("low"), entry.get("high")
     if low is not None:
-        low = schema.check_number(file, f"{key}.low", low, key, unit)
+        low = schema.check_number(file, f"{key}.low", low, path, unit)
     if high is not None:
-        high = schema.check_number(file, f"{key}.high", high, key, unit)
+        high = schema.check_number(file, f"{key}.high", high, path, unit)
     if (low is None) != (high is None):
         raise DataError(file, key, entry, "both low and high, or neither")
-    if low is not None and not (low <= value <= high):
-        raise DataError(file, key, {"low": low, "value": value, "high": high}, "low <= value <= high")
+    if low is not None and (isinstance(value, list) or not (low <= value <= high)):
+        raise DataError(file, key, {"low": low, "value": value, "high": high}, "low <= value <= high (one value)")
     return Param(value=value, unit=unit, source=source, low=low, high=high,
-                 reason=str(entry.get("reason", "")))
+                 reason=str(entry.get("reason", "")), years=tuple(years or ()),
+                 confidence=str(entry.get("confidence", "")))
 
 
 def _flatten(file: str, tree: dict, prefix: str = "") -> dict[str, Param]:
@@ -193,20 +230,28 @@ def _directions(path: Path) -> dict[str, Param]:
 
 @cache.memo
 def load_parameters(data_dir: Path = DATA) -> dict[str, Param]:
-    """All base parameters by dotted path, provenance checked (sourced values must equal their figure)."""
-    params = _flatten(rel(data_dir / "parameters.yaml"), read_yaml(data_dir / "parameters.yaml"))
-    params.update(_directions(data_dir / "directions.csv"))
+    """The whole tree by dotted path, provenance checked (sourced values must equal their figure)."""
+    params: dict[str, Param] = {}
+    origin: dict[str, str] = {}
+    for name in TREE_YAML:
+        file = rel(data_dir / name)
+        for key, p in _flatten(file, read_yaml(data_dir / name)).items():
+            if key in params:
+                raise DataError(file, key, p.value, f"one definition of each parameter (also in {origin[key]})")
+            params[key], origin[key] = p, file
+    for key, p in _directions(data_dir / "directions.csv").items():
+        params[key], origin[key] = p, rel(data_dir / "directions.csv")
     sources = load_sources(data_dir)
     for key, p in params.items():
-        if p.source.startswith(("article.", "external.")):
+        kind = p.source.split(".")[0]
+        if kind in FIGURE_KINDS:
             try:
                 fig = sources.figure(p.source)
             except KeyError:
-                raise DataError(rel(data_dir / "parameters.yaml"), f"{key}.source", p.source,
-                                "a figure that exists in article.yaml or external.yaml") from None
+                raise DataError(origin[key], f"{key}.source", p.source,
+                                f"a figure that exists in data/{kind}.yaml") from None
             if fig.value != p.value:
-                raise DataError(rel(data_dir / "parameters.yaml"), f"{key}.value", p.value,
-                                f"{fig.value}, the value of {p.source}")
+                raise DataError(origin[key], f"{key}.value", p.value, f"{fig.value}, the value of {p.source}")
     # every direction has every per-direction parameter
     names = {k.split(".")[2] for k in params if k.startswith("directions.")}
     for d in DIRECTIONS:

@@ -241,6 +241,44 @@ def validate(params: dict[str, Param], file: str) -> None:
     if len(params["timeline.launch_shares"].value) > n_years:
         raise DataError(file, "timeline.launch_shares", params["timeline.launch_shares"].value,
                         f"at most {n_years} launch years (start_year to horizon_end)")
+    check_households(params, file)
+
+
+def check_households(params: dict[str, Param], file: str) -> None:
+    """The household microsimulation's inputs that must agree with each other for a population to
+    be drawn (model/microsim/population.py): members per household, children, the 2019 caseload."""
+    v = {k: float(p.value) for k, p in params.items() if not isinstance(p.value, list)}
+    H = v["population.households"]
+    rules = [
+        ("population.settlements", v["population.settlements"] <= H, f"at most one settlement a household ({H:,.0f})"),
+        ("population.working_age", H <= v["population.working_age"] <= 5 * H,
+         f"1 to 5 working-age people a household ({H:,.0f} to {5 * H:,.0f})"),
+        ("population.people", v["population.working_age"] <= v["population.people"] <= 15 * H,
+         f"at least the working-age people ({v['population.working_age']:,.0f}) and at most 15 a household"),
+        ("population.without_stable_income", 0 < v["population.without_stable_income"] < v["population.working_age"],
+         f"more than 0 and fewer than the working-age people ({v['population.working_age']:,.0f})"),
+    ]
+    for key, ok, expected in rules:
+        if not ok:
+            raise DataError(file, key, params[key].value, expected)
+    large, n = v["population.large_families_share"], v["population.large_family_children"]
+    children = (v["population.people"] - v["population.working_age"]) * v["population.children_share_of_dependants"] / H
+    small = (children - large * (n + 0.6)) / (1 - large) if large < 1 else -1.0
+    if not 0 <= small <= n - 1:
+        raise DataError(file, "population.large_families_share", large,
+                        f"a share of large families ({n:.0f}+ children) that the {children:.2f} children a household "
+                        f"leave room for (the other families' mean from 0 to {n - 1:.0f} children; it is {small:.2f})")
+    rural = v["caseload_2019.families"] * v["population.caseload_rural_share"]
+    if not 0 < rural <= 0.5 * H * v["population.take_up_2019"]:
+        raise DataError(file, "caseload_2019.families", v["caseload_2019.families"],
+                        f"TSA families whose rural part (x population.caseload_rural_share) is above 0 and at most"
+                        f" half the households that would take TSA up ({0.5 * H * v['population.take_up_2019']:,.0f})")
+    if not v["caseload_2019.families"] <= v["caseload_2019.people"] <= 15 * v["caseload_2019.families"]:
+        raise DataError(file, "caseload_2019.people", v["caseload_2019.people"],
+                        "1 to 15 people a TSA family (caseload_2019.families)")
+    if v["public.villages_without_tsa_2021"] > v["public.villages_2021"]:
+        raise DataError(file, "public.villages_without_tsa_2021", v["public.villages_without_tsa_2021"],
+                        f"at most the villages counted ({v['public.villages_2021']:,.0f})")
 
 
 def base_params() -> dict[str, Param]:

@@ -100,6 +100,19 @@ BY_PATH = {
     "directions.*.capacity_projects_per_year": Bounds(1, 1e7, "the money a year divided by it is lent later"),
     "timeline.cost_index": Bounds(0.01, 100, "it divides each year's money into projects"),
     "delivery.*": Bounds(0, 1, "a switch: 0 or 1", whole=True),
+    # the household microsimulation (data/tsa.yaml)
+    "population.households": Bounds(1000, 1e6, "the synthetic households are drawn to this number", whole=True),
+    "population.settlements": Bounds(1, 1e5, "every settlement has households", whole=True),
+    "population.large_family_children": Bounds(2, 20, "the other families have from 0 to one child fewer", whole=True),
+    "population.*_sigma": Bounds(0, 3, "a lognormal spread; above 3 one household would hold most of the total"),
+    "assignment.owner_income_sigma": Bounds(0, 3, "a lognormal spread; above 3 one project would earn most of the total"),
+    "population.earnings_without_stable_income": Bounds(0, 1, "at most what a member with stable income earns"),
+    "rules.assessment_months": Bounds(1, 12, "an assessment assigns the benefit for part of a year", whole=True),
+    "rules.*_mci": Bounds(0, 100),
+    "rules.real_value_after": Bounds(0.1, 10, "it multiplies the eligibility line"),
+    "public.villages_2021": Bounds(1, 1e5, "it divides the villages without TSA", whole=True),
+    "public.villages_without_tsa_2021": Bounds(0, 1e5, whole=True),
+    "pilot_check.tsa_change_among_participants": Bounds(-1, 1, "a change as a share of the families before"),
 }
 # by unit (the longest matching prefix): every other parameter
 BY_UNIT = {
@@ -118,7 +131,13 @@ BY_UNIT = {
     "indirect jobs per": Bounds(0, 100),
     "people per": Bounds(0, 1e4),
     "people": Bounds(0, 1e9),
+    "working-age people": Bounds(0, 1e9),
     "families": Bounds(0, 1e8),
+    "households": Bounds(0, 1e8),
+    "settlements": Bounds(0, 1e5),
+    "standard deviation": Bounds(0, 3, "a lognormal spread"),
+    "relative chance": Bounds(0.01, 100, "a relative chance: the queue divides by it"),
+    "income of": Bounds(0, 3, "relative to a member with stable income"),
 }
 ANY = Bounds(0, 1e12)  # a unit this table does not know yet (tests require every parameter to have a rule)
 MAX_LIST = 50  # values by year: at most the 50-year horizon

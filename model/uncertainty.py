@@ -15,7 +15,13 @@ How it is drawn:
   through a Gaussian copula with the rank correlations declared in data/correlations.yaml;
 - shares that must sum to 1 (budget by direction, funding mix) together, from a Dirichlet
   distribution centred on the scenario's shares with a declared concentration, so that every
-  draw sums to 1.
+  draw sums to 1;
+- the household microsimulation's assumptions (data/tsa.yaml: income spread, take-up, family
+  sizes...) together, as one of ``POPULATIONS`` joint points of a Latin hypercube over their
+  triangular distributions: each point is a synthetic population drawn and fitted to the published
+  caseloads once (about 1.5 s, then kept on disk), so a draw picks a population rather than
+  building its own (one per draw would cost 1.5 s a draw). Each assumption's draws thus take
+  ``POPULATIONS`` values spread evenly over its distribution.
 
 Every draw is a point of the unit cube mapped to parameter values (``Uncertainties.values``);
 Monte Carlo feeds it copula-correlated uniforms, the Sobol analysis (model/sensitivity.py)
@@ -35,7 +41,7 @@ from . import targets
 from .core import compute, years_of
 from .microsim import tsa_outcome
 from .errors import DataError
-from .parameters import DIRECTIONS, Param, parse_param, read_yaml
+from .parameters import DIRECTIONS, Param, household_paths, parse_param, read_yaml
 from .paths import DATA, rel
 from .scenario import SUM_TO_ONE, Scenario, base_params
 from .schema import is_whole_years
@@ -46,6 +52,10 @@ CHUNK = 4096  # draws per call of core.compute: keeps the working arrays in cach
 KEEP = ("jobs_direct", "jobs_target_basis", "hired", "owners_running", "output_agri", "tsa_people_out", "tsa_saved_bn")
 SERIES = ("jobs",)  # targets whose yearly series a Simulation keeps (the others are kept totals or not read)
 _TINY = 1e-12  # uniforms kept inside (0, 1) before the normal quantile
+POPULATIONS = 8  # joint draws of the households' assumptions, each one population (see the module doc)
+POPULATION_SEED = 2019  # the Latin hypercube's seed: the same populations for every Monte Carlo seed,
+# so the populations kept on disk serve every run
+HOUSEHOLDS = "households"  # the Sobol input of the households' assumptions, drawn together
 
 
 # --- declared dependence (data/correlations.yaml) ---------------------------------------------
@@ -138,24 +148,29 @@ class Uncertainties:
     shares: dict[str, tuple[str, ...]]  # group -> member paths
     alphas: dict[str, np.ndarray]  # group -> Dirichlet parameters
     correlation: np.ndarray  # (k, k) normal correlation of the scalars' copula
+    household: tuple[str, ...] = ()  # the households' drawn assumptions (data/tsa.yaml)
+    populations: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (POPULATIONS, len(household))
 
     @property
     def dims(self) -> int:
-        return len(self.scalars) + sum(len(m) for m in self.shares.values())
+        return len(self.scalars) + sum(len(m) for m in self.shares.values()) + (1 if self.household else 0)
 
     @property
     def paths(self) -> list[str]:
-        """Every drawn parameter path (scalars, then share members)."""
-        return [*self.scalars, *(p for m in self.shares.values() for p in m)]
+        """Every drawn parameter path (scalars, share members, then the households' assumptions)."""
+        return [*self.scalars, *(p for m in self.shares.values() for p in m), *self.household]
 
     @property
     def groups(self) -> dict[str, list[int]]:
-        """Sobol inputs: each scalar alone, each group of shares as one input."""
+        """Sobol inputs: each scalar alone, each group of shares as one input, the households'
+        assumptions as one input (the population a point takes)."""
         out = {p: [j] for j, p in enumerate(self.scalars)}
         j = len(self.scalars)
         for g, members in self.shares.items():
             out[g] = list(range(j, j + len(members)))
             j += len(members)
+        if self.household:
+            out[HOUSEHOLDS] = [j]
         return out
 
     def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
@@ -169,6 +184,9 @@ class Uncertainties:
             k = len(members)
             out.update(zip(members, dirichlet_of_uniforms(u[:, j: j + k], self.alphas[g]).T))
             j += k
+        if self.household:
+            which = np.minimum((u[:, j] * len(self.populations)).astype(int), len(self.populations) - 1)
+            out.update(zip(self.household, self.populations[which].T))
         return out
 
     @property
@@ -206,7 +224,10 @@ def uncertainties(scenario: Scenario, dependence: Dependence | None = None) -> U
     """What is drawn for this scenario, with the declared dependence."""
     dep = load_dependence() if dependence is None else dependence
     grouped = {p for members in SUM_TO_ONE.values() for p in members}
-    scalars = tuple(k for k in scenario.params if k not in grouped and is_drawn(scenario, k))
+    in_households = set(household_paths())
+    household = tuple(k for k in scenario.params if k in in_households and is_drawn(scenario, k))
+    scalars = tuple(k for k in scenario.params
+                    if k not in grouped and k not in in_households and is_drawn(scenario, k))
     triangles = np.array([evidence(scenario, k) for k in scalars], dtype=float).reshape(-1, 3)
     shares, alphas = {}, {}
     for g, members in SUM_TO_ONE.items():
@@ -224,7 +245,18 @@ def uncertainties(scenario: Scenario, dependence: Dependence | None = None) -> U
         raise DataError("data/correlations.yaml", "rank_correlations", "not positive definite",
                         "correlations that can hold together (a positive definite matrix)")
     return Uncertainties(scenario=scenario, scalars=scalars, triangles=triangles, shares=shares,
-                         alphas=alphas, correlation=corr)
+                         alphas=alphas, correlation=corr, household=household,
+                         populations=latin_hypercube(np.array([evidence(scenario, k) for k in household],
+                                                              dtype=float).reshape(-1, 3), POPULATIONS))
+
+
+def latin_hypercube(triangles: np.ndarray, points: int, seed: int = POPULATION_SEED) -> np.ndarray:
+    """(points, k) joint draws of k triangular distributions: each column takes one value in each of
+    ``points`` equal-probability strata (at the stratum's middle), the strata paired at random."""
+    rng = np.random.default_rng(seed)
+    u = np.column_stack([(rng.permutation(points) + 0.5) / points for _ in range(len(triangles))]) \
+        if len(triangles) else np.zeros((points, 0))
+    return triangular_ppf(u, triangles) if len(triangles) else u
 
 
 def drawn_paths(scenario: Scenario) -> list[str]:
@@ -356,14 +388,15 @@ def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK, keys
     ``chunk`` at a time; ``progress(k)``, if given, is called as each chunk of k points is done.
 
     The targets read from households (TSA) come from the microsimulation, run once for each
-    distinct set of places the points give in that year (owners, hired, owner income, wage): in
+    distinct set of places the points give in that year (owners, hired, owner income, wage) and
+    population (the households' assumptions, ``POPULATIONS`` joint points): in
     a Sobol design most points differ from another only in inputs that do not reach a household
     (processing, funding, the appraisal), so this is a fraction of the work, with the same result.
     """
     from . import microsim
 
     base, year = scenario.values, scenario.value("programme.target_year")
-    filled, places, first = _Filled(n), _Filled(n), None
+    filled, places, first, household = _Filled(n), _Filled(n), None, []
     for i in range(0, n, chunk):
         values = {**base, **points(i, min(n, i + chunk))}
         r = compute(values, appraise=False)
@@ -372,14 +405,18 @@ def evaluate_points(scenario: Scenario, points, n: int, chunk: int = CHUNK, keys
         first = first or ev
         filled.put(i, _flat(ev))
         if any(t.households and t.key in ev for t in targets.TARGETS):
-            places.put(i, {"places": microsim.places(r, values, year)})
+            own, cols = microsim.drawn_inputs(values)
+            row = microsim.places(r, values, year)
+            places.put(i, {"places": row if cols is None else np.hstack([row, cols])})
+            household = own
         if progress is not None:
             progress(min(n, i + chunk) - i)
     out = _nested(filled.arrays, first)
     if not places.arrays:
         return out
     distinct, inverse = np.unique(places.arrays["places"], axis=0, return_inverse=True)
-    tsa = {k: v[inverse.ravel()][:, None] for k, v in microsim.tsa_at_places(distinct, base, year).items()}
+    at = {**base, **dict(zip(household, distinct[:, 4:].T))}  # each row's households' assumptions
+    tsa = {k: v[inverse.ravel()][:, None] for k, v in microsim.tsa_at_places(distinct[:, :4], at, year).items()}
     for t in targets.TARGETS:
         if t.households and t.key in out:
             projected = t.series(tsa)[:, 0]

@@ -120,7 +120,8 @@ show_table(sa.aggregate_table(m, lang, years), t(f"{K}.aggregate_caption", lang,
 show_text(f"## {t(f'{K}.mc_heading', lang)}")
 sim = results_file.simulation(sc, draws, seed)  # computed once for every language (or here, on demand)
 fan = sim.fan("tsa_people_out")
-show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), year=year, p5=i18n.number(fan.at[year, "p5"], lang),
+show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), populations=len(sim.uncertainties.populations),
+            year=year, p5=i18n.number(fan.at[year, "p5"], lang),
             p50=i18n.number(fan.at[year, "p50"], lang), p95=i18n.number(fan.at[year, "p95"], lang)))
 show_figure(sa.fan_chart(fan, lang, first_year, last_year), t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
 

@@ -224,7 +224,7 @@ def test_jobs_above_the_cores_is_capped_with_a_note(capsys):
      "facts.tsa_fall_share.unit", "'share'"),
 ])
 def test_a_unit_other_than_the_declared_one_is_refused(data_copy, file, old, new, key, want):
-    from model.microsim.inputs import load_districts, load_inputs
+    from model.microsim.inputs import load_districts
     from model.parameters import load_parameters
 
     path = data_copy / file
@@ -233,7 +233,7 @@ def test_a_unit_other_than_the_declared_one_is_refused(data_copy, file, old, new
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     from model.parameters import load_sources
 
-    loader = {"tsa.yaml": load_inputs, "districts.csv": load_districts, "article.yaml": load_sources,
+    loader = {"districts.csv": load_districts, "article.yaml": load_sources,
               "pilot.yaml": load_sources}.get(file, load_parameters)
     getattr(loader, "cache_clear", lambda: None)()
     try:
@@ -248,10 +248,9 @@ def test_a_unit_other_than_the_declared_one_is_refused(data_copy, file, old, new
 
 def test_every_parameter_has_a_declared_unit_and_states_it():
     from model import schema
-    from model.microsim.inputs import load_inputs
     from model.parameters import load_parameters, load_sources
 
-    rows = {k: p.unit for k, p in load_parameters().items()} | {k: p.unit for k, p in load_inputs().items()}
+    rows = {k: p.unit for k, p in load_parameters().items()}
     assert len(rows) > 140
     for k, unit in rows.items():
         want = schema.declared_unit(k)

@@ -155,6 +155,7 @@ class _Pop:
     working = np.array([1, 0, 2, 1, 1, 0])
     without_stable = np.array([0, 1, 1, 0, 1, 0])
     large_family = np.zeros(6, dtype=bool)
+    input = {"assignment.large_family_priority": 2.0}  # no large family here: it changes nothing
     weight = np.array([1.0, 2.0, 1.0, 1.0, 3.0, 1.0])
     owner_draw = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
     hired_draw = np.array([0.1, 0.9, 0.5, 0.2, 0.3, 0.8])

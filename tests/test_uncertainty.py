@@ -3,6 +3,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -383,3 +384,39 @@ def test_the_hired_wage_is_one_parameter_set_drawn_and_read_by_the_households(ak
     draws = uncertainty.draw(akimat, 2000, seed=3)["assignment.hired_wage"]
     p = akimat.params["assignment.hired_wage"]
     assert p.low <= draws.min() and draws.max() <= p.high and draws.std() > 0
+
+
+def test_the_households_assumptions_are_drawn_together_as_a_latin_hypercube_of_populations(akimat):
+    """The microsimulation's ranged assumptions (data/tsa.yaml) are in the one tree and drawn: each
+    draw takes one of POPULATIONS joint points, and each assumption's points fall one in each of
+    POPULATIONS equal-probability strata of its own triangular distribution."""
+    unc = uncertainty.uncertainties(akimat)
+    assert {"population.income_sigma", "population.take_up_2019", "counterfactual.real_income_growth",
+            "assignment.large_family_priority", "population.caseload_rural_share"} <= set(unc.household)
+    assert "population.households" not in unc.household  # a published count: not drawn
+    assert uncertainty.HOUSEHOLDS in unc.groups and len(unc.groups[uncertainty.HOUSEHOLDS]) == 1
+    k = uncertainty.POPULATIONS
+    for j, path in enumerate(unc.household):
+        low, mode, high = uncertainty.evidence(akimat, path)
+        x = np.sort(unc.populations[:, j])
+        # the triangular CDF of each point is the middle of its stratum: (i + 0.5) / k
+        with np.errstate(divide="ignore", invalid="ignore"):  # a mode at an end: one branch is 0/0
+            cdf = np.where(x < mode, (x - low) ** 2 / ((high - low) * (mode - low)),
+                           1 - (high - x) ** 2 / ((high - low) * (high - mode)))
+        np.testing.assert_allclose(cdf, (np.arange(k) + 0.5) / k, atol=1e-9, err_msg=path)
+    values = uncertainty.draw(akimat, 400, seed=5)
+    rows = np.column_stack([values[p] for p in unc.household])
+    assert len(np.unique(rows, axis=0)) == k  # every population is used, and no other
+    # the same populations whatever the Monte Carlo seed (the populations kept on disk serve every run)
+    other = uncertainty.draw(akimat, 50, seed=6)
+    assert set(map(tuple, np.column_stack([other[p] for p in unc.household]))) <= set(map(tuple, rows))
+
+
+def test_a_households_assumption_set_on_the_command_line_moves_the_tsa_figures():
+    base = model.project(model.load_scenario("akimat")).summary
+    wider = model.project(model.load_scenario("akimat", {"population.income_sigma": 0.75})).summary
+    assert wider["tsa_people_out"] != pytest.approx(base["tsa_people_out"], rel=1e-3)
+    assert wider["jobs_direct"] == base["jobs_direct"]  # only the households change
+    res = subprocess.run([sys.executable, "-m", "model", "microsim", "--set", "population.income_sigma=9"],
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+    assert res.returncode == 2 and res.stderr.startswith("error: --set: population.income_sigma = 9")

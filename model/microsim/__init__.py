@@ -18,7 +18,9 @@ import numpy as np
 from .. import cache
 from . import assignment, counterfactual, outcomes
 from . import population as _population
+from .inputs import household_inputs
 from .population import DEFAULT_SEED, Population
+from ..parameters import household_paths, load_parameters
 from ..targets import year_index
 
 
@@ -51,12 +53,11 @@ def targeting(pop, cf, start_year: int) -> tuple[np.ndarray, np.ndarray, float]:
     """(owner queue, hired queue, rho): the rate at which a TSA family gets a place, fitted so that
     the pilot's stage replayed has the pilot's 1,628 TSA families among its participants, and the
     queues it gives with the caseload of ``start_year``."""
-    from .inputs import value
     p_start, _, owners, hired = pilot_places()
     k = pop_scale(pop)
     rho = assignment.fit_tsa_weight(pop, cf.on_tsa[year_index(cf.years, p_start)],
                                     cf.on_tsa[year_index(cf.years, p_start - 1)], owners * k, hired * k,
-                                    value("assignment.pilot_participants_on_tsa") * k)
+                                    pop.input["assignment.pilot_participants_on_tsa"] * k)
     owner_pos, hired_pos = assignment.queues(pop, cf.on_tsa[year_index(cf.years, start_year)], rho)
     return owner_pos, hired_pos, rho
 
@@ -81,15 +82,17 @@ def actual_people_exit(pop, year: int) -> float:
     return float(outcomes.effects(pop, cf, one, owner_pos, hired_pos).people_exit[0].sum())
 
 
-def population(seed: int | None = None, households: int | None = None) -> Population:
+def population(seed: int | None = None, households: int | None = None, inputs: tuple | None = None) -> Population:
     """The synthetic rural households, their 2021 take-up fitted with the programme as delivered
-    (``actual_people_exit``): the population every TSA figure of the suite is computed on."""
-    return _population.population(seed, households, actual_people_exit)
+    (``actual_people_exit``): the population every TSA figure of the suite is computed on.
+    ``inputs``: the microsimulation's inputs (``inputs.household_inputs``), default the tree's."""
+    return _population.population(seed, households, actual_people_exit, inputs)
 
 
 @cache.memo
-def _context(seed, households, first_year: int, last_year: int, start_year: int, price_key: tuple):
-    pop = population(seed, households)
+def _context(seed, households, first_year: int, last_year: int, start_year: int, price_key: tuple,
+             inputs: tuple | None = None):
+    pop = population(seed, households, inputs)
     values = {"prices.cpi_inflation": list(price_key)} if price_key else {}
     cf = counterfactual.path(pop, np.arange(first_year, last_year + 1), values)
     owner_pos, hired_pos, rho = targeting(pop, cf, start_year)
@@ -106,15 +109,42 @@ def context(values, seed=None, households=None):
     return _full_context(values, seed, households)[:4]
 
 
-def _full_context(values, seed=None, households=None):
+def _full_context(values, seed=None, households=None, inputs=None):
     years = np.arange(int(values["programme.start_year"]), int(values["programme.horizon_end"]) + 1)
-    return _context(seed, households, 2019, int(years[-1]), int(years[0]), _price_key(values))
+    if inputs is None:
+        sets, which = input_sets(values)
+        if which is not None and len(sets) > 1:
+            raise ValueError("these values draw the households' assumptions: one population per set of them "
+                             "(input_sets); pass the set's values")
+        inputs = sets[0]
+    return _context(seed, households, 2019, int(years[-1]), int(years[0]), _price_key(values), inputs)
 
 
 def pop_scale(pop: Population) -> float:
     """The population's size relative to the article's 138,347 households (1 for the full one)."""
-    from .inputs import value
-    return pop.households / value("population.households")
+    return pop.households / pop.input["population.households"]
+
+
+def drawn_inputs(values) -> tuple[list[str], np.ndarray | None]:
+    """The microsimulation's inputs that ``values`` gives draw by draw ((n,) arrays, as the Monte
+    Carlo and the Sobol points do) and their (n, k) columns; ([], None) when every one is a scalar."""
+    base = load_parameters()
+    paths = [p for p in household_paths()
+             if p in values and not isinstance(base[p].value, list) and np.ndim(values[p]) == 1]
+    if not paths:
+        return [], None
+    return paths, np.column_stack([np.asarray(values[p], dtype=float) for p in paths])
+
+
+def input_sets(values) -> tuple[list[tuple], np.ndarray | None]:
+    """The distinct sets of the microsimulation's inputs among the draws of ``values`` (each one
+    population, with its own fitted counterfactual and targeting) and each draw's index into them;
+    one set and None when they are scalars."""
+    paths, cols = drawn_inputs(values)
+    if cols is None:
+        return [household_inputs(values)], None
+    distinct, inverse = np.unique(cols, axis=0, return_inverse=True)
+    return ([household_inputs({**values, **dict(zip(paths, row))}) for row in distinct], inverse.ravel())
 
 
 def tsa_outcome(r: dict, values, seed=None, households=None) -> dict[str, np.ndarray]:
@@ -124,11 +154,29 @@ def tsa_outcome(r: dict, values, seed=None, households=None) -> dict[str, np.nda
 
 
 def _tsa_series(e: assignment.Earners, values, seed=None, households=None) -> dict[str, np.ndarray]:
-    """The three TSA series, (n, T), for earners counted on the article's population."""
-    pop, cf, owner_pos, hired_pos, cands, _ = _full_context(values, seed, households)
-    eff = outcomes.effects(pop, cf, assignment.scaled(e, pop_scale(pop)), owner_pos, hired_pos, cands=cands)
-    return {"tsa_families_out": eff.families_exit.sum(-1), "tsa_people_out": eff.people_exit.sum(-1),
-            "tsa_saved_bn": eff.saved_bn_year().sum(-1)}
+    """The three TSA series, (n, T), for earners counted on the article's population: each draw on
+    the population of its own microsimulation inputs (``input_sets``)."""
+    sets, which = input_sets(values)
+    out = None
+    for m, inputs in enumerate(sets):
+        rows = slice(None) if which is None else np.flatnonzero(which == m)
+        pop, cf, owner_pos, hired_pos, cands, _ = _full_context(values, seed, households, inputs)
+        part = e if which is None else _rows(e, rows)
+        eff = outcomes.effects(pop, cf, assignment.scaled(part, pop_scale(pop)), owner_pos, hired_pos, cands=cands)
+        got = {"tsa_families_out": eff.families_exit.sum(-1), "tsa_people_out": eff.people_exit.sum(-1),
+               "tsa_saved_bn": eff.saved_bn_year().sum(-1)}
+        if which is None:
+            return got
+        out = out or {k: np.zeros((e.draws, v.shape[1])) for k, v in got.items()}
+        for k, v in got.items():
+            out[k][rows] = v
+    return out
+
+
+def _rows(e: assignment.Earners, rows: np.ndarray) -> assignment.Earners:
+    wage = np.asarray(e.wage)
+    return assignment.Earners(years=e.years, owners=e.owners[rows], hired=e.hired[rows],
+                              owner_income=e.owner_income[rows], wage=wage[rows] if wage.ndim else wage)
 
 
 def places(r: dict, values, year: int) -> np.ndarray:

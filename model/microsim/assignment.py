@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .inputs import load_inputs
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def queues(pop, on_tsa_at_start: np.ndarray, rho: float) -> tuple[np.ndarray, np
 
 def _race(pop, pool: np.ndarray, key: np.ndarray) -> np.ndarray:
     """-log(u) / large-family priority: a household's race time before the TSA rate (inf: not in the pool)."""
-    priority = np.where(pop.large_family, float(load_inputs()["assignment.large_family_priority"].value), 1.0)
+    priority = np.where(pop.large_family, float(pop.input["assignment.large_family_priority"]), 1.0)
     return np.where(pool, -np.log(np.maximum(key, 1e-300)) / priority, np.inf)
 
 

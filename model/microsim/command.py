@@ -1,4 +1,5 @@
-"""``python -m model microsim --scenario NAME [--seed S] [--json]``: the household microsimulation of TSA."""
+"""``python -m model microsim --scenario NAME [--set PATH=VALUE ...] [--seed S] [--json]``: the household
+microsimulation of TSA."""
 from __future__ import annotations
 
 import json
@@ -7,19 +8,22 @@ import json
 def add_parser(sub) -> None:
     p = sub.add_parser("microsim", help="targeted social assistance household by household (caseload, exits, districts)")
     p.add_argument("--scenario", default="akimat")
+    p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
+                   help="override a parameter, e.g. --set population.income_sigma=0.7 (repeatable; `params` lists them)")
     p.add_argument("--seed", type=int, default=None, help="seed of the synthetic population (default 2019)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def main(args) -> int:
     from . import run
-    from ..scenario import check_name
+    from ..build import load_scenario
+    from ..scenario import check_name, parse_sets
     from ..schema import check_seed
 
     check_name(args.scenario)
     if args.seed is not None:
         check_seed(args.seed)
-    d = run(args.scenario, seed=args.seed).as_dict()
+    d = run(load_scenario(args.scenario, parse_sets(args.set), file="--set"), seed=args.seed).as_dict()
     if args.json:
         print(json.dumps(d, ensure_ascii=False, indent=2, allow_nan=False))
         return 0

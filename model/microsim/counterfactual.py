@@ -22,56 +22,61 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..parameters import load_parameters
 from ..prices import to_constant_2019
 from . import rules
-from .inputs import load_inputs
+from .inputs import household_inputs
 
 
-def _real_by_year(path: str, years, values) -> np.ndarray:
-    """A nominal amount by year in 2019 KZT; after its last year, the last real value x real_value_after."""
-    inp = load_inputs()
-    x = inp[path]
+def _real_by_year(path: str, years, values, inputs) -> np.ndarray:
+    """A nominal amount by year in 2019 KZT; after its last year, the last real value x real_value_after.
+    Its years are the tree's (data/tsa.yaml), its values ``inputs``' (the microsimulation's inputs,
+    default the tree's)."""
+    inputs = inputs or dict(household_inputs())
+    x = load_parameters()[path]
+    x = type(x)(**{**x.__dict__, "value": list(inputs[path])})
     last = x.years[-1]
     known = [y for y in years if y <= last]
     real = dict(zip(known, np.atleast_1d(to_constant_2019([x.by_year(y) for y in known], known, values)))) if known else {}
     last_real = float(to_constant_2019([x.by_year(last)], [last], values)[0])
-    after = float(inp["rules.real_value_after"].value)
+    after = float(inputs["rules.real_value_after"])
     return np.array([real[y] if y <= last else last_real * after for y in years])
 
 
-def subsistence_minimum(years, values=None) -> np.ndarray:
+def subsistence_minimum(years, values=None, inputs=None) -> np.ndarray:
     """KZT per person a month, constant 2019 prices."""
-    return _real_by_year("rules.subsistence_minimum", list(years), values or {})
+    return _real_by_year("rules.subsistence_minimum", list(years), values or {}, inputs)
 
 
-def eligibility_line(years, values=None) -> np.ndarray:
+def eligibility_line(years, values=None, inputs=None) -> np.ndarray:
     """70 % of the subsistence minimum: 20,789 KZT in 2019 (constant 2019 prices)."""
-    return rules.eligibility_threshold(subsistence_minimum(years, values),
-                                       float(load_inputs()["rules.eligibility_threshold_share"].value))
+    inputs = inputs or dict(household_inputs())
+    return rules.eligibility_threshold(subsistence_minimum(years, values, inputs),
+                                       float(inputs["rules.eligibility_threshold_share"]))
 
 
-def monthly_calculation_index(years, values=None) -> np.ndarray:
-    return _real_by_year("rules.monthly_calculation_index", list(years), values or {})
+def monthly_calculation_index(years, values=None, inputs=None) -> np.ndarray:
+    return _real_by_year("rules.monthly_calculation_index", list(years), values or {}, inputs)
 
 
-def income_factor(years) -> np.ndarray:
+def income_factor(years, inputs) -> np.ndarray:
     """Real income per head relative to 2019."""
-    g = float(load_inputs()["counterfactual.real_income_growth"].value)
+    g = float(inputs["counterfactual.real_income_growth"])
     return (1 + g) ** np.maximum(np.asarray(years) - 2019, 0)
 
 
-def large_family_rule_applies(years) -> np.ndarray:
-    return np.asarray(years) >= int(load_inputs()["counterfactual.large_family_rule_year"].value)
+def large_family_rule_applies(years, inputs) -> np.ndarray:
+    return np.asarray(years) >= int(inputs["counterfactual.large_family_rule_year"])
 
 
 def allowance_per_head(pop, years, values=None) -> np.ndarray:
     """(T, H) the large-family allowance as the TSA assessment counts it, KZT per head a month (2019
     prices): 4.01 MCI a child in a family of four or more children, from the rule's year, times the
     share counted in income; 0 before and for other families."""
-    inp = load_inputs()
+    inp = pop.input
     years = np.asarray(years)
-    per_child = (float(inp["rules.large_family_allowance_mci"].value) * monthly_calculation_index(years, values)
-                 * float(inp["counterfactual.allowance_counted_in_income"].value) * large_family_rule_applies(years))
+    per_child = (float(inp["rules.large_family_allowance_mci"]) * monthly_calculation_index(years, values, inp)
+                 * float(inp["counterfactual.allowance_counted_in_income"]) * large_family_rule_applies(years, inp))
     per_head = np.where(pop.large_family, pop.children / pop.members, 0.0)
     return per_child[:, None] * per_head[None, :]
 
@@ -80,7 +85,7 @@ def income_without(pop, years, values=None) -> np.ndarray:
     """(T, H) income per head without the programme as the TSA assessment counts it: own income grown
     at the real rate, plus the large-family allowance from 2020 (2019 KZT a month)."""
     years = np.asarray(years)
-    return pop.income[None, :] * income_factor(years)[:, None] + allowance_per_head(pop, years, values)
+    return pop.income[None, :] * income_factor(years, pop.input)[:, None] + allowance_per_head(pop, years, values)
 
 
 @dataclass(frozen=True)
@@ -101,16 +106,17 @@ class Path:
 
 
 def path(pop, years, values=None) -> Path:
-    """The caseload without the programme, by year, household by household."""
-    inp = load_inputs()
+    """The caseload without the programme, by year, household by household (the rules and rates of
+    the population's own inputs, ``pop.input``; ``values``: the price index it is deflated with)."""
+    inp = pop.input
     years = np.asarray(years)
-    line = eligibility_line(years, values)
-    mci = monthly_calculation_index(years, values)
+    line = eligibility_line(years, values, inp)
+    mci = monthly_calculation_index(years, values, inp)
     income = income_without(pop, years, values)
     eligible = rules.is_eligible(income, line[:, None])
     on_tsa = eligible & (pop.take_up_draw[None, :] < pop.take_up_by_year(years))
-    child_on = years >= int(inp["rules.child_payment_from"].value)
+    child_on = years >= int(inp["rules.child_payment_from"])
     payment = rules.child_payment(pop.children_1_6[None, :], mci[:, None],
-                                  float(inp["rules.child_payment_mci"].value)) * child_on[:, None]
+                                  float(inp["rules.child_payment_mci"])) * child_on[:, None]
     monthly = np.where(on_tsa, rules.benefit(income, line[:, None], pop.members[None, :]) + payment, 0.0)
     return Path(years=years, line=line, income=income, on_tsa=on_tsa, monthly_benefit=monthly)

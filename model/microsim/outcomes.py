@@ -16,7 +16,6 @@ import numpy as np
 
 from . import rules
 from .assignment import Earners, income_added
-from .inputs import load_inputs
 from ..targets import year_index
 
 CHUNK_ELEMENTS = 1 << 22  # about 32 MB per float array
@@ -30,10 +29,11 @@ class Effects:
     families_exit: np.ndarray
     people_exit: np.ndarray
     saved_month: np.ndarray  # TSA payments saved, KZT a month (2019 prices)
+    assessment_months: float  # months one assessment assigns the benefit for (rules.assessment_months)
 
     def saved_bn_year(self) -> np.ndarray:
         """TSA payments saved, bn KZT a year (four quarterly assessments of three months)."""
-        months = float(load_inputs()["rules.assessment_months"].value)
+        months = self.assessment_months
         per_year = rules.assessments_per_year(months) * rules.benefit_for_assessment(self.saved_month, months)
         return per_year / 1e9
 
@@ -126,7 +126,8 @@ def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHU
             # saved: the whole payment of a family that leaves; for one that stays, what its gap shrank by
             np.copyto(added, cc.payment_and_benefit, where=left)
             saved[rows, t] = added.astype(np.float64) @ cc.onehot
-    return Effects(years=e.years, families_exit=fam, people_exit=ppl, saved_month=saved)
+    return Effects(years=e.years, families_exit=fam, people_exit=ppl, saved_month=saved,
+                   assessment_months=float(pop.input["rules.assessment_months"]))
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,14 @@ Drawn once from a seed, then calibrated:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from .. import cache
 from . import rules
 from .counterfactual import eligibility_line, income_without
-from .inputs import load_districts, load_inputs
+from .inputs import household_inputs, load_districts
 
 
 DEFAULT_SEED = 2019  # the base year; the command line's --seed changes it
@@ -61,6 +62,12 @@ class Population:
     take_up: tuple[float, ...]  # (2019; a, b of 2020; c from 2021): see take_up_by_year
     targets: dict = field(default_factory=dict)  # calibration figure -> target total
     settlement_sigma: float = 0.0  # sd of the settlements' term in log income (fitted, step 6)
+    inputs: tuple = ()  # ((path, value), ...): the microsimulation's inputs it was drawn and fitted with
+
+    @cached_property
+    def input(self) -> dict:
+        """The microsimulation's inputs this population was drawn with, by path (data/tsa.yaml)."""
+        return dict(self.inputs)
 
     @property
     def households(self) -> int:
@@ -76,11 +83,11 @@ class Population:
 
     @property
     def children_1_6(self) -> np.ndarray:
-        return self.children_0_6 * float(load_inputs()["rules.children_1_6_share_of_0_6"].value)
+        return self.children_0_6 * self.input["rules.children_1_6_share_of_0_6"]
 
     @property
     def large_family(self) -> np.ndarray:
-        return rules.is_large_family(self.children, int(load_inputs()["population.large_family_children"].value))
+        return rules.is_large_family(self.children, int(self.input["population.large_family_children"]))
 
     @property
     def settlements(self) -> int:
@@ -96,7 +103,7 @@ class Population:
         return np.where((years >= 2020)[:, None], scale[:, None] * by_size[None, :], tu)
 
     def on_tsa_2019(self) -> np.ndarray:
-        line = eligibility_line([2019])[0]
+        line = eligibility_line([2019], inputs=self.input)[0]
         return rules.is_eligible(self.income, line) & (self.take_up_draw < self.take_up[0])
 
     def totals(self) -> dict[str, float]:
@@ -168,14 +175,14 @@ def fit_take_up(pop: Population, programme_people_2021: float = 0.0) -> tuple[fl
     bisected so that people fall as the nation's did. 2021: a family stays when u < c x its 2020
     rate; c is exact for the rural count of 2021 (people) plus ``programme_people_2021``, the people
     the programme as delivered had taken off TSA by then (the published count is with it), at most 1."""
-    inp = load_inputs()
+    inp = pop.input
     tu = pop.take_up[0]
     w, m, u = pop.weight, pop.members.astype(float), pop.take_up_draw
-    lines = eligibility_line(list(FIT_YEARS))
+    lines = eligibility_line(list(FIT_YEARS), inputs=inp)
     income = income_without(pop, FIT_YEARS)
     on19 = pop.on_tsa_2019()
-    goal_f = (1 - float(inp["counterfactual.national_fall_2019_2020"].value)) * float(on19 @ w)
-    goal_p = (1 - float(inp["counterfactual.national_people_fall_2019_2020"].value)) * float(on19 @ (w * m))
+    goal_f = (1 - float(inp["counterfactual.national_fall_2019_2020"])) * float(on19 @ w)
+    goal_p = (1 - float(inp["counterfactual.national_people_fall_2019_2020"])) * float(on19 @ (w * m))
     pool = rules.is_eligible(income[1], lines[1]) & (u < tu)
     idx = np.flatnonzero(pool)
 
@@ -191,8 +198,8 @@ def fit_take_up(pop: Population, programme_people_2021: float = 0.0) -> tuple[fl
     b = 0.5 * (lo + hi)
     a = min(people_at(b)[0], 1e6)
     rate20 = np.minimum(tu, a * np.exp(b * (m - SIZE_CENTRE)))
-    scale = pop.households / float(inp["population.households"].value)
-    goal21 = float(inp["public.recipients_2021_rural"].value) * scale + programme_people_2021
+    scale = pop.households / float(inp["population.households"])
+    goal21 = float(inp["public.recipients_2021_rural"]) * scale + programme_people_2021
     pool21 = np.flatnonzero(rules.is_eligible(income[2], lines[2]) & (u < rate20))
     order = np.argsort(u[pool21] / rate20[pool21], kind="stable")
     keys = (u[pool21] / rate20[pool21])[order]
@@ -208,14 +215,17 @@ def settlements_without_tsa(pop: Population, on_tsa: np.ndarray) -> float:
     return float(np.mean(fam <= 0))
 
 
-def synthesise(seed: int | None = None, households: int | None = None, people_exit=None) -> Population:
+def synthesise(seed: int | None = None, households: int | None = None, people_exit=None,
+               inputs: tuple | None = None) -> Population:
     """The calibrated population; ``households`` smaller than the article's scales every total (tests).
 
     ``people_exit(pop, year)``: the people the programme as delivered took off TSA in ``year`` on a
     population, computed by the layer that runs scenarios (``model.microsim.actual_people_exit``);
     the 2021 take-up is fitted to the published count plus those exits. None: to the count alone.
+    ``inputs``: the microsimulation's inputs (``inputs.household_inputs``), default the tree's.
     """
-    inp = {k: v.value for k, v in load_inputs().items()}
+    inputs = household_inputs() if inputs is None else tuple(inputs)
+    inp = dict(inputs)
     seed = DEFAULT_SEED if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     H0 = int(inp["population.households"])
@@ -270,7 +280,7 @@ def synthesise(seed: int | None = None, households: int | None = None, people_ex
     tu = inp["population.take_up_2019"]
     rural = inp["population.caseload_rural_share"]
     families = inp["caseload_2019.families"] * rural * scale
-    line = eligibility_line([2019])[0]
+    line = eligibility_line([2019], inputs=inp)[0]
     k = int(round(families))
     takes = take_up_draw < tu
 
@@ -284,7 +294,7 @@ def synthesise(seed: int | None = None, households: int | None = None, people_ex
                           children_0_6=children_0_6, children_7_17=children - children_0_6, older=older,
                           income=np.exp(mu + xs), take_up_draw=take_up_draw, owner_draw=owner_draw,
                           hired_draw=hired_draw, owner_income_factor=owner_income_factor, weight=np.ones(H),
-                          take_up=(tu, tu, 0.0, 1.0))
+                          take_up=(tu, tu, 0.0, 1.0), inputs=inputs)
 
     # 6. sigma_s: settlements without TSA in 2021 as published (fitted on unit weights; the check
     # in results.checks reads the final, calibrated population)
@@ -341,19 +351,23 @@ _ARRAYS = ("district", "settlement", "working", "without_stable", "children_0_6"
 
 
 @cache.memo
-def population(seed: int | None = None, households: int | None = None, people_exit=None) -> Population:
-    """The calibrated population for a seed.
+def population(seed: int | None = None, households: int | None = None, people_exit=None,
+               inputs: tuple | None = None) -> Population:
+    """The calibrated population for a seed and the microsimulation's inputs (default the tree's).
 
-    Drawn once per process, and kept on disk under build/cache/ keyed by the seed, the size and a
-    hash of every data and model file (the calibration of the weights takes about a second), so a
-    cold ``python -m model project`` does not draw it again. The same inputs give the same arrays.
+    Drawn once per process, and kept on disk under build/cache/ keyed by the seed, the size, the
+    inputs and a hash of every data and model file (the calibration of the weights takes about a
+    second), so a cold ``python -m model project`` does not draw it again. The same inputs give the
+    same arrays.
     """
     import io
     import json
 
     from .. import cache
 
-    name = f"population-{seed or DEFAULT_SEED}-{households or 'all'}-{'fitted' if people_exit else 'bare'}-"
+    inputs = household_inputs() if inputs is None else tuple(inputs)
+    name = (f"population-{seed or DEFAULT_SEED}-{households or 'all'}-{'fitted' if people_exit else 'bare'}-"
+            f"{cache.key(inputs)[:12]}-")
     path = cache.CACHE_DIR / f"{name}{cache.key(cache.inputs_digest(), seed, households)}.npz"
     body = cache.fetch(path)
     if body is not None:
@@ -362,11 +376,11 @@ def population(seed: int | None = None, households: int | None = None, people_ex
                 meta = json.loads(str(z["meta"]))
                 return Population(seed=meta["seed"], district_keys=tuple(meta["district_keys"]),
                                   take_up=tuple(meta["take_up"]), targets=meta["targets"],
-                                  settlement_sigma=meta["settlement_sigma"],
+                                  settlement_sigma=meta["settlement_sigma"], inputs=inputs,
                                   **{k: z[k] for k in _ARRAYS})
         except (OSError, ValueError, KeyError, TypeError):
             pass  # intact but of another shape (an older version): draw it again
-    pop = synthesise(seed, households, people_exit)
+    pop = synthesise(seed, households, people_exit, inputs)
     meta = json.dumps({"seed": pop.seed, "district_keys": list(pop.district_keys),
                        "take_up": [float(x) for x in pop.take_up], "settlement_sigma": pop.settlement_sigma,
                        "targets": {k: float(v) for k, v in pop.targets.items()}})

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import cache
 from . import assignment, context, outcomes, pop_scale
-from .inputs import load_inputs
+from .inputs import household_inputs
 from ..targets import year_index
 
 
@@ -253,15 +253,15 @@ def public_check(m: Microsim, actual: Microsim | None = None) -> dict:
     path's take-up from 2021 is fitted to exactly this (population.fit_take_up), so ``gap`` is the fit's
     residual.
     (Rural families are not published for 2021; the families' size is checked nationally in 2020.)"""
-    inp = load_inputs()
+    inp = m.pop.input
     actual = actual if actual is not None else _actual(m)
     cl, acl = m.caseload, actual.caseload
     without = float(cl.at[PUBLIC_YEAR, "people_without_programme"])
     families = float(cl.at[PUBLIC_YEAR, "families_without_programme"])
     exits_p, exits_f = float(acl.at[PUBLIC_YEAR, "people_exit"]), float(acl.at[PUBLIC_YEAR, "families_exit"])
-    rural = float(inp["public.recipients_2021_rural"].value)
+    rural = float(inp["public.recipients_2021_rural"])
     left = without - exits_p
-    return {"year": PUBLIC_YEAR, "rural_published": rural, "total_published": float(inp["public.recipients_2021"].value),
+    return {"year": PUBLIC_YEAR, "rural_published": rural, "total_published": float(inp["public.recipients_2021"]),
             "without_programme": without, "families_without_programme": families,
             "actual_families_exit": exits_f, "actual_people_exit": exits_p,
             "without_less_actual": left, "gap": left / rural - 1}
@@ -272,8 +272,15 @@ def _size(m: Microsim):
     return None if pop_scale(m.pop) == 1 else m.pop.households
 
 
+def own_inputs(m: Microsim) -> dict:
+    """The microsimulation's inputs of ``m``'s population that differ from the tree's, as overrides:
+    the pilot and the programme as delivered are replayed on the same households."""
+    base = dict(household_inputs())
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in m.pop.inputs if base.get(k) != v}
+
+
 def _actual(m: Microsim) -> Microsim:
-    return m if m.scenario == ACTUAL else run(ACTUAL, seed=m.seed, households=_size(m))
+    return m if m.scenario == ACTUAL else run(ACTUAL, seed=m.seed, households=_size(m), overrides=own_inputs(m))
 
 
 def _check(name: str, model: float, published: float, tolerance: float) -> dict:
@@ -297,8 +304,8 @@ def checks(m: Microsim, pilot: dict | None = None, actual: Microsim | None = Non
     95 % sampling interval of 70 of 356), and the pilot's participants on TSA, its exits and its fall
     (the stage replayed, gross, income as the TSA assessment counts it)."""
     from .population import settlements_without_tsa
-    inp = load_inputs()
-    v = lambda k: float(inp[k].value)
+    inp = m.pop.input
+    v = lambda k: float(inp[k])
     cl = m.caseload
     f19, f20 = cl.at[2019, "families_without_programme"], cl.at[2020, "families_without_programme"]
     p19, p20 = cl.at[2019, "people_without_programme"], cl.at[2020, "people_without_programme"]
@@ -306,7 +313,8 @@ def checks(m: Microsim, pilot: dict | None = None, actual: Microsim | None = Non
     pub = public_check(m, actual)
     zero = v("public.villages_without_tsa_2021") / v("public.villages_2021")
     zero_tol = 1.96 * np.sqrt(zero * (1 - zero) / v("public.villages_2021"))
-    pilot = pilot if pilot is not None else pilot_check(m.seed, _size(m))
+    pilot = pilot if pilot is not None else pilot_check(m.seed, _size(m), tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                                                                                 for k, v in own_inputs(m).items())))
     mo = pilot["model"]
     exits = mo["tsa_families_before"] - mo["tsa_families_after"]
     on_tsa = v("assignment.pilot_participants_on_tsa")
@@ -324,7 +332,7 @@ def checks(m: Microsim, pilot: dict | None = None, actual: Microsim | None = Non
 
 
 @cache.memo
-def pilot_check(seed=None, households=None) -> dict:
+def pilot_check(seed=None, households=None, inputs: tuple = ()) -> dict:
     """The pilot's first stage through the microsimulation, beside what the pilot reported.
 
     ``pilot_evidence`` replayed at the first stage's money (9.2 bn, launched in 2020) and read in
@@ -335,12 +343,14 @@ def pilot_check(seed=None, households=None) -> dict:
     the TSA assessment does not deduct loan repayments, so ``model`` counts income before the loan
     service; ``net_of_service`` is the same run with income net of it, the suite's own measure of a
     lasting exit (its ``tsa_change`` is what the programme's exits become once the loans are paid).
+    ``inputs``: ((path, value), ...) of the microsimulation's inputs that differ from the tree's.
     """
     from ..evidence import observed_year, pilot_stage, stage_overrides
     from ..build import load_scenario
     from . import counterfactual
 
-    sc = load_scenario("pilot_evidence", stage_overrides())
+    own = {k: list(v) if isinstance(v, tuple) else v for k, v in inputs}
+    sc = load_scenario("pilot_evidence", {**stage_overrides(), **own})
     m = run(sc, seed=seed, households=households, additional=False, net_of_service=False)  # as reported: gross
     year = observed_year(sc)
     part = m.participants(year)
@@ -351,5 +361,5 @@ def pilot_check(seed=None, households=None) -> dict:
     return {"year": year, "model": part, "net_of_service": net, "scenario": m,
             "pilot": {"income_before": float(before), "income_after": float(after),
                       "income_before_nominal": f["income_before"], "income_after_nominal": f["income_after"],
-                      "tsa_change": float(load_inputs()["pilot_check.tsa_change_among_participants"].value),
-                      "families_covered": float(load_inputs()["pilot_check.families_covered"].value)}}
+                      "tsa_change": float(m.pop.input["pilot_check.tsa_change_among_participants"]),
+                      "families_covered": float(m.pop.input["pilot_check.families_covered"])}}

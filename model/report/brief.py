@@ -16,7 +16,7 @@ from .. import compare
 from .. import targets as targets_mod
 from .. import tsa as tsa_mod
 from ..compare import EVIDENCE, PLAN
-from ..parameters import DIRECTIONS, load_sources
+from ..parameters import DIRECTIONS, household_paths, load_sources
 from ..scenario import Scenario, list_scenarios
 from ..schema import is_share
 from . import i18n, tables
@@ -496,18 +496,20 @@ def glossary_view(lang: str) -> pd.DataFrame:
 # --- appendix of assumptions -----------------------------------------------------------------
 
 
-# Parameters the brief's figures do not depend on: the aggregate TSA cross-check's inputs (the brief's
-# TSA figures come from the household microsimulation); report 02 lists them with the rest.
+# Parameters the appendix leaves out: the aggregate TSA cross-check's inputs (the brief's TSA figures
+# come from the household microsimulation; report 02 lists them with the rest) and the household
+# microsimulation's own inputs, which notebook 04 lists with their sources and reasons.
 NOT_IN_BRIEF = tsa_mod.INPUTS
 
 
 def scalar_paths(scenario: Scenario) -> list[str]:
     """Every parameter that is not per direction, in the order of the data files, but the switches
     (the scenario's settings, which the brief's text states: the jobs reading, capacity, the revolving
-    fund), a cost index that changes nothing (all 1) and those no figure of the brief depends on
-    (``NOT_IN_BRIEF``)."""
+    fund), a cost index that changes nothing (all 1), those no figure of the brief depends on
+    (``NOT_IN_BRIEF``) and the household microsimulation's inputs (notebook 04 lists them)."""
+    households = set(household_paths())
     return [k for k, p in scenario.params.items() if not k.startswith("directions.")
-            and not p.unit.startswith("switch") and k not in NOT_IN_BRIEF
+            and not p.unit.startswith("switch") and k not in NOT_IN_BRIEF and k not in households
             and not (k == "timeline.cost_index" and all(v == 1 for v in p.value))]
 
 

@@ -11,7 +11,6 @@ from matplotlib.ticker import MaxNLocator
 import numpy as np
 
 from ..microsim import tsa_weight
-from ..microsim.inputs import Input, load_inputs
 from ..microsim.results import public_check
 from ..parameters import load_sources
 from ..scenario import base_params
@@ -19,7 +18,7 @@ from ..schema import is_share
 from ..targets import year_index
 from . import charts, i18n
 from .i18n import t
-from .tables import cell, count
+from .tables import basis, cell, count, param_label
 
 K = "04_social_assistance"
 
@@ -36,7 +35,7 @@ def figures(m) -> dict:
     """The numbers the notebook's texts quote, plain floats (computed by the microsimulation)."""
     cl = m.caseload
     y = m.target_year
-    inp = load_inputs()
+    inp = base_params()
     f2019, f2020 = cl.at[2019, "families_without_programme"], cl.at[2020, "families_without_programme"]
     large = float((m.cf.on_tsa[0] & m.pop.large_family) @ m.pop.weight)
     large2020 = float((m.cf.on_tsa[1] & m.pop.large_family) @ m.pop.weight)
@@ -213,7 +212,7 @@ def caseload_table(m, lang: str, years) -> pd.DataFrame:
 
 def public_table(m, lang: str) -> pd.DataFrame:
     """Published caseloads beside the model's, with and without the programme."""
-    inp = load_inputs()
+    inp = base_params()
     cl = m.caseload
     fam, ppl = "families", "people"
     rows = [
@@ -372,25 +371,23 @@ def _input_value(x, lang: str) -> str:
 
 def inputs_table(lang: str, paths=INPUTS) -> pd.DataFrame:
     """The microsimulation's main inputs: value, plausible range, source and why (data/tsa.yaml)."""
-    inp = load_inputs()
-    params = base_params()  # the microsimulation's inputs in the model's parameter tree (the hired wage)
+    params = base_params()
     rows = []
     for p in paths:
-        x = inp[p] if p in inp else Input(value=params[p].value, unit=params[p].unit, source=params[p].source,
-                                          reason=params[p].reason, low=params[p].low, high=params[p].high)
+        x = params[p]
         kind = x.source if x.source in ("assumption", "derived") else "external"
         rng = (f"{_input_value(type(x)(x.low, x.unit, x.source), lang)} – {_input_value(type(x)(x.high, x.unit, x.source), lang)}"
                if x.low is not None else i18n.DASH)
-        rows.append({_h("input", lang): t(f"{K}.inputs.{p}", lang), _h("value", lang): _input_value(x, lang),
+        rows.append({_h("input", lang): param_label(p, lang), _h("value", lang): _input_value(x, lang),
                      _h("range", lang): rng, _h("source", lang): t(f"tables.sources.{kind}", lang),
-                     _h("basis", lang): t(f"{K}.reasons.{p}", lang)})
+                     _h("basis", lang): basis(p, x, lang)})
     return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------- charts
 def caseload_chart(m, lang: str, first_year: int, last_year: int):
     """People on TSA without and with the programme by year, with the published figures."""
-    inp = load_inputs()
+    inp = base_params()
     cl = m.caseload.loc[2019:last_year]
     fig, ax = charts.figure(7.0, 3.4)
     ax.plot(cl.index, cl["people_without_programme"], color=charts.NEUTRAL, linewidth=2,

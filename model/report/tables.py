@@ -34,7 +34,7 @@ from .. import compare
 from ..parameters import DIRECTIONS, Param, load_sources
 from ..schema import is_share
 from . import i18n
-from .i18n import t
+from .i18n import t, texts
 
 __all__ = [
     "FORMATS", "cell", "signed", "count", "target_label", "figure_label", "figure_value", "param_label",
@@ -212,6 +212,8 @@ def source_kind(param: Param) -> str:
         return "outturn"
     if s.startswith("scenario "):
         return "scenario"
+    if param.confidence:  # a public source named in full (data/tsa.yaml)
+        return "external"
     return s.split(".")[0]
 
 
@@ -225,6 +227,8 @@ def basis(path: str, param: Param, lang: str) -> str:
     reason for an assumption (``tables.reasons.<path>``; per-direction parameters share
     ``tables.reasons.directions.<name>``)."""
     kind = source_kind(param)
+    if param.confidence:  # a public source named in full (data/tsa.yaml): the reader's words if written
+        return texts(lang).get(f"tables.reasons.{path}", param.source)
     if kind == "article":
         return f"«{load_sources().figure(param.source).quote}»"
     if kind == "external":
