@@ -110,6 +110,8 @@ BY_PATH = {
     "rules.assessment_months": Bounds(1, 12, "an assessment assigns the benefit for part of a year", whole=True),
     "rules.*_mci": Bounds(0, 100),
     "rules.real_value_after": Bounds(0.1, 10, "it multiplies the eligibility line"),
+    "rules.eligibility_threshold_share": Bounds(0.05, 1, "a share of the subsistence minimum: a line of 0 leaves nobody eligible to fit"),
+    "rules.subsistence_minimum": Bounds(100, 1e7, "the eligibility line is a share of it, and incomes are drawn around it"),
     "public.villages_2021": Bounds(1, 1e5, "it divides the villages without TSA", whole=True),
     "public.villages_without_tsa_2021": Bounds(0, 1e5, whole=True),
     "pilot_check.tsa_change_among_participants": Bounds(-1, 1, "a change as a share of the families before"),
