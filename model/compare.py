@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import evidence as evidence_mod
+from . import output as output_mod
 from . import prices
 from . import targets as targets_mod
 from .build import load_scenario, loadable_scenarios
@@ -169,6 +170,14 @@ def output_per_tenge(projection: Projection | None = None) -> float:
         return derived_figures()["output_per_tenge"].value
     s = projection.summary
     return s["output_added_bn_kzt"] / s["budget_bn_kzt"]
+
+
+def article_rise_on_public(projection: Projection) -> float:
+    """The article's 132.2 bn of added output as a rise, %, on the public baseline (the 2020 figure as
+    2019 output in 2019 prices, ``summary["baseline_public_bn_kzt"]``, derived): the article's own
+    figure measured as ``summary["output_rise_pct_public"]`` measures the projection's."""
+    return float(output_mod.rise_pct(load_sources().article["output_added"].value,
+                                     projection.summary["baseline_public_bn_kzt"]))
 
 
 # --- appraisal -------------------------------------------------------------------------------
@@ -419,6 +428,44 @@ def stretch_rows(calibration, top: int | None = None) -> list[dict]:
     return rows[:top] if top else rows
 
 
+def calibration_summary(calibration) -> dict:
+    """What notebook 02 says of a calibration: ``n`` rates fitted, ``outside`` their plausible range,
+    ``above_two`` moved by a factor of two or more (either way), and ``top``, the most stretched row
+    (path, prior, calibrated, ratio; the first in the calibration's order on a tie)."""
+    rows = calibration.rows
+    return {"n": len(rows), "outside": sum(bool(r["outside_range"]) for r in rows),
+            "above_two": sum(stretch(r["ratio"]) >= 2 for r in rows),
+            "top": max(rows, key=lambda r: stretch(r["ratio"]))}
+
+
+def scenario_changes(scenario: Scenario, base: Mapping | None = None) -> list[dict]:
+    """Parameters whose value differs from ``base`` (default: the base parameters, data/parameters.yaml,
+    data/directions.csv and the derived figures), most stretched first, then by path.
+
+    Each row: path, param (this scenario's), base (the base's Param), ratio (value / base; None for
+    lists or a zero base), ranged (True when both are numbers and the base has a plausible range)
+    and outside (True when ranged and the value lies outside that range).
+    """
+    if base is None:
+        from .scenario import base_params
+        base = base_params()
+    rows = []
+    for path, p in scenario.params.items():
+        b = base[path]
+        if p.value == b.value:
+            continue
+        scalar = not isinstance(p.value, list) and not isinstance(b.value, list)
+        ratio = p.value / b.value if scalar and b.value else None
+        rows.append({"path": path, "param": p, "base": b, "ratio": ratio, "ranged": bool(scalar and b.ranged),
+                     "outside": bool(scalar and b.ranged and not (b.low <= p.value <= b.high))})
+    return sorted(rows, key=lambda r: (-(stretch(r["ratio"]) if r["ratio"] else 0), r["path"]))
+
+
+def changes_outside_range(scenario: Scenario, base: Mapping | None = None) -> int:
+    """How many of ``scenario_changes`` lie outside the base's plausible range."""
+    return sum(r["outside"] for r in scenario_changes(scenario, base))
+
+
 # --- risks and the verdict -------------------------------------------------------------------
 
 
@@ -538,7 +585,8 @@ __all__ = ["APPRAISAL", "EVIDENCE", "HEADLINE", "IN_ADDITION", "OUTCOMES", "PLAN
            "discount_rate_table", "district_table", "fiscal_break_even", "fiscal_flows", "implausible",
            "jobs_at_rates", "joint_probability", "load_outturn", "must_hold", "outturn", "output_per_tenge",
            "pilot_cost_per_job", "plan_calibration", "plan_vs_evidence", "plausibility_bounds", "relative_to",
-           "risks", "stage_check", "stretch_rows", "target_status", "tsa_effect", "verdict", "DIRECTIONS"]
+           "risks", "stage_check", "stretch_rows", "target_status", "tsa_effect", "verdict", "DIRECTIONS",
+           "article_rise_on_public", "calibration_summary", "scenario_changes", "changes_outside_range"]
 
 
 # --- delivery, repayment and the cost of labour (issue: the programme as it can really run) ---------
@@ -561,6 +609,16 @@ def delivery_table(projection: Projection) -> pd.DataFrame:
     frame = frame.join(reported)
     frame.loc[~frame["money_reported"].fillna(False).astype(bool), "reported_lent_bn"] = np.nan
     return frame.drop(columns="money_reported")
+
+
+def reported_lending(table: pd.DataFrame, through: int = 2022) -> dict:
+    """From a ``delivery_table``: the money reported lent in its first year (``lent_first_bn``) and
+    in all years up to ``through`` (``lent_through_bn``), bn KZT in 2019 prices, and the mean of the
+    borrowers reported a year (``borrowers_a_year``, the years that report them)."""
+    reported = table.dropna(subset=["reported_borrowers"])
+    return {"lent_first_bn": table["reported_lent_bn"].iloc[0],
+            "lent_through_bn": table["reported_lent_bn"].loc[:through].sum(),
+            "borrowers_a_year": reported["reported_borrowers"].mean()}
 
 
 def capacity_other_way(scenario: Scenario, overrides: Mapping | None = None) -> Projection:

@@ -49,6 +49,13 @@ def pilot_split(values) -> tuple[dict[str, float], dict[str, float]]:
     return money, projects
 
 
+def pilot_plots_and_land(values) -> tuple[float, float]:
+    """(money bn KZT as published, borrowers) of household plots and land outside villages together:
+    the part of the first stage's split not published by direction (``pilot_split``)."""
+    money, projects = pilot_split(values)
+    return money["household_plots"] + money["outside_land"], projects["household_plots"] + projects["outside_land"]
+
+
 def derive_from_pilot(scenario: Scenario) -> Scenario:
     """The scenario with money split, costs and per-project rates taken from the pilot.
 

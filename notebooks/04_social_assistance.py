@@ -29,7 +29,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # cross-check and the Monte Carlo range. Numbers: model/microsim; tables: model/report/social_assistance.
 import model
 from model import microsim, results_file
-from model.microsim.results import pilot_check
+from model.microsim.results import figures, pilot_check
 from model.report import i18n, show_figure, show_table, show_text
 from model.report import social_assistance as sa
 from model.report.i18n import t
@@ -37,7 +37,7 @@ from model.report.i18n import t
 K = "04_social_assistance"
 sc = model.load_scenario(scenario, overrides=overrides)
 m = microsim.run(sc)
-f = sa.figures(m)
+f = figures(m)
 w = sa.text_fields(f, lang)
 year = f["year"]
 years = sa.shown_years(first_year, last_year)

@@ -74,6 +74,18 @@ def test_output_and_processing():
     assert (rel, pp, load) == pytest.approx((30.0, 15.0, 0.65))
 
 
+def test_the_processing_claim_read_as_percentage_points():
+    # plants process 25 % of 400 bn = 100 bn; "+30 %" read as points from a load of 60 %: 90 % of capacity,
+    # which is a relative rise in throughput of 30 / 0.6 = 50 %
+    assert processing.baseline_throughput(0.25, 400.0) == pytest.approx(100.0)
+    assert processing.load_after_points(0.6, 30.0) == pytest.approx(90.0)
+    assert processing.relative_rise_for_points(30.0, 0.6) == pytest.approx(50.0)
+    # the inverse of load_rise: 30 bn more at a 50 % load is +30 % relative, +15 points, and 15 points is 30 %
+    rel, pp, load = processing.load_rise(30.0, 400.0, 0.25, 0.5)
+    assert processing.relative_rise_for_points(pp, 0.5) == pytest.approx(rel) == pytest.approx(30.0)
+    assert processing.load_after_points(0.5, pp) == pytest.approx(100 * load) == pytest.approx(65.0)
+
+
 def test_tsa_exits_saturate():
     # few earners: linear, 1,000 earners x 0.4 reach x 0.5 exit ~ 200 families (199.4 exactly)
     fam, people = tsa.exits(np.array(1000.0), 0.4, 0.5, 32000, 162354)

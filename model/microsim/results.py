@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from .. import cache
-from . import assignment, context, outcomes, pop_scale
+from . import assignment, context, outcomes, pop_scale, tsa_weight
 from .inputs import household_inputs
+from ..parameters import load_sources
 from ..targets import year_index
 
 
@@ -49,6 +50,10 @@ class Microsim:
         df["people_with_programme"] = ppl_cf - exits_p
         return df.set_index("year")
 
+    def change(self, column: str, start: int, end: int) -> float:
+        """A caseload column's relative change from ``start`` to ``end``, a fraction (-0.3: 30 % fewer)."""
+        return self.caseload.at[end, column] / self.caseload.at[start, column] - 1
+
     def _i(self, year: int) -> int:
         return year_index(self.cf.years, year)
 
@@ -56,8 +61,9 @@ class Microsim:
         return year_index(self.effects.years, year)
 
     # ------------------------------------------------------------------ districts
-    def districts(self, year: int | None = None) -> pd.DataFrame:
-        """By district: households, people, TSA 2019, and in ``year`` the caseload without, exits, with."""
+    def districts(self, year: int | None = None, total: bool = False) -> pd.DataFrame:
+        """By district: households, people, TSA 2019, and in ``year`` the caseload without, exits, with;
+        ``total``: a last row, district "total", the districts summed (the oblast)."""
         year = year or self.target_year
         p, i, t = self.pop, self._i(year), self._t(year)
         on2019 = self.cf.on_tsa[0].astype(float)
@@ -74,6 +80,9 @@ class Microsim:
             "saved_bn_kzt": self.effects.saved_bn_year()[0, t],
         })
         df["families_with_programme"] = df["families_without_programme"] - df["tsa_families_exit"]
+        if total:
+            df = pd.concat([df, pd.DataFrame([{"district": "total", **df.drop(columns="district").sum()}])],
+                           ignore_index=True)
         return df
 
     # ------------------------------------------------------------------ participants
@@ -267,6 +276,77 @@ def public_check(m: Microsim, actual: Microsim | None = None) -> dict:
             "without_less_actual": left, "gap": left / rural - 1}
 
 
+def figures(m: Microsim) -> dict:
+    """The numbers notebook 04's texts quote, plain floats: counts of families and people (weighted),
+    shares and falls as fractions (0.3 = 30 %), family sizes in members, money in bn KZT (``saved``)
+    and KZT a month (lines, wage), all in 2019 prices; ``year`` is the target year."""
+    cl = m.caseload
+    y = m.target_year
+    inp = m.pop.input  # the population's own inputs (the scenario's)
+    f2019, f2020 = cl.at[2019, "families_without_programme"], cl.at[2020, "families_without_programme"]
+    large = float((m.cf.on_tsa[0] & m.pop.large_family) @ m.pop.weight)
+    large2020 = float((m.cf.on_tsa[1] & m.pop.large_family) @ m.pop.weight)
+    fall_without = f2019 - cl.at[y, "families_without_programme"]  # the fall in families without the programme
+    pub = public_check(m)
+    tu, a, b, c = m.pop.take_up  # Population.take_up_by_year: the 2019 rate; a, b by family size from 2020; c from 2021
+    v = lambda k: float(inp[k])
+    return {
+        "year": y, "families2019": f2019, "people2019": cl.at[2019, "people_without_programme"],
+        "families2020": f2020, "fall_2020": 1 - f2020 / f2019, "large_share": large / f2019,
+        "large_share_2020": large2020 / f2020,
+        "national_fall": v("counterfactual.national_fall_2019_2020"),
+        "national_people_fall": v("counterfactual.national_people_fall_2019_2020"),
+        "people_fall_2020": 1 - cl.at[2020, "people_without_programme"] / cl.at[2019, "people_without_programme"],
+        "size2019": cl.at[2019, "people_without_programme"] / f2019,
+        "size2020": cl.at[2020, "people_without_programme"] / f2020,
+        "national_size2019": v("public.national_people_2019") / v("public.national_families_2019"),
+        "national_size2020": v("public.national_people_2020") / v("public.national_families_2020"),
+        "take_up_2019": tu, "take_up_2020": min(tu, a), "take_up_2021": min(tu, a) * c,
+        "take_up_per_member": float(np.expm1(b)), "allowance_mci": v("rules.large_family_allowance_mci"),
+        "rho": tsa_weight(m.values, m.seed, None if m.pop.households == v("population.households") else m.pop.households),
+        "pilot_on_tsa": v("assignment.pilot_participants_on_tsa"),
+        "families_without": cl.at[y, "families_without_programme"], "people_without": cl.at[y, "people_without_programme"],
+        "families_exit": cl.at[y, "families_exit"], "people_exit": cl.at[y, "people_exit"],
+        "families_with": cl.at[y, "families_with_programme"], "people_with": cl.at[y, "people_with_programme"],
+        "saved": cl.at[y, "saved_bn_kzt"], "saved_total": float(cl["saved_bn_kzt"].sum()),
+        # the programme's exits against the fall that happens anyway (0 when nothing falls)
+        "fall_without": fall_without, "effect_to_fall": cl.at[y, "families_exit"] / fall_without if fall_without else 0.0,
+        "exit_share": cl.at[y, "families_exit"] / cl.at[y, "families_without_programme"],
+        "line2019": m.cf.line[0], "line_year": m.cf.line[year_index(m.cf.years, y)],
+        "threshold_share": v("rules.eligibility_threshold_share"),
+        "subsistence2019": float(inp["rules.subsistence_minimum"][0]),
+        "growth": v("counterfactual.real_income_growth"),
+        "priority": v("assignment.large_family_priority"),
+        "wage": float(np.mean(m.values["assignment.hired_wage"])),  # the mean over draws (one value in a single run)
+        "rural_share": v("population.caseload_rural_share"),
+        "total2021": v("public.recipients_2021"), "rural2021": v("public.recipients_2021_rural"),
+        "model2021": pub["without_programme"], "actual_families2021": pub["actual_families_exit"],
+        "actual_people2021": pub["actual_people_exit"], "left2021": pub["without_less_actual"], "gap2021": abs(pub["gap"]),
+    }
+
+
+def calibration(m: Microsim) -> pd.DataFrame:
+    """The article's figures against the weighted synthetic population. Index: households,
+    settlements, people, working_age, without_stable_income, tsa_families, tsa_people; columns:
+    article, model (counts) and difference (model / article - 1, a fraction)."""
+    art = load_sources().article
+    got = m.pop.totals()
+    rows = {"households": (art["households_screened"].value, m.pop.weight.sum()),
+            "settlements": (art["settlements_screened"].value, m.pop.settlements),
+            "people": (art["rural_population"].value, got["people"]),
+            "working_age": (art["rural_working_age"].value, got["working_age"]),
+            "without_stable_income": (art["without_stable_income"].value, got["without_stable_income"]),
+            "tsa_families": (art["tsa_families"].value, got["tsa_families"]),
+            "tsa_people": (art["tsa_people"].value, got["tsa_people"])}
+    return pd.DataFrame({"article": [a for a, _ in rows.values()], "model": [b for _, b in rows.values()],
+                         "difference": [b / a - 1 for a, b in rows.values()]}, index=list(rows))
+
+
+def checks_held(checks: list[dict]) -> int:
+    """How many of ``checks`` (``checks(m)``) hold."""
+    return sum(c["ok"] for c in checks)
+
+
 def _size(m: Microsim):
     """The ``households`` argument that gives ``m``'s population (None for the article's)."""
     return None if pop_scale(m.pop) == 1 else m.pop.households
@@ -358,8 +438,18 @@ def pilot_check(seed=None, households=None, inputs: tuple = ()) -> dict:
     f = pilot_stage()
     before, after = counterfactual.to_constant_2019([f["income_before"], f["income_after"]],
                                                     [year - 1, year], sc.values)
+    change = float(m.pop.input["pilot_check.tsa_change_among_participants"])
+    tsa_before, tsa_after = pilot_tsa_families(load_sources().pilot["tsa_families_exited"].value, change)
     return {"year": year, "model": part, "net_of_service": net, "scenario": m,
             "pilot": {"income_before": float(before), "income_after": float(after),
+                      "income_added": float(after) - float(before),
                       "income_before_nominal": f["income_before"], "income_after_nominal": f["income_after"],
-                      "tsa_change": float(m.pop.input["pilot_check.tsa_change_among_participants"]),
+                      "tsa_change": change, "tsa_families_before": tsa_before, "tsa_families_after": tsa_after,
                       "families_covered": float(m.pop.input["pilot_check.families_covered"])}}
+
+
+def pilot_tsa_families(exited: float, change: float) -> tuple[float, float]:
+    """The pilot's TSA families among its participants (before, after), from the families it reported
+    leaving and its reported change (a fraction, -0.65): before = exits / 0.65, after = before less the
+    exits (1,058 and -65 % give about 1,628 and 570)."""
+    return exited / -change, exited * (1 / -change - 1)

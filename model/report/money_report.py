@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from ..parameters import DIRECTIONS
-from .. import compare
+from .. import breakdown, compare
 from . import charts, i18n, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t
@@ -36,31 +36,31 @@ def directions(sc, p, lang: str, last_year: int) -> None:
     """Money, cost per project, projects and running projects by direction; shares as bars."""
     end = end_year(p, last_year)
     show_text(f"## {t(f'{K}.directions_heading', lang)}")
-    money_d = p.wide("spend").sum()
-    projects_d = p.wide("projects").iloc[-1]
-    running_d = p.wide("running").loc[end]
-    cost_d = pd.Series({d: sc.value(f"directions.{d}.cost_per_project_m_kzt") for d in DIRECTIONS})
+    b = breakdown.money_and_projects(p, end)
+    by_d = b.loc[list(DIRECTIONS)]  # the five directions, without the total
+    top_money, top_projects = by_d["money_bn"].idxmax(), by_d["projects"].idxmax()
+    cost_d = by_d["cost_m"]
     h = {k: t(f"{K}.cols.{k}", lang, year=end) for k in
          ("money_share", "money", "cost", "projects", "project_share", "running")}
     show_text(t(f"{K}.directions_text", lang,
-                money=i18n.money_bn(money_d["total"], lang),
-                projects=tables.count(projects_d["total"], "projects", lang),
-                top_money=i18n.direction(money_d[list(DIRECTIONS)].idxmax(), lang),
-                top_money_share=i18n.pct(100 * money_d[list(DIRECTIONS)].max() / money_d["total"], lang, 0),
-                top_projects=i18n.direction(projects_d[list(DIRECTIONS)].idxmax(), lang),
-                top_projects_share=i18n.pct(100 * projects_d[list(DIRECTIONS)].max() / projects_d["total"], lang, 0),
+                money=i18n.money_bn(b.at["total", "money_bn"], lang),
+                projects=tables.count(b.at["total", "projects"], "projects", lang),
+                top_money=i18n.direction(top_money, lang),
+                top_money_share=tables.cell(b.at[top_money, "money_share"], "share", lang, 0),
+                top_projects=i18n.direction(top_projects, lang),
+                top_projects_share=tables.cell(b.at[top_projects, "project_share"], "share", lang, 0),
                 dearest=i18n.direction(cost_d.idxmax(), lang), dearest_cost=i18n.money_m(cost_d.max(), lang),
                 cheapest=i18n.direction(cost_d.idxmin(), lang), cheapest_cost=i18n.money_m(cost_d.min(), lang)))
     show_table(tables.directions_table(
-        {h["money"]: money_d, h["money_share"]: money_d / money_d["total"], h["cost"]: cost_d,
-         h["projects"]: projects_d, h["project_share"]: projects_d / projects_d["total"], h["running"]: running_d},
+        {h["money"]: b["money_bn"], h["money_share"]: b["money_share"], h["cost"]: b["cost_m"],
+         h["projects"]: b["projects"], h["project_share"]: b["project_share"], h["running"]: b["running"]},
         lang, fmt={h["money"]: "money_bn", h["money_share"]: "share", h["cost"]: "money_m", h["projects"]: "number",
                    h["project_share"]: "share", h["running"]: "number"},
         digits={h["money_share"]: 0, h["project_share"]: 0}),
         t(f"{K}.directions_caption", lang, scenario=sc.title[lang]))
 
-    shares = 100 * pd.DataFrame({t(f"{K}.bar_money", lang): money_d[list(DIRECTIONS)] / money_d["total"],
-                                 t(f"{K}.bar_projects", lang): projects_d[list(DIRECTIONS)] / projects_d["total"]}).T
+    shares = 100 * pd.DataFrame({t(f"{K}.bar_money", lang): by_d["money_share"],
+                                 t(f"{K}.bar_projects", lang): by_d["project_share"]}).T
     fig, ax = charts.figure(7.0, 2.9)
     left = np.zeros(len(shares))
     for d in DIRECTIONS:
@@ -82,15 +82,15 @@ def timeline(sc, p, lang: str, first_year: int, last_year: int) -> None:
     end = end_year(p, last_year)
     years = range(first_year, last_year + 1)
     show_text(f"## {t(f'{K}.timeline_heading', lang)}")
-    spend, fiscal = p.series("spend"), p.series("fiscal_cost")
-    launched, cumulative, running = p.series("launched"), p.series("projects"), p.series("running")
-    closed = cumulative - running
+    spend, fiscal, launched = p.series("spend"), p.series("fiscal_cost"), p.series("launched")
+    c = breakdown.projects_closed(p)
+    cumulative, running, closed = c["projects"], c["running"], c["closed"]
     spend_years = spend[spend > 0].index
     show_text(t(f"{K}.timeline_text", lang,
                 first=int(spend_years.min()), last=int(spend_years.max()),
                 year=end, projects=tables.count(cumulative.loc[end], "projects", lang),
                 running=i18n.number(running.loc[end], lang), closed=i18n.number(closed.loc[end], lang),
-                closed_share=i18n.pct(100 * closed.loc[end] / cumulative.loc[end], lang, 0)))
+                closed_share=tables.cell(c.at[end, "closed_share"], "share", lang, 0)))
     yh = {k: t(f"{K}.year_cols.{k}", lang) for k in ("spend", "fiscal", "launched", "running", "closed")}
     show_table(tables.years_table({yh["spend"]: spend, yh["fiscal"]: fiscal, yh["launched"]: launched,
                                    yh["running"]: running, yh["closed"]: closed}, lang,
@@ -134,8 +134,8 @@ def funding(sc, p, lang: str) -> None:
                 total=i18n.money_bn(parts.at["total", "amount"], lang), spend=i18n.money_bn(s["budget_bn_kzt"], lang),
                 admin=i18n.money_bn(parts.at["admin", "amount"], lang),
                 fiscal=i18n.money_bn(s["fiscal_cost_bn_kzt"], lang),
-                fiscal_share=i18n.pct(100 * parts.at["total", "fiscal"] / parts.at["total", "amount"], lang),
-                grant_element=i18n.pct(100 * parts.at["microcredit", "grant_element"], lang),
+                fiscal_share=tables.cell(parts.at["total", "fiscal_share"], "share", lang),
+                grant_element=tables.cell(parts.at["microcredit", "grant_element"], "share", lang),
                 per_job=i18n.money_m(s["cost_per_job_m_kzt"], lang),
                 fiscal_per_net_job=i18n.money_m(s["fiscal_cost_per_net_job_m_kzt"], lang),
                 jobs_report=t("03_jobs.title", lang)))
@@ -152,8 +152,9 @@ def funding(sc, p, lang: str) -> None:
                        label=t(f"tables.funding.{k}", lang))
         ax.bar_label(drawn, labels=[i18n.number(v, lang, 1) if v >= 2 else "" for v in values], label_type="center",
                      fontsize=8)
-        bottom += values
-    ax.bar_label(drawn, labels=[i18n.money_bn(v, lang) for v in bottom], padding=3, fontsize=9)
+        bottom += values  # stacking: where the next part's bar starts
+    totals = [parts.at["total", "amount"], parts.at["total", "fiscal"]]  # the model's totals, atop each bar
+    ax.bar_label(drawn, labels=[i18n.money_bn(v, lang) for v in totals], padding=3, fontsize=9)
     ax.set_ylim(0, bottom.max() * 1.12)
     ax.set_ylabel(t(f"{K}.chart_bn", lang))
     charts.thousands_axis(ax, lang, digits=0)
@@ -166,23 +167,20 @@ def calibration(sc, lang: str) -> None:
     """How far the calibration moved each rate (a calibrated scenario), or what this scenario changes."""
     if sc.calibration is not None:
         show_text(f"## {t(f'{K}.calibration_heading', lang)}")
-        cal = pd.DataFrame(sc.calibration.rows)
-        cal["stretch"] = cal["ratio"].map(tables.stretch)
-        top = cal.loc[cal["stretch"].idxmax()]
+        cal = compare.calibration_summary(sc.calibration)
+        top = cal["top"]
         top_unit = sc.params[top["path"]].unit
-        show_text(t(f"{K}.calibration_text", lang, n=len(cal), outside=int(cal["outside_range"].sum()),
+        show_text(t(f"{K}.calibration_text", lang, n=cal["n"], outside=cal["outside"],
                     top=tables.param_label(top["path"], lang), ratio=i18n.number(top["ratio"], lang, 2),
                     prior=tables.param_value(top["prior"], top_unit, lang),
                     calibrated=tables.param_value(top["calibrated"], top_unit, lang),
-                    above_two=int((cal["stretch"] >= 2).sum())))
+                    above_two=cal["above_two"]))
         show_table(tables.calibration_table(sc, lang), t(f"{K}.calibration_caption", lang, scenario=sc.title[lang]))
         return
     show_text(f"## {t(f'{K}.changes_heading', lang)}")
     changes = tables.changes_table(sc, lang)
-    outside_col = t("tables.col.outside", lang)
     if len(changes):
-        show_text(t(f"{K}.changes_text", lang, n=len(changes),
-                    outside=int((changes[outside_col] == t("tables.outside", lang)).sum()),
+        show_text(t(f"{K}.changes_text", lang, n=len(changes), outside=compare.changes_outside_range(sc),
                     top=changes.iloc[0, 0], base=changes.iloc[0, 1], value=changes.iloc[0, 3],
                     ratio=changes.iloc[0, 4]))
         show_table(changes, t(f"{K}.changes_caption", lang, scenario=sc.title[lang]))
@@ -193,7 +191,6 @@ def calibration(sc, lang: str) -> None:
 def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     """Projects the schedule asks for against the lenders' capacity, projects launched, money lent,
     and beside them what was reported (model.compare.delivery_table, delivery_summary)."""
-    from .. import compare
     from ..outturn import load_outturn
     from ..scenario import list_scenarios
 
@@ -210,14 +207,14 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     key = "delivery_within" if not d["beyond"] else ("delivery_moved" if d["binds"] else "delivery_kept")
     show_text(t(f"{K}.{key}", lang, **f))
     facts = load_outturn()
-    reported = table.dropna(subset=["reported_borrowers"])
+    lent = compare.reported_lending(table, through=2022)  # 2022: the year of facts["borrowers_2022"]
     show_text(t(f"{K}.delivery_reported", lang,
-                lent_first=i18n.money_bn(table["reported_lent_bn"].iloc[0], lang),
+                lent_first=i18n.money_bn(lent["lent_first_bn"], lang),
                 borrowers_first=i18n.number(facts["borrowers_first_stage"].value, lang),
-                lent_2022=i18n.money_bn(table["reported_lent_bn"].loc[:2022].sum(), lang),
+                lent_2022=i18n.money_bn(lent["lent_through_bn"], lang),
                 borrowers_2022=i18n.number(facts["borrowers_2022"].value, lang),
                 borrowers_2024=i18n.number(facts["borrowers_2023"].value, lang),
-                pace=i18n.number(reported["reported_borrowers"].mean(), lang),
+                pace=i18n.number(lent["borrowers_a_year"], lang),
                 as_delivered=list_scenarios()["as_delivered"][lang]))
     h = {k: t(f"{K}.delivery_cols.{k}", lang) for k in
          ("planned", "capacity", "launched", "lent", "relent", "reported_lent", "reported_borrowers")}

@@ -8,7 +8,7 @@ import textwrap
 
 from matplotlib.ticker import MaxNLocator
 
-from model import results_file
+from model import breakdown, compare, processing, results_file
 from model.parameters import DIRECTIONS
 from model.parameters import load_sources
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
@@ -31,14 +31,15 @@ def output(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000,
     # 1. Added agricultural output by direction and year
     show_text(f"## {t(f'{K}.output_heading', lang)}")
     output_d = p.wide("output_agri")
+    top = output_d.loc[year, list(DIRECTIONS)].idxmax()
     verdict = (t(f"{K}.verdict_met", lang) if tg.at["output_added_bn_kzt", "met"]
                else t(f"{K}.verdict_short", lang, gap=i18n.pct(-tg.at["output_added_bn_kzt", "gap_pct"], lang)))
     show_text(t(f"{K}.output_text", lang, year=year, added=i18n.money_bn(s["output_added_bn_kzt"], lang),
                 target=tables.figure_value(art["output_added"], lang), verdict=verdict,
-                top=i18n.direction(output_d.loc[year, list(DIRECTIONS)].idxmax(), lang),
-                top_share=i18n.pct(100 * output_d.loc[year, list(DIRECTIONS)].max() / output_d.loc[year, "total"], lang, 0),
-                per_tenge=i18n.number(s["output_added_bn_kzt"] / s["budget_bn_kzt"], lang, 2),
-                plan_per_tenge=i18n.number(art["output_added"].value / art["programme_cost"].value, lang, 2)))
+                top=i18n.direction(top, lang),
+                top_share=tables.cell(breakdown.direction_shares(output_d.loc[year])[top], "share", lang, 0),
+                per_tenge=i18n.number(compare.output_per_tenge(p), lang, 2),
+                plan_per_tenge=i18n.number(compare.output_per_tenge(), lang, 2)))  # the article's figures
     show_table(tables.by_direction_table(p, "output_agri", years, lang, fmt="number", digits=1),
                t(f"{K}.output_caption", lang, scenario=sc.title[lang]))
     w = output_d.loc[first_year:last_year]
@@ -75,7 +76,7 @@ def rise_and_processing(sc, p, lang: str, first_year: int, last_year: int, draws
                 public_nominal=i18n.money_bn(load_sources().external["agri_output_2020"].value, lang),
                 year=year, added=i18n.money_bn(s["output_added_bn_kzt"], lang),
                 rise=i18n.pct(s["output_rise_pct"], lang), rise_public=i18n.pct(s["output_rise_pct_public"], lang),
-                article_on_public=i18n.pct(100 * art["output_added"].value / public, lang)))
+                article_on_public=i18n.pct(compare.article_rise_on_public(p), lang)))
     r = {k: t(f"{K}.rise_cols.{k}", lang) for k in ("added", "implied", "public")}
     show_table(tables.years_table({r["added"]: p.series("output_agri"), r["implied"]: rise, r["public"]: rise_public},
                                   lang, fmt={r["added"]: "money_bn", r["implied"]: "pct", r["public"]: "pct"}, years=years),
@@ -90,14 +91,15 @@ def rise_and_processing(sc, p, lang: str, first_year: int, last_year: int, draws
     to_plants = p.series("to_plants")
     show_text(t(f"{K}.processing_text", lang, year=year,
                 to_plants=i18n.money_bn(to_plants.loc[year], lang),
-                to_plants_share=i18n.pct(100 * to_plants.loc[year] / p.series("output_agri").loc[year], lang, 0),
-                processed=i18n.money_bn(processed0 * implied.value, lang),
-                processed_share=i18n.pct(100 * processed0, lang, 0),
-                load0=i18n.pct(100 * u0, lang, 0), rel=i18n.pct(rel.loc[year], lang),
-                load1=i18n.pct(100 * p.series("processing_load").loc[year], lang), pp=i18n.number(pp.loc[year], lang, 1)))
+                to_plants_share=tables.cell(breakdown.share_to_plants(p, year), "share", lang, 0),
+                processed=i18n.money_bn(processing.baseline_throughput(processed0, implied.value), lang),
+                processed_share=tables.cell(processed0, "share", lang, 0),
+                load0=tables.cell(u0, "share", lang, 0), rel=i18n.pct(rel.loc[year], lang),
+                load1=tables.cell(p.series("processing_load").loc[year], "share", lang), pp=i18n.number(pp.loc[year], lang, 1)))
+    # the claim read as percentage points: the load it would mean and the relative rise that takes
     show_text(t(f"{K}.ambiguity_text", lang, claim=i18n.pct(claim, lang, 0), quote=art["processing_load_rise"].quote,
-                load0=i18n.pct(100 * u0, lang, 0), load_pp=i18n.pct(100 * u0 + claim, lang, 0),
-                need_pp_rel=i18n.pct(claim / u0, lang, 0),
+                load0=tables.cell(u0, "share", lang, 0), load_pp=i18n.pct(processing.load_after_points(u0, claim), lang, 0),
+                need_pp_rel=i18n.pct(processing.relative_rise_for_points(claim, u0), lang, 0),
                 rel=i18n.pct(rel.loc[year], lang), pp=i18n.number(pp.loc[year], lang, 1), year=year,
                 met_rel=i18n.yes_no(bool(tg.at["processing_load_rise_pct", "met"]), lang),
                 met_pp=i18n.yes_no(bool(is_met(">=", pp.loc[year], claim)), lang)))  # the targets' own rule
@@ -151,8 +153,8 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
                 p95=i18n.money_bn(pk.at["output_added_bn_kzt", "p95"], lang),
                 p50=i18n.money_bn(pk.at["output_added_bn_kzt", "p50"], lang),
                 target=i18n.money_bn(goal, lang),
-                prob=i18n.pct(100 * pk.at["output_added_bn_kzt", "probability"], lang, 0),
-                prob_processing=i18n.pct(100 * pk.at["processing_load_rise_pct", "probability"], lang, 0)))
+                prob=tables.cell(pk.at["output_added_bn_kzt", "probability"], "share", lang, 0),
+                prob_processing=tables.cell(pk.at["processing_load_rise_pct", "probability"], "share", lang, 0)))
     show_table(tables.probabilities_table(prob, lang, keys=["output_added_bn_kzt", "output_rise_pct",
                                                             "processing_load_rise_pct"], year=year),
                t(f"{K}.mc_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
@@ -165,7 +167,7 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
         ax.set_title(t(f"{K}.target_above", lang, value=i18n.money_bn(goal, lang)), loc="left", fontsize=9,
                      fontweight="normal", color=charts.TARGET_COLOR)
     ax.annotate(t(f"{K}.fan_probability", lang, year=year,
-                  prob=i18n.pct(100 * pk.at["output_added_bn_kzt", "probability"], lang, 0)),
+                  prob=tables.cell(pk.at["output_added_bn_kzt", "probability"], "share", lang, 0)),
                 (0.98, 0.03), xycoords="axes fraction", ha="right", va="bottom", fontsize=9)
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -1,18 +1,14 @@
 """Tables and charts of notebook 04 (targeted social assistance) from a microsimulation run.
 
-Numbers come from model.microsim (results.Microsim and results.pilot_check); this module only
-picks, labels and formats them. Texts: locales/<lang>/04_social_assistance.yaml.
+Numbers come from model.microsim (results.Microsim, results.figures, results.pilot_check); this
+module only picks, labels and formats them. Texts: locales/<lang>/04_social_assistance.yaml.
 """
 from __future__ import annotations
 
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-import numpy as np
-
-from ..microsim import tsa_weight
-from ..microsim.results import public_check
-from ..parameters import load_sources
+from ..microsim import results
 from ..scenario import base_params
 from ..schema import is_share
 from ..targets import year_index
@@ -31,52 +27,6 @@ def district_name(key: str, lang: str) -> str:
     return t(f"{K}.districts.{key}", lang)
 
 
-def figures(m) -> dict:
-    """The numbers the notebook's texts quote, plain floats (computed by the microsimulation)."""
-    cl = m.caseload
-    y = m.target_year
-    inp = base_params()
-    f2019, f2020 = cl.at[2019, "families_without_programme"], cl.at[2020, "families_without_programme"]
-    large = float((m.cf.on_tsa[0] & m.pop.large_family) @ m.pop.weight)
-    large2020 = float((m.cf.on_tsa[1] & m.pop.large_family) @ m.pop.weight)
-    fall_without = f2019 - cl.at[y, "families_without_programme"]
-    pub = public_check(m)
-    tu, a, b, c = m.pop.take_up
-    v = lambda k: float(inp[k].value)
-    return {
-        "year": y, "families2019": f2019, "people2019": cl.at[2019, "people_without_programme"],
-        "families2020": f2020, "fall_2020": 1 - f2020 / f2019, "large_share": large / f2019,
-        "large_share_2020": large2020 / f2020,
-        "national_fall": v("counterfactual.national_fall_2019_2020"),
-        "national_people_fall": v("counterfactual.national_people_fall_2019_2020"),
-        "people_fall_2020": 1 - cl.at[2020, "people_without_programme"] / cl.at[2019, "people_without_programme"],
-        "size2019": cl.at[2019, "people_without_programme"] / f2019,
-        "size2020": cl.at[2020, "people_without_programme"] / f2020,
-        "national_size2019": v("public.national_people_2019") / v("public.national_families_2019"),
-        "national_size2020": v("public.national_people_2020") / v("public.national_families_2020"),
-        "take_up_2019": tu, "take_up_2020": min(tu, a), "take_up_2021": min(tu, a) * c,
-        "take_up_per_member": float(np.expm1(b)), "allowance_mci": v("rules.large_family_allowance_mci"),
-        "rho": tsa_weight(m.values, m.seed, None if m.pop.households == v("population.households") else m.pop.households),
-        "pilot_on_tsa": v("assignment.pilot_participants_on_tsa"),
-        "families_without": cl.at[y, "families_without_programme"], "people_without": cl.at[y, "people_without_programme"],
-        "families_exit": cl.at[y, "families_exit"], "people_exit": cl.at[y, "people_exit"],
-        "families_with": cl.at[y, "families_with_programme"], "people_with": cl.at[y, "people_with_programme"],
-        "saved": cl.at[y, "saved_bn_kzt"], "saved_total": float(cl["saved_bn_kzt"].sum()),
-        "fall_without": fall_without, "effect_to_fall": cl.at[y, "families_exit"] / fall_without if fall_without else 0.0,
-        "exit_share": cl.at[y, "families_exit"] / cl.at[y, "families_without_programme"],
-        "line2019": m.cf.line[0], "line_year": m.cf.line[year_index(m.cf.years, y)],
-        "threshold_share": float(inp["rules.eligibility_threshold_share"].value),
-        "subsistence2019": float(inp["rules.subsistence_minimum"].value[0]),
-        "growth": float(inp["counterfactual.real_income_growth"].value),
-        "priority": float(inp["assignment.large_family_priority"].value),
-        "wage": float(np.mean(m.values["assignment.hired_wage"])),
-        "rural_share": float(inp["population.caseload_rural_share"].value),
-        "total2021": float(inp["public.recipients_2021"].value), "rural2021": float(inp["public.recipients_2021_rural"].value),
-        "model2021": pub["without_programme"], "actual_families2021": pub["actual_families_exit"],
-        "actual_people2021": pub["actual_people_exit"], "left2021": pub["without_less_actual"], "gap2021": abs(pub["gap"]),
-    }
-
-
 FAMILIES = ("families2019", "families2020", "families_without", "families_exit", "families_with", "fall_without",
             "actual_families2021", "pilot_on_tsa")
 PEOPLE = ("people2019", "people_exit", "people_without", "people_with", "total2021", "rural2021", "model2021",
@@ -88,10 +38,11 @@ SIZES = ("size2019", "size2020", "national_size2019", "national_size2020", "allo
 
 
 def text_fields(f: dict, lang: str) -> dict[str, str]:
-    """The figures formatted for the texts: counts with their unit word, shares as %, money with ₸."""
+    """The figures (``model.microsim.results.figures``) formatted for the texts: counts with their
+    unit word, shares as %, money with ₸."""
     out = {k: count(f[k], "families", lang) for k in FAMILIES}
     out.update({k: count(f[k], "people", lang) for k in PEOPLE})
-    out.update({k: i18n.pct(100 * f[k], lang) for k in SHARES})
+    out.update({k: cell(f[k], "share", lang) for k in SHARES})
     out.update({k: i18n.number(f[k], lang, 2) for k in SIZES})
     out["rho"] = i18n.number(f["rho"], lang, 1)
     out.update({"saved": i18n.money_bn(f["saved"], lang, 2), "saved_total": i18n.money_bn(f["saved_total"], lang),
@@ -142,10 +93,9 @@ def repayment_fields(projection, lang: str) -> dict[str, str]:
 def _split_fields(sc, lang: str) -> dict[str, str]:
     """The pilot's published split behind the large projects: plot and land borrowers, their money
     (nominal, as published) and cost each (2019 prices), the cooperatives and their money."""
-    from ..evidence import pilot_split
+    from ..evidence import pilot_plots_and_land, pilot_split
     money, projects = pilot_split(sc.values)
-    other = money["household_plots"] + money["outside_land"]
-    n_other = projects["household_plots"] + projects["outside_land"]
+    other, n_other = pilot_plots_and_land(sc.values)
     return {"borrowers": i18n.number(n_other, lang), "money": i18n.money_bn(other, lang),
             "each": i18n.money_m(sc.value("directions.outside_land.cost_per_project_m_kzt"), lang, 0),
             "coops": i18n.number(projects["cooperatives"], lang), "coops_money": i18n.money_bn(money["cooperatives"], lang, 2)}
@@ -180,20 +130,12 @@ def fan_chart(fan: pd.DataFrame, lang: str, first_year: int, last_year: int):
 
 
 def calibration_table(m, lang: str) -> pd.DataFrame:
-    """The article's figures against the synthetic population (weighted)."""
-    art = load_sources().article
-    got = m.pop.totals()
-    rows = [("households", art["households_screened"].value, m.pop.weight.sum()),
-            ("settlements", art["settlements_screened"].value, m.pop.settlements),
-            ("people", art["rural_population"].value, got["people"]),
-            ("working_age", art["rural_working_age"].value, got["working_age"]),
-            ("without_stable_income", art["without_stable_income"].value, got["without_stable_income"]),
-            ("tsa_families", art["tsa_families"].value, got["tsa_families"]),
-            ("tsa_people", art["tsa_people"].value, got["tsa_people"])]
-    return pd.DataFrame({_h("figure", lang): [t(f"{K}.rows.{k}", lang) for k, _, _ in rows],
-                         _h("article", lang): [cell(a, "number", lang) for _, a, _ in rows],
-                         _h("model", lang): [cell(b, "number", lang) for _, _, b in rows],
-                         _h("difference", lang): [cell(b / a - 1, "share", lang, 2) for _, a, b in rows]})
+    """The article's figures against the synthetic population (weighted): ``results.calibration``."""
+    c = results.calibration(m)
+    return pd.DataFrame({_h("figure", lang): [t(f"{K}.rows.{k}", lang) for k in c.index],
+                         _h("article", lang): [cell(a, "number", lang) for a in c["article"]],
+                         _h("model", lang): [cell(b, "number", lang) for b in c["model"]],
+                         _h("difference", lang): [cell(d, "share", lang, 2) for d in c["difference"]]})
 
 
 def caseload_table(m, lang: str, years) -> pd.DataFrame:
@@ -227,8 +169,9 @@ def public_table(m, lang: str) -> pd.DataFrame:
         ("rural_2021", count(inp["public.recipients_2021_rural"].value, ppl, lang),
          cell(cl.at[2021, "people_without_programme"], "number", lang), cell(cl.at[2021, "people_with_programme"], "number", lang)),
         ("national_fall", cell(-float(inp["counterfactual.national_fall_2019_2020"].value), "share", lang),
-         cell(cl.at[2020, "families_without_programme"] / cl.at[2019, "families_without_programme"] - 1, "share", lang),
-         cell(cl.at[2020, "families_with_programme"] / cl.at[2019, "families_with_programme"] - 1, "share", lang)),
+         # like the national fall: 2019 -> 2020, without and with the programme
+         cell(m.change("families_without_programme", 2019, 2020), "share", lang),
+         cell(m.change("families_with_programme", 2019, 2020), "share", lang)),
     ]
     return pd.DataFrame({_h("public_figure", lang): [t(f"{K}.public.{k}", lang) for k, _, _, _ in rows],
                          _h("published", lang): [r[1] for r in rows],
@@ -255,16 +198,14 @@ def who_leaves_table(m, by: str, lang: str) -> pd.DataFrame:
 
 
 def districts_table(m, lang: str) -> pd.DataFrame:
-    d = m.districts()
-    total = d.drop(columns="district").sum()
-    rows = [*d.itertuples(index=False)]
-    names = [district_name(r.district, lang) for r in rows] + [t("common.total", lang)]
+    d = m.districts(total=True)  # the last row: the oblast
+    names = [t("common.total", lang) if k == "total" else district_name(k, lang) for k in d["district"]]
     out = pd.DataFrame({_h("district", lang): names})
     for key, col, fmt in (("households", "households", "number"), ("people", "people", "number"),
                           ("tsa_2019", "tsa_families_baseline", "number"),
                           ("families_without", "families_without_programme", "number"),
                           ("leaving_families", "tsa_families_exit", "number"), ("saved", "saved_bn_kzt", "money_bn")):
-        out[_h(key, lang)] = [cell(v, fmt, lang, 2 if fmt == "money_bn" else None) for v in [*d[col], total[col]]]
+        out[_h(key, lang)] = [cell(v, fmt, lang, 2 if fmt == "money_bn" else None) for v in d[col]]
     return out
 
 
@@ -292,13 +233,10 @@ def pilot_table(check: dict, lang: str) -> pd.DataFrame:
     rows = [("participants", cell(mo["households"], "number", lang), cell(pi["families_covered"], "number", lang)),
             ("income_before", cell(mo["income_before"], "money_k", lang), cell(pi["income_before"], "money_k", lang)),
             ("income_after", cell(mo["income_after"], "money_k", lang), cell(pi["income_after"], "money_k", lang)),
-            ("income_added", cell(mo["income_added_per_household"], "money_k", lang),
-             cell(pi["income_after"] - pi["income_before"], "money_k", lang)),
-            ("tsa_before", cell(mo["tsa_families_before"], "number", lang),
-             cell(load_sources().pilot["tsa_families_exited"].value / -pi["tsa_change"], "number", lang)),
+            ("income_added", cell(mo["income_added_per_household"], "money_k", lang), cell(pi["income_added"], "money_k", lang)),
+            ("tsa_before", cell(mo["tsa_families_before"], "number", lang), cell(pi["tsa_families_before"], "number", lang)),
             ("tsa_without", cell(mo["tsa_families_without"], "number", lang), i18n.DASH),
-            ("tsa_after", cell(mo["tsa_families_after"], "number", lang),
-             cell(load_sources().pilot["tsa_families_exited"].value * (1 / -pi["tsa_change"] - 1), "number", lang)),
+            ("tsa_after", cell(mo["tsa_families_after"], "number", lang), cell(pi["tsa_families_after"], "number", lang)),
             ("tsa_change", cell(mo["tsa_change"], "share", lang), cell(pi["tsa_change"], "share", lang)),
             ("tsa_change_programme", cell(mo["tsa_change_programme"], "share", lang), i18n.DASH),
             ("tsa_change_net", cell(check["net_of_service"]["tsa_change"], "share", lang), i18n.DASH)]
@@ -338,7 +276,7 @@ def checks_table(checks: list[dict], lang: str) -> pd.DataFrame:
 
 def checks_fields(checks: list[dict], lang: str) -> dict[str, str]:
     """How many checks hold, for the sentence above the table."""
-    return {"held": str(sum(c["ok"] for c in checks)), "total": str(len(checks))}
+    return {"held": str(results.checks_held(checks)), "total": str(len(checks))}
 
 
 def aggregate_table(m, lang: str, years) -> pd.DataFrame:

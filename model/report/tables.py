@@ -427,31 +427,22 @@ def changes_table(scenario, lang: str, base: Mapping[str, Param] | None = None) 
     data/directions.csv and the derived figures). Works for every scenario: calibrated
     rates, rates derived from the pilot, scenario settings and run-time overrides.
     """
-    if base is None:
-        from ..scenario import base_params
-        base = base_params()
     rows = []
-    for path, p in scenario.params.items():
-        b = base[path]
-        if p.value == b.value:
-            continue
-        scalar = not isinstance(p.value, list) and not isinstance(b.value, list)
-        ratio = p.value / b.value if scalar and b.value else None
-        outside = scalar and b.ranged and not (b.low <= p.value <= b.high)
-        rows.append((-(stretch(ratio) if ratio else 0), path, {
-            _col("parameter", lang): param_label(path, lang),
+    for r in compare.scenario_changes(scenario, base):  # most stretched first
+        p, b, ratio = r["param"], r["base"], r["ratio"]
+        rows.append({
+            _col("parameter", lang): param_label(r["path"], lang),
             _col("base", lang): param_value(b.value, b.unit, lang),
             _col("range", lang): _range(b, lang),
             _col("scenario_value", lang): param_value(p.value, p.unit, lang),
             _col("ratio_base", lang): DASH if ratio is None else "×" + i18n.number(ratio, lang, 2),
-            _col("outside", lang): t("tables.outside" if outside else "tables.inside", lang) if b.ranged and scalar
+            _col("outside", lang): t("tables.outside" if r["outside"] else "tables.inside", lang) if r["ranged"]
             else DASH,
             _col("source", lang): source_label(p, lang),
-        }))
-    rows.sort(key=lambda r: (r[0], r[1]))
+        })
     columns = [_col(k, lang)
                for k in ("parameter", "base", "range", "scenario_value", "ratio_base", "outside", "source")]
-    return pd.DataFrame([r[2] for r in rows], columns=columns)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def fiscal_flows_table(flows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -479,7 +470,7 @@ def funding_table(projection, lang: str) -> pd.DataFrame:
         "own_funds": t("tables.funding_note.own_funds", lang),
         "admin": t("tables.funding_note.admin", lang),
         "total": t("tables.funding_note.total", lang,
-                   share=cell(parts.at["total", "fiscal"] / parts.at["total", "amount"], "share", lang)),
+                   share=cell(parts.at["total", "fiscal_share"], "share", lang)),
     }
     rows = []
     for k in parts.index:

@@ -1,0 +1,197 @@
+"""The report layer only labels and formats: every number it shows comes from model/ (issue "One
+parameter tree, one cache, imports that point one way", item 5).
+
+The check reads model/report/*.py with ``ast`` and lists every computation on values: a division
+(or //, %, **, @), a sum, difference or product of two operands neither of which is a number
+written in the code (``100 * share``, ``x - 0.2`` and ``last_year + 1`` are formatting and layout,
+``a / b`` and ``a - b`` are economics), an augmented assignment (``total += x``) and a reduction
+(``.sum()``, ``.mean()``, ``sum(...)``, ...). Text is not arithmetic: joining strings, lists or
+paths is left alone. What remains must be in ``LAYOUT`` (chart geometry and number formatting,
+each with its reason) or in ``NOT_YET_MOVED`` (economics still computed in a report module, to
+move to model/ like the rest; the list may only shrink).
+"""
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "model" / "report"
+
+ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult)
+ALWAYS = (ast.Div, ast.Pow, ast.MatMult)  # a ratio is economics whatever its operands (n % 10 is not)
+REDUCTIONS = {"sum", "mean", "median", "prod", "cumsum", "cumprod", "diff", "pct_change", "std", "var",
+              "average", "nansum", "nanmean"}
+# calls that return text: the locale's t, the formatters of i18n and tables, str methods
+TEXT_CALLS = {"t", "_h", "_col", "count", "cell", "number", "pct", "money_bn", "money_m", "money_k", "direction",
+              "yes_no", "param_label", "param_value", "district_name", "_unit_suffix", "bullets", "str", "join",
+              "lower", "upper", "strip", "format", "escape", "fill"}
+
+# (module, function, expression): layout and formatting, not economics. Each says why.
+LAYOUT = {
+    # stacked bars: each part starts where the previous one ended (the parts come from model/)
+    ("money_report", "directions", "left += shares[d].to_numpy()"): "stacked bar: where the next share starts",
+    ("money_report", "timeline", "bottom += spend_w[d].to_numpy()"): "stacked bar: where the next direction starts",
+    ("money_report", "funding", "bottom += values"): "stacked bar: where the next funding part starts",
+    # paths, not numbers
+    ("i18n", "texts", "LOCALES / lang"): "a path",
+    ("pdf", "notebook_to_pdf", "build / name"): "a path",
+    # number formatting
+    ("tables", "cell", "x * scale"): "a share shown as a percent (scale 100) for the zero test",
+    ("brief", "_compact", "100 * x - round(100 * x)"): "whether a percent shows a decimal",
+    ("brief", "column_chunks", "i + step"): "slicing columns into chunks of a page's width",
+    ("brief", "discount_rate_view", "r.rate - central"): "which row is the central rate (an equality test)",
+    ("charts", "draw_plan_vs_evidence", "x / 100"): "the bar's percent back to a share for its label",
+    # chart and page geometry
+    ("charts", "draw_sobol", "h / 2"): "bar height: half above, half below the tick",
+    ("charts", "draw_sobol", "-h / 2"): "bar height: half above, half below the tick",
+    ("charts", "draw_sobol", "y + dy"): "a bar's position beside its tick",
+    ("charts", "draw_sobol", "df[col] - df[f'{col}_lo']"): "whiskers: matplotlib takes distances from the bar's end",
+    ("charts", "draw_sobol", "df[f'{col}_hi'] - df[col]"): "whiskers: matplotlib takes distances from the bar's end",
+    ("charts", "draw_tornado", "df['low'] - base"): "a bar drawn from the central value: matplotlib takes its width",
+    ("charts", "draw_tornado", "df['high'] - base"): "a bar drawn from the central value: matplotlib takes its width",
+    ("charts", "draw_relative", "j % len(palette)"): "cycling the palette",
+    ("charts", "draw_relative", "0.8 / max(1, len(names))"): "bar width: the group's width shared by its bars",
+    ("charts", "draw_relative", "x + (j - (len(names) - 1) / 2) * width"): "a bar's offset in its group",
+    ("charts", "draw_relative", "(j - (len(names) - 1) / 2) * width"): "a bar's offset in its group",
+    ("charts", "draw_relative", "j - (len(names) - 1) / 2"): "a bar's offset in its group",
+    ("charts", "draw_relative", "(len(names) - 1) / 2"): "a bar's offset in its group",
+    ("charts", "draw_cost_per_job", "v + top * 0.01"): "a label just right of its bar",
+    ("jobs_report", "net", "tops + heights"): "waterfall: the top of each step",
+    ("jobs_report", "net", "tops - heights"): "waterfall: the bottom of each step",
+}
+for _k in [("editor", "svg_charts", e) for e in (
+        "width / 2", "(height - 24) / 2", "n % 2 * pw", "n // 2 * ph", "ox + left", "ox + pw - right",
+        "ox + pw", "oy + ph - bottom", "oy + ph", "oy + top", "x0 + (x1 - x0) * (yr - years[0]) / max(1, years[-1] - years[0])",
+        "(x1 - x0) * (yr - years[0]) / max(1, years[-1] - years[0])", "(x1 - x0) * (yr - years[0])", "x1 - x0",
+        "yr - years[0]", "years[-1] - years[0]", "y0 - (y0 - y1) * v / y_top", "(y0 - y1) * v / y_top",
+        "(y0 - y1) * v", "y0 - y1", "ox + pw / 2", "pw / 2")]:
+    LAYOUT[_k] = "the editor's SVG panels: pixel positions"
+LAYOUT[("editor", "overrides", "c.step / 2")] = "a slider's tolerance: half a step"
+
+# (module, function): economics still computed in a report module, to move to model/ as notebooks 02,
+# 04 and 05 were (issue item 5). Remove an entry when its function is clean; never add one.
+NOT_YET_MOVED = {
+    ("baseline_report", "derived"): "the public population and output against the article's, cost per job in m",
+    ("baseline_report", "targets"): "targets met, the projected share of each target",
+    ("jobs_report", "net"): "gross -> net: jobs lost to deadweight and displacement, net share, net + indirect",
+    ("jobs_report", "delivery"): "jobs within capacity as a share of those on the schedule",
+    ("decide_report", "estimates"): "the best estimate as a share of the announced jobs",
+    ("decide_report", "allocation"): "the money by direction of the best allocation",
+    ("brief", "targets_view"): "the target less its tolerance",
+    ("brief", "risk_text"): "the article's cost per job against the pilot's, the fiscal share",
+    ("charts", "draw_stretch"): "the plausible range against the prior",
+    ("editor", "_by_year"): "the directions summed to the total by year, for the editor's charts",
+}
+
+
+# --------------------------------------------------------------------------- the reader
+
+def _is_number(node) -> bool:
+    """A number written in the code: 100, 0.2, -1."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _is_text(node) -> bool:
+    """A string, a list or a path being built: a literal, an f-string, a call that returns text, or a
+    concatenation of these."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+        return True
+    if isinstance(node, (ast.JoinedStr, ast.List, ast.ListComp, ast.Tuple)):
+        return True
+    if isinstance(node, ast.Call):
+        f = node.func
+        return (f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None) in TEXT_CALLS
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mult)):
+        return _is_text(node.left) or _is_text(node.right)
+    if isinstance(node, ast.Subscript):  # text[:1], a slice of a string
+        return isinstance(node.slice, ast.Slice) and _is_text(node.value)
+    return False
+
+
+def _reduction(node) -> bool:
+    f = node.func
+    name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+    return name in REDUCTIONS
+
+
+def computations(source: str) -> list[tuple[str, str, int]]:
+    """(function, expression, line) of every computation on values in ``source`` (see the module's
+    docstring); ``<module>`` for code outside any function."""
+    tree = ast.parse(source)
+    owner = {}
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(fn):
+                owner[node] = fn.name  # walked outer first: the innermost function wins
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ARITHMETIC):
+            if _is_text(node.left) or _is_text(node.right):
+                continue
+            if isinstance(node.op, ast.Mod) and _is_text(node.left):
+                continue
+            if not isinstance(node.op, ALWAYS) and (_is_number(node.left) or _is_number(node.right)):
+                continue
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, ARITHMETIC):
+            if _is_text(node.value):
+                continue
+        elif not (isinstance(node, ast.Call) and _reduction(node)):
+            continue
+        found.append((owner.get(node, "<module>"), ast.unparse(node), node.lineno))
+    return found
+
+
+def report_computations(folder: Path = REPORT) -> dict[tuple[str, str, str], int]:
+    """Every computation in the report modules: (module, function, expression) -> line."""
+    out = {}
+    for path in sorted(folder.glob("*.py")):
+        for fn, expr, line in computations(path.read_text("utf-8")):
+            out.setdefault((path.stem, fn, expr), line)
+    return out
+
+
+# --------------------------------------------------------------------------- the rule
+
+def test_the_reader_finds_arithmetic_and_reductions():
+    for code in ("x = a / b", "x = a - b", "x = a + b.c", "x = a * b", "x = s.sum()", "x = sum(v)",
+                 "x = np.mean(v)", "x += y", "x = t['a'].loc[:2022].sum()", "x = 100 * a / b", "x = 1 / b",
+                 "x = claim / u0", "x = f(a) - g(b)"):
+        assert computations(code), code
+
+
+def test_the_reader_leaves_text_paths_and_literal_layout_alone():
+    for code in ("s = '## ' + t('x', lang)", "s = f'{a}' + b", "s = [a] + [b] * 3", "p = Path(x) / 'locales'",
+                 "y = 100 * share", "x = x - 0.2", "n = last_year + 1", "y = top * 1.12", "z = i18n.number(v) + ' m'",
+                 "s = text[:1].lower() + text[1:]", "s = cell(a, 'number') + ' / ' + count(b, 'people', lang)",
+                 "s = t('a', lang) + (' ✓' if ok else '')"):
+        assert not computations(code), code
+
+
+def test_the_report_modules_only_label_and_format():
+    """Fails on a computation of economics in model/report: move it to model/ (compare, breakdown,
+    microsim.results, ...) as a named function and only format its result here."""
+    pending = {k[:2] for k in NOT_YET_MOVED}
+    bad = [f"model/report/{m}.py:{line} {fn}: {expr}" for (m, fn, expr), line in report_computations().items()
+           if (m, fn, expr) not in LAYOUT and (m, fn) not in pending]
+    assert not bad, "arithmetic in the report layer (move it to model/):\n" + "\n".join(bad)
+
+
+def test_the_allow_lists_name_only_what_is_there():
+    """An entry whose computation has gone (moved or changed) is removed, so the lists only shrink."""
+    found = report_computations()
+    stale = [k for k in LAYOUT if k not in found]
+    assert not stale, f"LAYOUT entries no longer in the code: {stale}"
+    functions = {k[:2] for k in found}
+    moved = [k for k in NOT_YET_MOVED if k not in functions]
+    assert not moved, f"NOT_YET_MOVED entries whose function no longer computes: remove them: {moved}"
+
+
+@pytest.mark.parametrize("module", ["money_report", "output_report", "social_assistance"])
+def test_notebooks_02_04_05_report_modules_compute_nothing(module):
+    """The three report modules moved to model/ (issue item 5, first part): nothing pending there."""
+    assert not [k for k in NOT_YET_MOVED if k[0] == module]
+    left = [k for k in report_computations() if k[0] == module and k not in LAYOUT]
+    assert not left, left
