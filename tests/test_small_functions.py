@@ -185,3 +185,56 @@ def test_the_queue_reaches_as_many_households_as_places_at_any_rate():
     np.testing.assert_array_equal(q.reached(1.0, 6.0), [True, False, True, True, True, False])
     np.testing.assert_array_equal(q.reached(10.0, 1.0), [False, False, True, False, False, False])
     assert not q.reached(1.0, 0.5).any()  # not even the first household fits
+
+
+# --- the gaps the mutation run showed (tools/mutation.py) ------------------------------------
+
+
+def test_powers_by_running_product_and_by_exponent_agree():
+    # the running product serves k = 0, 1, ..., T-1; any other k takes the power per element
+    np.testing.assert_allclose(timeline.powers(0.5, np.arange(4)), [1.0, 0.5, 0.25, 0.125])
+    np.testing.assert_allclose(timeline.powers(np.array([2.0, 3.0]), np.arange(3)), [[1, 2, 4], [1, 3, 9]])
+    np.testing.assert_allclose(timeline.powers(2.0, np.array([3, 0, 1])), [8.0, 1.0, 2.0])  # not 0..T-1
+    np.testing.assert_allclose(timeline.powers(2.0, np.array([[0, 1], [2, 3]])), [[1, 2], [4, 8]])  # 2-D k
+    np.testing.assert_allclose(timeline.powers(2, np.arange(3)), [1.0, 2.0, 4.0])  # an int base: floats
+
+
+def test_cohorts_add_up_their_launch_years_whatever_the_shapes():
+    # launches of 10 in year 0 and 5 in year 2 (nothing in year 1), each cohort's path 1, 0.5, 0.25, 0.125
+    launches = np.array([[[10.0, 0.0, 5.0, 0.0]]])
+    path = np.array([[[1.0, 0.5, 0.25, 0.125]]])
+    np.testing.assert_allclose(timeline.convolve_cohorts(launches, path), [[[10.0, 5.0, 7.5, 3.75]]])
+    # one path for every draw (weights broadcast over draws): the shape is the launches'
+    two = np.array([[[10.0, 0.0, 5.0, 0.0]], [[0.0, 4.0, 0.0, 0.0]]])
+    out = timeline.convolve_cohorts(two, path)
+    assert out.shape == (2, 1, 4)
+    np.testing.assert_allclose(out[1, 0], [0.0, 4.0, 2.0, 1.0])
+    # one launch path for several weights (e.g. by direction): the weights' shape
+    assert timeline.convolve_cohorts(launches, np.concatenate([path, path], axis=1)).shape == (1, 2, 4)
+
+
+def test_assessments_a_year_for_every_assessment_length():
+    assert [rules.assessments_per_year(m) for m in (1, 3, 6, 12)] == [12, 4, 2, 1]
+
+
+def test_annuity_at_a_rate_of_one_is_not_the_zero_rate_case():
+    # at 100 % a year, 1 a year for 2 years is worth 1/2 + 1/4 = 0.75 (the zero-rate branch would say 2)
+    assert money.annuity_factor(1.0, 2) == pytest.approx(0.75)
+    assert money.annuity_factor(0.0, 2) == pytest.approx(2.0)
+
+
+def test_irr_of_several_draws_at_once():
+    # two draws: -100 then 110 (10 %), -100 then 121 a year later twice... each row its own rate
+    flows = np.array([[-100.0, 110.0, 0.0], [-100.0, 0.0, 121.0]])
+    np.testing.assert_allclose(appraisal.irr(flows), [0.10, 0.10], atol=1e-9)
+    np.testing.assert_allclose(appraisal.irr(np.stack([flows, flows])), [[0.10, 0.10]] * 2, atol=1e-9)
+
+
+def test_an_owner_income_is_zero_when_no_owner_runs_a_project():
+    from model.microsim import assignment
+    r = {"owners_running": np.zeros((1, 1, 2)), "hired": np.zeros((1, 1, 2)), "output": np.ones((1, 1, 2)),
+         "years": np.array([2020, 2021])}
+    values = {"net_effect.deadweight": 0.0, "net_effect.displacement": 0.0, "assignment.hired_wage": 42_500.0,
+              "appraisal.value_added_share": 0.5}
+    e = assignment.earners(r, values, additional=False, net_of_service=False)
+    np.testing.assert_array_equal(e.owner_income, 0.0)  # no division by zero owners, and no income from nowhere
