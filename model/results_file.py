@@ -31,7 +31,7 @@ from pathlib import Path
 FILE = "computed.npz"  # under the scenario's output folder
 ENV = "ZHAMBYL_COMPUTED"  # os.pathsep-separated results files a run offers its kernels
 VERSION = 1  # of the file's layout
-SOBOL_OUTPUTS = ("jobs",)  # the targets whose Sobol indices and tornado the notebooks show
+SOBOL_OUTPUTS = ("jobs", "tsa_recipients_change")  # the targets whose Sobol indices the notebooks show (07, 04)
 _JSON = "computed.json"
 _DATE = (1980, 1, 1, 0, 0, 0)  # every zip member's timestamp: the same bytes for the same numbers
 _MEMORY: dict[str, "Computed"] = {}  # key -> results, in this process (a kept kernel keeps it)
@@ -81,7 +81,7 @@ class Computed:
 
     @property
     def sobol(self):
-        """``sensitivity.sobol`` of the jobs target, base sample ``sobol_size(draws)``."""
+        """``sensitivity.sobol`` of the targets of ``SOBOL_OUTPUTS``, base sample ``sobol_size(draws)``."""
         if "sobol" not in self._parts:
             from .sensitivity import sobol, sobol_size
 

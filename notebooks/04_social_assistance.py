@@ -33,6 +33,7 @@ from model.microsim.results import figures, pilot_check
 from model.report import i18n, show_figure, show_table, show_text
 from model.report import social_assistance as sa
 from model.report.i18n import t
+from model.report.tables import cell
 
 K = "04_social_assistance"
 sc = model.load_scenario(scenario, overrides=overrides)
@@ -124,6 +125,9 @@ show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), populations=le
             year=year, p5=i18n.number(fan.at[year, "p5"], lang),
             p50=i18n.number(fan.at[year, "p50"], lang), p95=i18n.number(fan.at[year, "p95"], lang)))
 show_figure(sa.fan_chart(fan, lang, first_year, last_year), t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
+households = results_file.computed(sc, draws, seed).sobol.of("tsa_recipients_change").set_index("path").loc["households"]
+show_text(t(f"{K}.mc_households", lang, total=cell(households["total"], "share", lang, 0),
+            first=cell(households["first"], "share", lang, 0), year=year))
 
 # %%
 # 10. The inputs behind the estimate, with their sources (data/tsa.yaml)

@@ -18,6 +18,7 @@ from .. import tsa as tsa_mod
 from ..compare import EVIDENCE, PLAN
 from ..parameters import DIRECTIONS, household_paths, load_sources
 from ..scenario import Scenario, list_scenarios
+from ..uncertainty import HOUSEHOLDS
 from ..schema import is_share
 from . import i18n, tables
 from .i18n import t
@@ -106,7 +107,8 @@ def probability_items(pairs: Iterable[tuple[str, float]], lang: str) -> str:
 
 def input_label(path: str, lang: str) -> str:
     """Reader's name of a Monte Carlo input: a parameter, or a group of shares drawn together."""
-    groups = {"directions.*.budget_share": "budget_shares", "funding.*_share": "funding_shares"}
+    groups = {"directions.*.budget_share": "budget_shares", "funding.*_share": "funding_shares",
+              HOUSEHOLDS: "households"}
     if path in groups:
         return t(f"07_uncertainty.groups.{groups[path]}", lang)
     return tables.param_label(path, lang)
