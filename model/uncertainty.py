@@ -254,9 +254,8 @@ def latin_hypercube(triangles: np.ndarray, points: int, seed: int = POPULATION_S
     """(points, k) joint draws of k triangular distributions: each column takes one value in each of
     ``points`` equal-probability strata (at the stratum's middle), the strata paired at random."""
     rng = np.random.default_rng(seed)
-    u = np.column_stack([(rng.permutation(points) + 0.5) / points for _ in range(len(triangles))]) \
-        if len(triangles) else np.zeros((points, 0))
-    return triangular_ppf(u, triangles) if len(triangles) else u
+    strata = np.array([rng.permutation(points) for _ in range(len(triangles))]).reshape(-1, points).T
+    return triangular_ppf((strata + 0.5) / points, np.asarray(triangles, dtype=float).reshape(-1, 3))
 
 
 def drawn_paths(scenario: Scenario) -> list[str]:
