@@ -50,6 +50,7 @@ from .scenario import SUM_TO_ONE, Scenario
 DELIVERED = "as_delivered"
 EVIDENCE = "pilot_evidence"
 ESS_MIN = 500  # below it the prior is drawn again with twice the draws
+MIN_DRAWS = 100  # fewer prior draws cannot weigh the pilot's evidence
 MAX_DRAWS = 400_000
 POSTERIOR_SAMPLE = 2000  # draws resampled from the posterior for the forward projection
 CHUNK = 25_000  # prior draws replayed at a time (memory stays bounded at any number of draws)
@@ -285,8 +286,8 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
 
     if objective not in OBJECTIVES:
         raise DataError("--objective", "objective", objective, f"one of {', '.join(OBJECTIVES)}")
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 100 <= draws <= MAX_DRAWS:
-        raise DataError("--draws", "draws", draws, f"a whole number from 100 to {MAX_DRAWS:,}")
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not MIN_DRAWS <= draws <= MAX_DRAWS:
+        raise DataError("--draws", "draws", draws, f"a whole number from {MIN_DRAWS} to {MAX_DRAWS:,}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 63:
         raise DataError("--seed", "seed", seed, "a whole number from 0 to 2^63 - 1")
     scenario = load_scenario(name, overrides)

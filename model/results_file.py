@@ -1,7 +1,8 @@
 """A scenario's costly results computed once and read by every language's notebooks.
 
-The Monte Carlo simulation, the tornado and Sobol indices of the jobs target and the PRIM boxes
-of scenario discovery are the same numbers in kk, ru and en. ``python -m model run`` computes
+The Monte Carlo simulation, the tornado and Sobol indices, the PRIM boxes of scenario discovery and
+the decision record (``decide.decide``: best estimates, restated targets, allocation, tranche rule)
+are the same numbers in kk, ru and en. ``python -m model run`` computes
 them once per scenario, in its own process, into ``<out>/<scenario>/computed.npz`` (beside
 results.json; :func:`prepare` writes it into the run's staging folder, so it is published with the
 run or not at all), and its kernels find that file through the environment
@@ -30,7 +31,7 @@ from pathlib import Path
 
 FILE = "computed.npz"  # under the scenario's output folder
 ENV = "ZHAMBYL_COMPUTED"  # os.pathsep-separated results files a run offers its kernels
-VERSION = 1  # of the file's layout
+VERSION = 2  # of the file's layout (2: the decision record)
 SOBOL_OUTPUTS = ("jobs", "tsa_recipients_change")  # the targets whose Sobol indices the notebooks show (07, 04)
 _JSON = "computed.json"
 _DATE = (1980, 1, 1, 0, 0, 0)  # every zip member's timestamp: the same bytes for the same numbers
@@ -54,7 +55,8 @@ def key(scenario, draws: int, seed: int) -> str:
 
 class Computed:
     """One scenario's results for ``draws`` and ``seed``: ``simulation``, ``tornado``, ``sobol``,
-    ``boxes``. Each is read from the file it was loaded from, or computed when first asked for."""
+    ``boxes``, ``decision``. Each is read from the file it was loaded from, or computed when first
+    asked for."""
 
     def __init__(self, scenario, draws: int, seed: int, parts: dict | None = None):
         self.scenario, self.draws, self.seed = scenario, int(draws), int(seed)
@@ -97,9 +99,22 @@ class Computed:
             self._parts["boxes"] = list(discover(self.simulation))
         return self._parts["boxes"]
 
+    @property
+    def decision(self) -> dict:
+        """``decide.decide`` for this scenario (its overrides applied to the delivery path too), with
+        these draws of the prior (at least ``decide.MIN_DRAWS``) and this seed: the record
+        ``python -m model decide --json`` prints."""
+        if "decision" not in self._parts:
+            from .decide import MIN_DRAWS, decide
+
+            overrides = {k: p.value for k, p in self.scenario.params.items() if p.source == "override"}
+            self._parts["decision"] = decide(self.scenario.name, max(self.draws, MIN_DRAWS), self.seed,
+                                             overrides=overrides)
+        return self._parts["decision"]
+
     def complete(self) -> "Computed":
         """Every part computed (or read)."""
-        for name in ("simulation", "tornado", "sobol", "boxes"):
+        for name in ("simulation", "tornado", "sobol", "boxes", "decision"):
             getattr(self, name)
         return self
 
@@ -132,6 +147,7 @@ def to_bytes(c: Computed) -> bytes:
         "tornado": _frame_doc(c.tornado),
         "sobol": {"n": sob.n, "runs": sob.runs, "table": _frame_doc(sob.table)},
         "boxes": [_box_doc(b) for b in c.boxes],
+        "decision": c.decision,
     }
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
@@ -167,7 +183,7 @@ def from_bytes(data: bytes, scenario, draws: int, seed: int) -> Computed | None:
     sob = SobolIndices(table=_frame(doc["sobol"]["table"], pd), n=doc["sobol"]["n"], runs=doc["sobol"]["runs"])
     boxes = [_box(b) for b in doc["boxes"]]
     return Computed(scenario, draws, seed, {"simulation": sim, "tornado": _frame(doc["tornado"], pd),
-                                            "sobol": sob, "boxes": boxes})
+                                            "sobol": sob, "boxes": boxes, "decision": doc["decision"]})
 
 
 def read(path: Path, scenario, draws: int, seed: int) -> Computed | None:

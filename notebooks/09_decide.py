@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -26,12 +28,12 @@ last_year: int = 2029  # last year shown in tables and charts
 # Numbers: model/decide.py; each call shows one section (model/report/decide_report.py). The
 # allocation maximises jobs; `python -m model decide --objective tsa|output` gives the others.
 import model
-from model import decide
+from model import decide, results_file
 from model.report import decide_report as report
 
 sc = model.load_scenario(scenario, overrides=overrides)
 path = model.load_scenario(decide.DELIVERED, overrides=overrides)
-d = decide.decide(scenario, draws, seed, overrides=overrides)
+d = results_file.computed(sc, draws, seed).decision  # decide.decide, once for every language
 report.intro(d, sc.title[lang], path.title[lang], lang)
 
 # %%

@@ -1,13 +1,14 @@
 """Each scenario's costly results computed once (model/results_file.py): the file gives back
 exactly what computing gives, is read only for its own inputs, and is never a pickle."""
 import io
+import json
 import zipfile
 
 import numpy as np
 import pytest
 
 import model
-from model import discovery, results_file, sensitivity, uncertainty
+from model import decide, discovery, results_file, sensitivity, uncertainty
 
 DRAWS, SEED = 60, 7
 
@@ -42,6 +43,7 @@ def test_the_file_gives_back_what_computing_gives(akimat, data):
     sob = sensitivity.sobol(akimat, list(results_file.SOBOL_OUTPUTS), n=sensitivity.sobol_size(DRAWS), seed=SEED)
     assert c.sobol.table.equals(sob.table) and (c.sobol.n, c.sobol.runs) == (sob.n, sob.runs)
     assert c.boxes == list(discovery.discover(sim))
+    assert c.decision == json.loads(json.dumps(decide.decide("akimat", max(DRAWS, decide.MIN_DRAWS), SEED)))  # as decide --json prints it
 
 
 def test_same_inputs_same_bytes_and_no_pickle(akimat, data):
@@ -72,7 +74,7 @@ def test_notebooks_read_the_offered_file_and_compute_without_it(akimat, data, tm
     monkeypatch.setattr(results_file, "_MEMORY", {})
     with results_file.offered([tmp_path / "another.npz", path]):
         c = results_file.computed(akimat, DRAWS, SEED)
-    assert set(c._parts) == {"simulation", "tornado", "sobol", "boxes"}  # all read, nothing computed
+    assert set(c._parts) == {"simulation", "tornado", "sobol", "boxes", "decision"}  # all read, nothing computed
     assert results_file.computed(akimat, DRAWS, SEED) is c  # kept in memory for the next notebook
     monkeypatch.setattr(results_file, "_MEMORY", {})
     alone = results_file.computed(akimat, DRAWS, SEED)  # no file offered: computed on demand, part by part
