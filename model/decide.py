@@ -278,6 +278,30 @@ def remaining_money(path: Scenario) -> tuple[float, int]:
     return budget - sum(rep["money"]), int(rep["years"][-1])
 
 
+def to_date(path: Scenario, central) -> dict:
+    """What the programme had lent by the last reported year and what that bought: the money
+    reported lent (bn KZT, 2019 prices; a stage whose money was not published at the money per
+    borrower of the stage before), the borrowers reported (cumulative), the first stage's reported
+    hired jobs and new sole proprietors, and the delivery path's own figures that year at the
+    pilot's rates (``central``: the projection of ``path``): direct jobs, hired, TSA families out."""
+    from .delivered import first_stage_projects, reported_path
+    from .outturn import load_outturn, load_schedule
+
+    rep = reported_path(path.values, first_stage_projects(path.values))  # as remaining_money counts it
+    year = int(rep["years"][-1])
+    facts = load_outturn()
+    t = targets.year_index(central.arrays["years"], year)
+    r = central.arrays
+    return {"year": year, "lent_bn_kzt": float(sum(rep["money"])),
+            "all_money_published": bool(all(rep["money_reported"])),
+            "budget_bn_kzt": float(path.value("programme.budget_bn_kzt")) * float(path.value("programme.budget_scale")),
+            "borrowers": float(facts[load_schedule()[-1].borrowers].value),
+            "reported_hired_first_stage": float(facts["hired_jobs_first_stage"].value),
+            "reported_sole_proprietors_first_stage": float(facts["sole_proprietors_first_stage"].value),
+            "jobs_direct": float(r["jobs_direct"][0, :, t].sum()), "hired": float(r["hired"][0, :, t].sum()),
+            "tsa_families_out": float(r["tsa_families_out"][0, t])}
+
+
 def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objective: str = "jobs",
            overrides: dict | None = None) -> dict:
     """Everything ``python -m model decide`` prints, as one record (see the module's docstring).
@@ -356,8 +380,11 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
                            "shares_now": dict(zip(DIRECTIONS, now.tolist())),
                            "shares_best": dict(zip(DIRECTIONS, (best / rest).tolist())),
                            "capacity_bn_kzt": dict(zip(DIRECTIONS, cap.tolist())),
-                           "gain": quantiles(gain), "p_better": float(np.mean(gain > 0))},
-            "tranche": tranche,
+                           "gain": quantiles(gain), "p_better": float(np.mean(gain > 0)),
+                           # the directions the best split gives the most and the least more than today's
+                           "more_to": DIRECTIONS[int(np.argmax(best / rest - now))],
+                           "less_to": DIRECTIONS[int(np.argmin(best / rest - now))]},
+            "tranche": tranche, "to_date": to_date(path, central),
             # by year on the delivery path: the posterior's 10-90 % and the pilot's rates
             "series": {k: [{"year": int(y), **quantiles(a[:, i]), "pilot": float(b[0, i])}
                            for i, y in enumerate(r["years"])]

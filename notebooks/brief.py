@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -37,19 +39,23 @@ micro_pilot = microsim.run(pilot.scenario)
 v = compare.verdict(p, pilot, sim, compare.tsa_effect(micro.caseload, year), compare.tsa_effect(micro_pilot.caseload, year))
 plan_label, pilot_label = brief.scenario_label(scenario, lang), brief.scenario_label(compare.EVIDENCE, lang)
 
-# %% page one: the verdict and what the akimat can decide
+# %% page one: the bottom line, one best estimate per target (model/decide.py), what to decide, the verdict
+d = computed.decision
 show_text(brief.NO_COVER)
 show_text(t("brief.subject", lang, year=year, money=tables.cell(p.summary["budget_bn_kzt"], "money_bn", lang)))
-show_text(t("brief.h_verdict", lang))
-show_text(brief.boxed(brief.verdict_lines(v, lang)))
+show_text(brief.bottom_line(d, lang))
+show_table(brief.decision_view(d, lang), t("brief.decision_caption", lang, year=d["decision_year"]))
 show_text(t("brief.h_decide", lang))
-show_text(brief.boxed(brief.decision_lines(v, lang)))
+show_text(brief.boxed(brief.decision_lines(d, v, lang)))
+show_text(t("brief.h_verdict", lang))
+show_text(brief.boxed([brief.to_date_line(d, lang), *brief.verdict_lines(v, lang)]))
+show_text(t("brief.prepared", lang, scenario=sc.title[lang], draws=tables.cell(draws, "number", lang), seed=seed))
 
 # %% 1. the plan beside the evidence
 show_text(t("brief.h_plan_evidence", lang))
 show_text(t("brief.plan_evidence_intro", lang, year=year, draws=tables.cell(draws, "number", lang)))
 show_table(brief.targets_view(p, pilot, sim, lang), t("brief.targets_caption", lang, year=year))
-fig, (left, right) = charts.figure(7.0, 2.5, ncols=2)
+fig, (left, right) = charts.figure(7.0, 2.2, ncols=2)
 charts.draw_fan(left, sim.fan("jobs_target_basis"), lang, color=charts.DIRECTION_COLORS["small_business"],
                 target=compare.jobs_target(), central=p.series("jobs_target_basis"), central_label=plan_label,
                 other=pilot.series("jobs_target_basis"), other_label=pilot_label, years=(first_year, last_year),

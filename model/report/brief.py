@@ -263,17 +263,9 @@ def appraisal_view(side: pd.DataFrame, plan, evidence, lang: str) -> pd.DataFram
 
 
 def verdict_lines(v: dict, lang: str) -> list[str]:
-    """Three to five sentences an akim can say aloud (``compare.verdict`` numbers)."""
-    j = v["jobs"]
-    lines = [t("brief.verdict.jobs", lang, money=bn(v["money"], lang), hired=num(j["hired"], lang),
-               jobs=num(j["jobs_direct"], lang), low=share_text(j["share_in_addition"], lang),
-               high=share_text(j["share_including"], lang), target=i18n.number(j["target"], lang),
-               year=v["year"])]
-    ch = v["chances"]
-    lines.append(t("brief.verdict.chances", lang, jobs=share_text(ch["jobs"], lang),
-                   entrepreneurs=share_text(ch["entrepreneurs"], lang),
-                   output=share_text(ch["output_added_bn_kzt"], lang),
-                   processing=share_text(ch["processing_load_rise_pct"], lang), all=share_text(v["all"], lang)))
+    """Two or three sentences an akim can say aloud (``compare.verdict`` numbers): TSA, the budget, the
+    scale. The jobs the money buys and the chance of each promise are in Tables 1 and 2."""
+    lines = []
     tp, te = v["tsa_plan"], v["tsa_evidence"]
     if tp is not None and te is not None:
         lines.append(t("brief.verdict.tsa", lang, baseline=num(tp["baseline"], lang), year=tp["year"],
@@ -290,12 +282,73 @@ def verdict_lines(v: dict, lang: str) -> list[str]:
     return lines
 
 
-def decision_lines(v: dict, lang: str) -> list[str]:
-    """What the akimat can decide, with the yardsticks computed."""
-    tr = v["tranche"]
-    return [t("brief.decide.tranches", lang, plan=num(tr["plan"], lang), pilot=num(tr["evidence"], lang),
-              plan_hired=num(tr["plan_hired"], lang), pilot_hired=num(tr["evidence_hired"], lang)),
-            t("brief.decide.monitor", lang), t("brief.decide.split", lang, money=bn(v["money"], lang))]
+# --- page one from the decision record (model/decide.py) ---------------------------------------
+
+DECISION_TARGETS = ("jobs", "entrepreneurs", "projects", "output_added_bn_kzt", "tsa_recipients_change")
+
+
+def _decided(x: float, row: dict, lang: str) -> str:
+    """A best estimate in prose precision (hundreds from 1,000; money in bn); a fall in TSA recipients
+    as the number of people who leave."""
+    if row["unit"] == "bn KZT":
+        return bn(x, lang)
+    return num(-x if row["rule"] == "<" else x, lang)
+
+
+def bottom_line(d: dict, lang: str) -> str:
+    """One sentence: what to announce (and what the announced figure would cost), where the money left
+    goes, that tranches follow results (the rule is among the decisions)."""
+    rows = {r["key"]: r for r in d["targets"]}
+    a = d["allocation"]
+    return t("brief.bottom_line", lang, year=d["decision_year"],
+             jobs=_decided(rows["jobs"]["restated"], rows["jobs"], lang),
+             entrepreneurs=_decided(rows["entrepreneurs"]["restated"], rows["entrepreneurs"], lang),
+             target_jobs=i18n.number(rows["jobs"]["announced"], lang),
+             money=bn(rows["jobs"]["money_needed_bn_kzt"], lang) if rows["jobs"]["money_needed_bn_kzt"] else DASH,
+             rest=bn(a["money_bn_kzt"], lang), more=i18n.direction(a["more_to"], lang).lower())
+
+
+def decision_view(d: dict, lang: str) -> pd.DataFrame:
+    """Target | Announced | Best estimate (10-90 %) | Announce instead: ``decide``'s one best estimate
+    per target on the delivery path, updated by the pilot's first stage."""
+    year = d["decision_year"]
+    c = {k: t(f"brief.decision_col.{k}", lang, year=year) for k in ("target", "announced", "best", "restated")}
+    rows = []
+    for r in (x for k in DECISION_TARGETS for x in d["targets"] if x["key"] == k):
+        band = (_decided(r["p10"], r, lang), _decided(r["p90"], r, lang))
+        if r["rule"] == "<":
+            band = band[::-1]  # a fall: the 90th percentile of the change is the fewest people leaving
+        rows.append({c["target"]: t(f"brief.decision_targets.{r['key']}", lang),
+                     c["announced"]: t("tables.decrease", lang) if r["rule"] == "<"
+                     else _target_value(r["announced"], r["unit"], lang),
+                     c["best"]: _decided(r["best"], r, lang) if band[0] == band[1]  # no spread: one figure
+                     else f"{_decided(r['best'], r, lang)} ({band[0]}{NBSP}–{NBSP}{band[1]})",
+                     c["restated"]: _decided(r["restated"], r, lang)})
+    return pd.DataFrame(rows)
+
+
+def to_date_line(d: dict, lang: str) -> str:
+    """What was lent by the last reported year and what it bought, reported beside modelled."""
+    x = d["to_date"]
+    return t("brief.to_date", lang, year=x["year"], lent=bn(x["lent_bn_kzt"], lang), budget=bn(x["budget_bn_kzt"], lang),
+             borrowers=num(x["borrowers"], lang), hired_reported=i18n.number(x["reported_hired_first_stage"], lang),
+             sole=i18n.number(x["reported_sole_proprietors_first_stage"], lang), jobs=num(x["jobs_direct"], lang),
+             hired=num(x["hired"], lang), tsa=num(x["tsa_families_out"], lang))
+
+
+def decision_lines(d: dict, v: dict, lang: str) -> list[str]:
+    """What the akimat can decide, each with its number: the tranche rule, the money left, monitoring
+    (what to announce is the bottom line's and the table's)."""
+    a, tr = d["allocation"], d["tranche"]
+    gain = a["gain"]
+    return [t("brief.decide.tranche_rule", lang, hired=num(tr["hired_jobs_per_bn"], lang),
+              owners=num(tr["owners_per_bn"], lang), after=tables.count(tr["measured_after_years"], "years", lang),
+              plan=num(v["tranche"]["plan"], lang)),
+            t("brief.decide.reallocate", lang, rest=bn(a["money_bn_kzt"], lang), after=a["after_year"],
+              more=i18n.direction(a["more_to"], lang).lower(), less=i18n.direction(a["less_to"], lang).lower(),
+              gain=num(gain["p50"], lang), low=num(gain["p10"], lang), high=num(gain["p90"], lang),
+              year=d["decision_year"], p=share_text(a["p_better"], lang)),
+            t("brief.decide.monitor", lang)]
 
 
 # --- plan beside evidence --------------------------------------------------------------------
@@ -485,7 +538,7 @@ def risk_text(key: str, fields: dict, lang: str) -> str:
 # --- glossary --------------------------------------------------------------------------------
 
 
-GLOSSARY = ("tsa", "sole_proprietor", "plan", "pilot_rates", "median", "calibration", "net_jobs", "bcr",
+GLOSSARY = ("tsa", "sole_proprietor", "plan", "pilot_rates", "best_estimate", "calibration", "net_jobs", "bcr",
             "person_years")
 
 
@@ -502,16 +555,25 @@ def glossary_view(lang: str) -> pd.DataFrame:
 # come from the household microsimulation; report 02 lists them with the rest) and the household
 # microsimulation's own inputs, which notebook 04 lists with their sources and reasons.
 NOT_IN_BRIEF = tsa_mod.INPUTS
+# The scenario's settings, which the brief's text states (the years, the money provided, the launch
+# schedule, when the pilot was observed): choices of the reading, not assumptions to take on trust.
+DIRECTION_SETTINGS = ("loan_term_years",)  # the loans' terms: the programme's rules, stated in report 02
+SETTINGS = ("programme.budget_scale", "programme.base_year", "programme.start_year", "programme.horizon_end",
+            "timeline.launch_shares", "evidence.observed_after_years")
 
 
 def scalar_paths(scenario: Scenario) -> list[str]:
     """Every parameter that is not per direction, in the order of the data files, but the switches
     (the scenario's settings, which the brief's text states: the jobs reading, capacity, the revolving
     fund), a cost index that changes nothing (all 1), those no figure of the brief depends on
-    (``NOT_IN_BRIEF``) and the household microsimulation's inputs (notebook 04 lists them)."""
+    (``NOT_IN_BRIEF``), the household microsimulation's inputs (notebook 04 lists them), the
+    scenario's settings (``SETTINGS``) and the announced figures and what is derived from them (Table
+    2 and report 01 show those with the announcement's words): what is left is what a reader must take
+    on trust or from a public source."""
     households = set(household_paths())
     return [k for k, p in scenario.params.items() if not k.startswith("directions.")
             and not p.unit.startswith("switch") and k not in NOT_IN_BRIEF and k not in households
+            and k not in SETTINGS and tables.source_kind(p) not in ("article", "derived")
             and not (k == "timeline.cost_index" and all(v == 1 for v in p.value))]
 
 
@@ -530,10 +592,18 @@ def assumption_appendix(scenario: Scenario, lang: str) -> pd.DataFrame:
     rows = []
     for path in scalar_paths(scenario):
         p = scenario.params[path]
-        rows.append({c["parameter"]: tables.param_label(path, lang),
-                     c["value"]: tables.param_value(p.value, p.unit, lang),
+        rows.append({c["parameter"]: tables.param_label(path, lang), c["value"]: _appendix_value(p, lang),
                      c["range"]: _range_text(p, p.unit, lang), c["source"]: tables.source_label(p, lang)})
     return pd.DataFrame(rows)
+
+
+def _appendix_value(p, lang: str) -> str:
+    """The value; a series of more than three years by its first and last (report 02 lists every
+    year), so that one long series does not squeeze every other row of the table onto two lines."""
+    if isinstance(p.value, (list, tuple)) and len(p.value) > 3:
+        first, last = (tables.param_value(x, p.unit, lang) for x in (p.value[0], p.value[-1]))
+        return t("brief.series", lang, first=first, last=last, n=len(p.value))
+    return tables.param_value(p.value, p.unit, lang)
 
 
 def _compact(x: float, unit: str, lang: str) -> str:
@@ -567,7 +637,8 @@ def direction_appendix(scenario: Scenario, lang: str) -> tuple[pd.DataFrame, pd.
     if cal is not None:
         prior_range = {r["path"]: (r["low"], r["high"]) for r in cal.rows}
     order = list(scenario.params)
-    names = sorted({k.split(".")[2] for k in scenario.params if k.startswith("directions.")},
+    names = sorted({k.split(".")[2] for k in scenario.params
+                    if k.startswith("directions.") and k.split(".")[2] not in DIRECTION_SETTINGS},
                    key=lambda n: order.index(f"directions.{DIRECTIONS[0]}.{n}"))
     col = t("brief.col.parameter", lang)
     values, notes = [], []

@@ -141,7 +141,8 @@ def _base_unit(unit: str) -> str:
     return unit.split(" (")[0].strip()
 
 
-def _value_by_unit(x: float, unit: str, lang: str) -> str:
+def value_by_unit(x: float, unit: str, lang: str) -> str:
+    """A figure in its unit's format: money in bn, a percent, or a count with its word."""
     unit = _base_unit(unit)
     if unit == "bn KZT":
         return cell(x, "money_bn", lang)
@@ -158,7 +159,7 @@ def figure_value(fig, lang: str) -> str:
     bound = _BOUND.get(fig.bound, "")
     if fig.bound == "less than" and fig.value == 0:
         return t("tables.decrease", lang)
-    text = _value_by_unit(fig.value, fig.unit, lang)
+    text = value_by_unit(fig.value, fig.unit, lang)
     if fig.bound == "up to":  # the article's words, not a sign: "33 пайызға дейін"
         return t("tables.up_to", lang, value=text)
     return f"{bound}\u00a0{text}" if bound else text
@@ -279,7 +280,7 @@ def targets_table(projection, lang: str) -> pd.DataFrame:
         rows.append({
             _col("target", lang): target_label(r.key, lang),
             _col("announced", lang): figure_value(art[figure_of[r.key]], lang),
-            _col("projected", lang, year=year): _value_by_unit(r.projected, r.unit, lang),
+            _col("projected", lang, year=year): value_by_unit(r.projected, r.unit, lang),
             _col("met", lang, year=year): i18n.yes_no(bool(r.met), lang),
             _col("year_met", lang): DASH if _missing(r.year) else str(int(r.year)),
             _col("gap", lang): DASH if gap is None else signed(gap, "pct", lang, 1),
@@ -511,8 +512,8 @@ def probabilities_table(probabilities: pd.DataFrame, lang: str, keys: Iterable[s
             _col("target", lang): target_label(k, lang),
             _col("announced", lang): figure_value(art[target_of[k].figure], lang),
             prob_header: cell(r["probability"], "share", lang, 0),
-            _col("p5", lang): _value_by_unit(r["p5"], unit, lang),
-            _col("p50", lang): _value_by_unit(r["p50"], unit, lang),
-            _col("p95", lang): _value_by_unit(r["p95"], unit, lang),
+            _col("p5", lang): value_by_unit(r["p5"], unit, lang),
+            _col("p50", lang): value_by_unit(r["p50"], unit, lang),
+            _col("p95", lang): value_by_unit(r["p95"], unit, lang),
         })
     return pd.DataFrame(rows)
