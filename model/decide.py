@@ -354,6 +354,7 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
                                  for k, a in per_bn.items()}} for i, d in enumerate(DIRECTIONS)]
     # the allocation of the money not yet reported lent
     rest, last_reported = remaining_money(path)
+    rest = max(rest, 0.0)  # a budget cut below what was already lent leaves nothing to allocate
     key = {"jobs": None, "tsa": "tsa_families", "output": "output_bn_kzt"}[objective]
     effect_draws = per_bn["hired_jobs"] + per_bn["owners_running"] if key is None else per_bn[key]
     effect_draws = np.nan_to_num(effect_draws)
@@ -365,8 +366,9 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
     lo = np.array([path.params[f"directions.{d}.budget_share"].low or 0.0 for d in DIRECTIONS]) * rest
     hi = np.minimum(np.array([path.params[f"directions.{d}.budget_share"].high or 1.0 for d in DIRECTIONS]) * rest, cap)
     lo = np.minimum(lo, hi)
-    best = allocate(effect_draws.mean(0), rest, lo, hi)
+    best = allocate(effect_draws.mean(0), rest, lo, hi) if rest > 0 else now * 0.0
     gain = effect_draws @ best - effect_draws @ (now * rest)
+    shares_best = best / rest if rest > 0 else now
     tranche = {"hired_jobs_per_bn": float(np.quantile(post.stage["hired_per_bn"], 1 - CONFIDENCE)),
                "owners_per_bn": float(np.quantile(post.stage["owners_per_bn"], 1 - CONFIDENCE)),
                "measured_after_years": int(path.value("evidence.observed_after_years"))}
@@ -378,12 +380,12 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
             "targets": rows, "directions": directions,
             "allocation": {"objective": objective, "money_bn_kzt": rest, "after_year": last_reported,
                            "shares_now": dict(zip(DIRECTIONS, now.tolist())),
-                           "shares_best": dict(zip(DIRECTIONS, (best / rest).tolist())),
+                           "shares_best": dict(zip(DIRECTIONS, shares_best.tolist())),
                            "capacity_bn_kzt": dict(zip(DIRECTIONS, cap.tolist())),
                            "gain": quantiles(gain), "p_better": float(np.mean(gain > 0)),
                            # the directions the best split gives the most and the least more than today's
-                           "more_to": DIRECTIONS[int(np.argmax(best / rest - now))],
-                           "less_to": DIRECTIONS[int(np.argmin(best / rest - now))]},
+                           "more_to": DIRECTIONS[int(np.argmax(shares_best - now))] if rest > 0 else None,
+                           "less_to": DIRECTIONS[int(np.argmin(shares_best - now))] if rest > 0 else None},
             "tranche": tranche, "to_date": to_date(path, central),
             # by year on the delivery path: the posterior's 10-90 % and the pilot's rates
             "series": {k: [{"year": int(y), **quantiles(a[:, i]), "pilot": float(b[0, i])}

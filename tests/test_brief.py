@@ -292,6 +292,19 @@ def test_page_one_decides_with_decides_numbers(decision, verdict, lang):
     assert decision["to_date"]["lent_bn_kzt"] + a["money_bn_kzt"] == pytest.approx(46.4)  # lent + left = all
 
 
+def test_a_budget_cut_below_what_was_lent_leaves_nothing_to_reallocate(verdict):
+    # 80 % of the 46.4 bn is less than the 38.4 bn reported lent by 2024: nothing is left to split,
+    # and page 1 says so instead of offering an allocation of a negative sum
+    from model import decide
+    d = decide.decide("akimat", 200, 2019, overrides={"programme.budget_scale": 0.8})
+    a = d["allocation"]
+    assert a["money_bn_kzt"] == 0 and a["more_to"] is None and a["gain"]["p50"] == 0
+    for lang in LANGS:
+        assert brief.bottom_line(d, lang).startswith(i18n.t("brief.bottom_line_all_lent", lang)[:20])
+        lines = brief.decision_lines(d, verdict, lang)
+        assert lines[1] == i18n.t("brief.decide.all_lent", lang, after=a["after_year"])
+
+
 # --- words ---------------------------------------------------------------------------------
 
 

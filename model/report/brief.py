@@ -300,12 +300,13 @@ def bottom_line(d: dict, lang: str) -> str:
     goes, that tranches follow results (the rule is among the decisions)."""
     rows = {r["key"]: r for r in d["targets"]}
     a = d["allocation"]
-    return t("brief.bottom_line", lang, year=d["decision_year"],
+    key = "brief.bottom_line" if a["more_to"] else "brief.bottom_line_all_lent"  # nothing left to allocate
+    return t(key, lang, year=d["decision_year"],
              jobs=_decided(rows["jobs"]["restated"], rows["jobs"], lang),
              entrepreneurs=_decided(rows["entrepreneurs"]["restated"], rows["entrepreneurs"], lang),
              target_jobs=i18n.number(rows["jobs"]["announced"], lang),
              money=bn(rows["jobs"]["money_needed_bn_kzt"], lang) if rows["jobs"]["money_needed_bn_kzt"] else DASH,
-             rest=bn(a["money_bn_kzt"], lang), more=i18n.direction(a["more_to"], lang).lower())
+             rest=bn(a["money_bn_kzt"], lang), more=i18n.direction(a["more_to"], lang).lower() if a["more_to"] else "")
 
 
 def decision_view(d: dict, lang: str) -> pd.DataFrame:
@@ -347,7 +348,8 @@ def decision_lines(d: dict, v: dict, lang: str) -> list[str]:
             t("brief.decide.reallocate", lang, rest=bn(a["money_bn_kzt"], lang), after=a["after_year"],
               more=i18n.direction(a["more_to"], lang).lower(), less=i18n.direction(a["less_to"], lang).lower(),
               gain=num(gain["p50"], lang), low=num(gain["p10"], lang), high=num(gain["p90"], lang),
-              year=d["decision_year"], p=share_text(a["p_better"], lang)),
+              year=d["decision_year"], p=share_text(a["p_better"], lang))
+            if a["more_to"] else t("brief.decide.all_lent", lang, after=a["after_year"]),
             t("brief.decide.monitor", lang)]
 
 
