@@ -428,6 +428,14 @@ def stretch_rows(calibration, top: int | None = None) -> list[dict]:
     return rows[:top] if top else rows
 
 
+def range_against_prior(row: dict) -> tuple[float | None, float | None]:
+    """A calibration row's plausible range as multiples of its prior (``low / prior``, ``high / prior``;
+    None for an end the range does not have): the band a calibrated ratio (``row["ratio"]``) is read against."""
+    prior = row["prior"]
+    return (None if row["low"] is None else row["low"] / prior,
+            None if row["high"] is None else row["high"] / prior)
+
+
 def calibration_summary(calibration) -> dict:
     """What notebook 02 says of a calibration: ``n`` rates fitted, ``outside`` their plausible range,
     ``above_two`` moved by a factor of two or more (either way), and ``top``, the most stretched row
@@ -477,10 +485,11 @@ def risks(projection: Projection, simulation, *, evidence: Projection | None = N
     pilot_gap        the same money at the pilot's achieved rates (``evidence``)
     stretch          calibrated per-project rates outside their plausible range
     productivity     added output per tenge a year the article implies vs the pilot's rates
+                     (``ratio``: the article's as a multiple of the pilot's)
     unlikely         targets met in fewer than half of the Monte Carlo draws
     concentration    the parameter that moves jobs most (``sensitivity.tornado``)
-    fiscal           the budget's cost, and what it becomes if microcredit defaults reach
-                     the high end of their range
+    fiscal           the budget's cost (bn KZT; ``share``: a fraction of the programme's money), and
+                     what it becomes if microcredit defaults reach the high end of their range
     A risk that does not apply (e.g. no calibration stretch) is left out.
     """
     from . import sensitivity
@@ -507,8 +516,9 @@ def risks(projection: Projection, simulation, *, evidence: Projection | None = N
         if outside:
             top = [(r["path"], r["ratio"]) for r in stretch_rows(cal, 3)]
             out.append(("stretch", {"outside": len(outside), "n": len(cal.rows), "top": top}))
-    out.append(("productivity", {"article": output_per_tenge(), "pilot": output_per_tenge(evidence),
-                                 "projection": output_per_tenge(projection)}))
+    article, pilot = output_per_tenge(), output_per_tenge(evidence)
+    out.append(("productivity", {"article": article, "pilot": pilot, "projection": output_per_tenge(projection),
+                                 "ratio": article / pilot if pilot else np.inf}))
     probs = simulation.target_probabilities()
     low = probs[probs["probability"] < UNLIKELY]
     if len(low):
@@ -521,7 +531,8 @@ def risks(projection: Projection, simulation, *, evidence: Projection | None = N
                                       "high": max(r["low"], r["high"]), "base": r["base"],
                                       "target": jobs_target(), "year": s["target_year"]}))
     p = sc.params["funding.default_rate"]
-    fields = {"fiscal": s["fiscal_cost_bn_kzt"], "total": s["budget_bn_kzt"], "fiscal_npv": s["fiscal_npv_bn_kzt"],
+    fields = {"fiscal": s["fiscal_cost_bn_kzt"], "total": s["budget_bn_kzt"],
+              "share": s["fiscal_cost_bn_kzt"] / s["budget_bn_kzt"], "fiscal_npv": s["fiscal_npv_bn_kzt"],
               "default": p.value, "default_high": None, "fiscal_high": None}
     if p.ranged and p.high > p.value:
         high = project(sc.with_values({"funding.default_rate": p.high}, "risk"))
@@ -586,7 +597,8 @@ __all__ = ["APPRAISAL", "EVIDENCE", "HEADLINE", "IN_ADDITION", "OUTCOMES", "PLAN
            "jobs_at_rates", "joint_probability", "load_outturn", "must_hold", "outturn", "output_per_tenge",
            "pilot_cost_per_job", "plan_calibration", "plan_vs_evidence", "plausibility_bounds", "relative_to",
            "risks", "stage_check", "stretch_rows", "target_status", "tsa_effect", "verdict", "DIRECTIONS",
-           "article_rise_on_public", "calibration_summary", "scenario_changes", "changes_outside_range"]
+           "article_rise_on_public", "calibration_summary", "scenario_changes", "changes_outside_range",
+           "jobs_within_share", "range_against_prior"]
 
 
 # --- delivery, repayment and the cost of labour (issue: the programme as it can really run) ---------
@@ -626,6 +638,13 @@ def capacity_other_way(scenario: Scenario, overrides: Mapping | None = None) -> 
     scenario that keeps its schedule (the plan), on its own schedule for one that does not."""
     binds = scenario.value("delivery.capacity_binds") >= 0.5
     return project(load_scenario(scenario.name, {**dict(overrides or {}), "delivery.capacity_binds": 0 if binds else 1}))
+
+
+def jobs_within_share(scheduled: Projection, within: Projection) -> float:
+    """Direct jobs in the target year with launches held within the lenders' capacity (``within``) as
+    a fraction of those on the schedule (``scheduled``): the same scenario both ways
+    (``capacity_other_way``)."""
+    return within.summary["jobs_direct"] / scheduled.summary["jobs_direct"]
 
 
 def delivery_summary(projection: Projection) -> dict:

@@ -392,3 +392,19 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
                            for i, y in enumerate(r["years"])]
                        for k, a, b in (("jobs_direct", r["jobs_direct"].sum(1), central.arrays["jobs_direct"].sum(1)),
                                        ("tsa_families_out", r["tsa_families_out"], central.arrays["tsa_families_out"]))}}
+
+
+# --- read from the record (notebook 09 and the brief quote these) ------------------------------
+
+
+def share_of_announced(row: dict) -> float | None:
+    """A target of ``decide``'s record (one of ``record["targets"]``): its best estimate (the
+    posterior median, ``best``) as a fraction of the announced figure; None when the figure is zero."""
+    return row["best"] / row["announced"] if row["announced"] else None
+
+
+def allocation_money(allocation: dict) -> dict[str, float]:
+    """The best split of the money not yet reported lent (``record["allocation"]``), in bn KZT of
+    2019 prices by direction: each direction's share of it (``shares_best``) times that money
+    (``money_bn_kzt``); the parts add up to the money."""
+    return {d: share * allocation["money_bn_kzt"] for d, share in allocation["shares_best"].items()}

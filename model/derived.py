@@ -47,3 +47,27 @@ def derived_figures(sources: Sources | None = None) -> dict[str, Derived]:
         out[key] = Derived(key=key, value=s.figure(num).value / s.figure(den).value * scale, unit=unit,
                            numerator=num, denominator=den, scale=scale)
     return out
+
+
+def public_differences(sources: Sources | None = None) -> dict[str, float]:
+    """The article's derived baseline beside the public figures, as notebook 01 quotes them (fractions):
+
+    ``population``              the public population (``external.population_2020``) against the total
+                                derived from the article (rural population / rural share), less one
+    ``output``                  the public agricultural output (``external.agri_output_2020``, bn KZT,
+                                current prices of its year) against the output the article implies
+                                (132.2 bn / 33 %), less one
+    ``output_added_on_public``  the article's added output (132.2 bn) as a fraction of that public output
+    """
+    s = sources or load_sources()
+    dv = derived_figures(s)
+    public_output, public_population = s.external["agri_output_2020"].value, s.external["population_2020"].value
+    return {"population": public_population / dv["total_population"].value - 1,
+            "output": public_output / dv["agri_output_implied"].value - 1,
+            "output_added_on_public": s.article["output_added"].value / public_output}
+
+
+def cost_per_job_m_kzt(sources: Sources | None = None) -> float:
+    """The article's programme cost per announced job, m KZT per job (46.4 bn / 90,000 = 0.516 m);
+    ``derived_figures()["cost_per_job"]`` is the same figure in k KZT."""
+    return derived_figures(sources)["cost_per_job"].value / 1000

@@ -109,3 +109,17 @@ def jobs_readings(summary: dict) -> list[dict]:
         rows.append({"reading": reading, "compared": compared, "target": goal, "share": compared / goal,
                      "met": bool(is_met(">=", compared, goal)), "active": reading == summary["jobs_reading"]})
     return rows
+
+
+def met_count(rows) -> int:
+    """How many targets of a targets table (``Projection.targets``, or records with ``met``) are met."""
+    return int(sum(bool(m) for m in rows["met"]))
+
+
+def reached(rows):
+    """How far each target is reached: the projected figure as a fraction of the article's (1 = the
+    figure exactly), for the targets whose figure is not zero (a fall "below zero" has no such
+    fraction). ``rows``: a targets table (``Projection.targets``, a DataFrame); returns a DataFrame
+    indexed by key with ``reached`` (fraction) and ``met``, in the table's order."""
+    shares = rows[rows["target"] != 0].set_index("key")
+    return shares.assign(reached=shares["projected"] / shares["target"])[["reached", "met"]]

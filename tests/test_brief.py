@@ -332,6 +332,18 @@ def test_every_risk_reads_in_every_language(plan, pilot, sim, lang):
         assert text.startswith("**") and "{" not in text and "directions." not in text
 
 
+def test_the_risks_carry_the_ratios_the_brief_quotes(plan, pilot, sim):
+    found = dict(compare.risks(plan, sim, evidence=pilot))
+    p = found["productivity"]
+    # the article's 132.2 bn a year on 46.4 bn: 2.85 KZT of output a year per tenge, against 0.099 at the
+    # pilot's rates: x28.7
+    assert p["article"] == pytest.approx(132.2 / 46.4) and p["pilot"] == pytest.approx(0.0992, abs=1e-4)
+    assert p["ratio"] == pytest.approx(p["article"] / p["pilot"]) == pytest.approx(28.71, abs=0.01)
+    # the budget's cost, 13.6 bn of the 46.4 bn: 29.3 %
+    f = found["fiscal"]
+    assert f["share"] == pytest.approx(f["fiscal"] / 46.4) == pytest.approx(0.2931, abs=1e-4)
+
+
 def _brief_texts(lang: str) -> dict[str, str]:
     keep = ("brief.", "tables.", "common.", "directions.")
     return {k: v for k, v in i18n.texts(lang).items() if k.startswith(keep)}

@@ -109,6 +109,20 @@ def test_the_decisions_allocation_is_within_its_limits(decision):
     assert a["gain"]["p50"] >= 0 and 0 <= a["p_better"] <= 1
 
 
+def test_what_notebook_09_quotes_from_the_record(decision):
+    # the money by direction of the best split adds up to the money not yet reported lent (about
+    # 8.0 bn KZT) and stays within each direction's capacity
+    a = decision["allocation"]
+    money = decide.allocation_money(a)
+    assert list(money) == list(a["shares_best"])
+    assert sum(money.values()) == pytest.approx(a["money_bn_kzt"]) == pytest.approx(8.0, abs=0.1)
+    assert all(money[d] <= a["capacity_bn_kzt"][d] + 1e-6 for d in money)
+    # the best estimate of jobs, about 9,500 of the announced 90,000: about a tenth
+    jobs = next(r for r in decision["targets"] if r["key"] == "jobs")
+    assert decide.share_of_announced(jobs) == pytest.approx(jobs["best"] / 90_000)
+    assert 0.07 < decide.share_of_announced(jobs) < 0.14
+
+
 def test_the_tranche_rule_is_the_posteriors_20th_percentile(decision):
     t = decision["tranche"]
     # a year after lending the pilot showed 589 hired jobs and 2,282 sole proprietors for 8.6 bn KZT

@@ -1,13 +1,15 @@
-"""The numbers notebooks 02, 04 and 05 quote, computed in model/ (breakdown, compare, evidence,
-microsim.results) since the report layer only labels and formats them: each on a case worked by
-hand, or against the projection's own totals and the article's figures. (The processing plants'
-readings of the article's claim are in tests/test_model_cases.py, with the other model steps.)"""
+"""The numbers the notebooks, the brief and the editor quote, computed in model/ (breakdown, compare,
+derived, targets, decide, evidence, microsim.results) since the report layer only labels and formats
+them: each on a case worked by hand, or against the projection's own totals and the article's
+figures. (The processing plants' readings of the article's claim are in tests/test_model_cases.py,
+with the other model steps; the risks' ratios in tests/test_brief.py, decide's record in
+tests/test_decide.py.)"""
 import numpy as np
 import pandas as pd
 import pytest
 
 import model
-from model import DIRECTIONS, breakdown, compare, evidence
+from model import DIRECTIONS, breakdown, compare, decide, derived, evidence, targets
 from model.microsim import results, run
 from model.parameters import load_parameters
 
@@ -231,3 +233,115 @@ def test_the_pilots_tsa_families_before_and_after():
 def test_checks_held_counts_the_checks_that_hold():
     assert results.checks_held([{"ok": True}, {"ok": False}, {"ok": True}]) == 2
     assert results.checks_held([]) == 0
+
+
+# --- notebook 01: the baseline beside public data, the targets reached -----------------------------
+
+def test_the_derived_baseline_against_the_public_figures():
+    d = derived.public_differences()
+    # population: 1,130,099 (2020, public) against 1,124,172 derived (rural population / rural share): +0.53 %
+    assert derived.derived_figures()["total_population"].value == pytest.approx(1_124_172, abs=1)
+    assert d["population"] == pytest.approx(1_130_099 / 1_124_172.19 - 1) == pytest.approx(0.00527, abs=1e-5)
+    # output: 381.9 bn (2020, public) against 132.2 / 33 % = 400.6 bn implied: -4.7 %
+    assert d["output"] == pytest.approx(381.9 / (132.2 / 0.33) - 1) == pytest.approx(-0.0467, abs=1e-4)
+    # the article's 132.2 bn on the public 381.9 bn: 34.6 %, not 33 %
+    assert d["output_added_on_public"] == pytest.approx(132.2 / 381.9) == pytest.approx(0.3462, abs=1e-4)
+
+
+def test_the_articles_cost_per_job_in_m_kzt():
+    # 46.4 bn / 90,000 jobs = 515,556 KZT = 0.516 m KZT a job
+    assert derived.cost_per_job_m_kzt() == pytest.approx(46.4e9 / 90_000 / 1e6) == pytest.approx(0.5156, abs=1e-4)
+    assert derived.cost_per_job_m_kzt() == pytest.approx(derived.derived_figures()["cost_per_job"].value / 1000)
+
+
+def test_targets_met_and_reached_by_hand():
+    table = pd.DataFrame([{"key": "jobs", "target": 90_000, "projected": 45_000, "met": False},
+                          {"key": "projects", "target": 31_000, "projected": 31_000, "met": True},
+                          {"key": "tsa_recipients_change", "target": 0, "projected": -500, "met": True}])
+    assert targets.met_count(table) == 2
+    r = targets.reached(table)
+    # half the 90,000 is 0.5 of it; 31,000 of 31,000 is all of it; a zero figure has no fraction
+    assert r.index.tolist() == ["jobs", "projects"]
+    assert r.at["jobs", "reached"] == pytest.approx(0.5) and r.at["projects", "reached"] == pytest.approx(1.0)
+    assert r["met"].tolist() == [False, True]
+
+
+def test_the_calibrated_plan_reaches_every_target_exactly(akimat):
+    # akimat is calibrated to the article: all 8 targets met, each reached at 100 % of its figure
+    assert targets.met_count(akimat.targets) == len(akimat.targets) == 8
+    r = targets.reached(akimat.targets)
+    assert len(r) == 7  # the TSA target (a fall below zero) has no fraction
+    assert r["reached"].to_numpy() == pytest.approx(np.ones(7), abs=1e-3)
+
+
+# --- notebook 03: gross -> net jobs, jobs within capacity -----------------------------------------
+
+def test_gross_to_net_by_hand(akimat):
+    # 90,000 gross jobs in 2022; deadweight 20 %: 18,000; displacement 15 % of the 72,000 left: 10,800;
+    # net direct 61,200; indirect 17,345; net total 78,545, 87.3 % of the gross
+    w = breakdown.gross_to_net(akimat)
+    assert w["steps"] == ("gross", "deadweight", "displacement", "net", "indirect", "net_total")
+    indirect = akimat.summary["jobs_indirect"]
+    assert indirect == pytest.approx(17_344.7, abs=0.1)
+    assert w["change"] == pytest.approx([90_000, -18_000, -10_800, 61_200, indirect, 61_200 + indirect])
+    assert w["top"] == pytest.approx([90_000, 90_000, 72_000, 61_200, 61_200 + indirect, 61_200 + indirect])
+    # each step ends where the next starts: the top of a fall less its size is the next step's top
+    assert w["top"][1] + w["change"][1] == pytest.approx(w["top"][2])
+    assert w["top"][2] + w["change"][2] == pytest.approx(w["top"][3])
+    assert w["net_share"] == pytest.approx((61_200 + indirect) / 90_000) == pytest.approx(0.8727, abs=1e-4)
+
+
+def test_net_jobs_by_direction_add_up_to_the_summary(akimat):
+    n = breakdown.net_jobs(akimat, 2022)
+    d, s = list(DIRECTIONS), akimat.summary
+    assert n.at["total", "gross"] == pytest.approx(90_000) and n.at["total", "lost"] == pytest.approx(-28_800)
+    # lost = net - gross in every direction, (1 - 0.2)(1 - 0.15) = 0.68 of the gross kept
+    assert (n["gross"] + n["lost"]).to_numpy() == pytest.approx(n["net"].to_numpy())
+    assert n.loc[d, "net"].to_numpy() == pytest.approx(0.68 * n.loc[d, "gross"].to_numpy())
+    assert n.loc[d, ["gross", "net", "indirect", "net_total", "job_years"]].sum().to_numpy() == pytest.approx(
+        n.loc["total", ["gross", "net", "indirect", "net_total", "job_years"]].to_numpy())
+    assert n.at["total", "net_total"] == pytest.approx(s["jobs_net_total"])
+    assert n.at["total", "job_years"] == pytest.approx(s["job_years_net"]) == pytest.approx(580_645, abs=1)
+
+
+def test_jobs_within_capacity_as_a_share_of_the_schedule(akimat):
+    # the plan within the lenders' capacity: about 25,200 direct jobs in 2022 instead of 90,000, 28 %
+    within = compare.capacity_other_way(akimat.scenario)
+    assert within.summary["jobs_direct"] == pytest.approx(25_209, abs=1)
+    assert compare.jobs_within_share(akimat, within) == pytest.approx(25_208.66 / 90_000, abs=1e-6)
+    assert compare.jobs_within_share(akimat, akimat) == 1.0
+
+
+# --- the stretch chart, the editor's charts ------------------------------------------------------
+
+def test_the_plausible_range_against_the_prior():
+    # household plots' output per project: prior 0.6 m KZT, range 0.3-1.2: x0.5 to x2 of the prior
+    row = {"prior": 0.6, "low": 0.3, "high": 1.2, "ratio": 10.0}
+    assert compare.range_against_prior(row) == pytest.approx((0.5, 2.0))
+    assert compare.range_against_prior({"prior": 4.0, "low": None, "high": 10.0}) == (None, 2.5)
+    # the plan's most stretched rate is that one, at x10, far outside its x0.5-x2 band
+    top = compare.stretch_rows(compare.plan_calibration(model.load_scenario("akimat")), 1)[0]
+    assert top["path"] == "directions.household_plots.output_m_kzt_per_year" and top["ratio"] == pytest.approx(10)
+    assert compare.range_against_prior(top) == pytest.approx((0.5, 2.0))
+
+
+def test_total_by_year_sums_the_directions(akimat):
+    # the directions' jobs summed by year are the projection's total: 90,000 in 2022 (the third year)
+    jobs = breakdown.total_by_year(akimat, "jobs_direct")
+    assert jobs == pytest.approx(akimat.series("jobs_direct").to_numpy())
+    assert jobs[list(akimat.years).index(2022)] == pytest.approx(90_000)
+    # an indicator kept only as a total (the rise of output, %) comes back as it is
+    assert breakdown.total_by_year(akimat, "output_rise_pct") == pytest.approx(akimat.arrays["output_rise_pct"][0])
+
+
+# --- notebook 09: read from decide's record --------------------------------------------------------
+
+def test_decide_figures_by_hand():
+    # a best estimate of 9,450 jobs against the announced 90,000: 10.5 %
+    assert decide.share_of_announced({"best": 9_450.0, "announced": 90_000.0}) == pytest.approx(0.105)
+    assert decide.share_of_announced({"best": 5.0, "announced": 0.0}) is None
+    # 8.0 bn split 70 / 20 / 10 %: 5.6, 1.6 and 0.8 bn, adding up to the 8.0
+    a = {"money_bn_kzt": 8.0, "shares_best": {"livestock": 0.7, "cooperatives": 0.2, "outside_land": 0.1}}
+    money = decide.allocation_money(a)
+    assert money == pytest.approx({"livestock": 5.6, "cooperatives": 1.6, "outside_land": 0.8})
+    assert sum(money.values()) == pytest.approx(8.0)
