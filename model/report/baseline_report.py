@@ -11,8 +11,9 @@ import textwrap
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ..derived import derived_figures
+from ..derived import cost_per_job_m_kzt, derived_figures, public_differences
 from ..parameters import load_sources
+from ..targets import met_count, reached
 from . import charts, i18n, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t
@@ -81,6 +82,7 @@ def derived(lang: str) -> None:
     total_population = dv["total_population"]
     implied_output = dv["agri_output_implied"]  # 132.2 bn / 33 %
     public_output, public_population = ext["agri_output_2020"], ext["population_2020"]
+    diff = public_differences()  # fractions
     cols = _cols(lang)
     n = lambda key: i18n.number(art[key].value, lang)  # noqa: E731
     derived_rows = pd.DataFrame([
@@ -89,13 +91,13 @@ def derived(lang: str) -> None:
          cols["how"]: f"{n('rural_population')} / {i18n.pct(art['rural_share'].value, lang)}",
          cols["public"]: t(f"{K}.public_in", lang, value=tables.count(public_population.value, "people", lang),
                            year=public_population.year),
-         cols["difference"]: tables.signed(100 * (public_population.value / total_population - 1), "pct", lang)},
+         cols["difference"]: tables.signed(100 * diff["population"], "pct", lang)},
         {cols["figure"]: t(f"{K}.derived.implied_output", lang),
          cols["value"]: i18n.money_bn(implied_output, lang),
          cols["how"]: f"{i18n.number(art['output_added'].value, lang, 1)} / {i18n.pct(art['output_rise'].value, lang, 0)}",
          cols["public"]: t(f"{K}.public_in", lang, value=i18n.money_bn(public_output.value, lang),
                            year=public_output.year),
-         cols["difference"]: tables.signed(100 * (public_output.value / implied_output - 1), "pct", lang)},
+         cols["difference"]: tables.signed(100 * diff["output"], "pct", lang)},
         {cols["figure"]: t(f"{K}.derived.persons_per_family", lang),
          cols["value"]: i18n.number(dv["persons_per_tsa_family"], lang, 2),
          cols["how"]: f"{n('tsa_people')} / {n('tsa_families')}",
@@ -114,13 +116,14 @@ def derived(lang: str) -> None:
                 public=i18n.money_bn(public_output.value, lang), public_year=public_output.year,
                 added=i18n.money_bn(art["output_added"].value, lang),
                 rise_implied=i18n.pct(art["output_rise"].value, lang, 0),
-                rise_public=i18n.pct(100 * art["output_added"].value / public_output.value, lang),
+                rise_public=i18n.pct(100 * diff["output_added_on_public"], lang),
                 population=tables.count(total_population, "people", lang),
                 population_public=tables.count(public_population.value, "people", lang),
                 population_year=public_population.year))
     show_table(derived_rows, t(f"{K}.derived_caption", lang))
 
     budget = i18n.money_bn(art["programme_cost"].value, lang)
+    cost_per_job_m = cost_per_job_m_kzt()
     projects = n("projects")
     plan = pd.DataFrame([
         {cols["figure"]: t(f"{K}.plan.cost_per_project", lang),
@@ -131,13 +134,13 @@ def derived(lang: str) -> None:
          cols["value"]: i18n.number(dv["entrepreneurs_per_project"], lang, 2),
          cols["how"]: f"{n('entrepreneurs')} / {projects}"},
         {cols["figure"]: t(f"{K}.plan.cost_per_job", lang),
-         cols["value"]: i18n.money_m(dv["cost_per_job"] / 1000, lang), cols["how"]: f"{budget} / {n('new_jobs')}"},
+         cols["value"]: i18n.money_m(cost_per_job_m, lang), cols["how"]: f"{budget} / {n('new_jobs')}"},
         {cols["figure"]: t(f"{K}.plan.output_per_tenge", lang),
          cols["value"]: i18n.number(dv["output_per_tenge"], lang, 2),
          cols["how"]: f"{i18n.money_bn(art['output_added'].value, lang)} / {budget}"},
     ])
     show_text(t(f"{K}.plan_text", lang, output_per_tenge=i18n.number(dv["output_per_tenge"], lang, 2),
-                cost_per_job=i18n.money_m(dv["cost_per_job"] / 1000, lang),
+                cost_per_job=i18n.money_m(cost_per_job_m, lang),
                 money_report=t("02_money_projects.title", lang)))
     show_table(plan, t(f"{K}.plan_caption", lang))
 
@@ -152,7 +155,7 @@ def targets(sc, p, lang: str) -> None:
     year = p.summary["target_year"]
     show_text(f"## {t(f'{K}.targets_heading', lang)}")
     tg = p.targets
-    n_met, n_targets = int(tg["met"].sum()), len(tg)
+    n_met, n_targets = met_count(tg), len(tg)
     calibrated = any(tables.source_kind(q) == "calibrated" for q in sc.params.values())
     if n_met == n_targets:
         verdict = t(f"{K}.all_met_calibrated" if calibrated else f"{K}.all_met", lang, n=n_targets, year=year,
@@ -163,18 +166,18 @@ def targets(sc, p, lang: str) -> None:
     show_text(verdict + " " + t(f"{K}.targets_note", lang, year=year, tsa_report=t("04_social_assistance.title", lang)))
     show_table(tables.targets_table(p, lang), t(f"{K}.targets_caption", lang, scenario=sc.title[lang], year=year))
 
-    shares = tg[tg["target"] != 0].set_index("key")
-    reached = 100 * shares["projected"] / shares["target"]
+    shares = reached(tg)  # fractions of each target with a figure other than zero
+    reached_pct = 100 * shares["reached"]
     fig, ax = charts.figure(7.0, 3.8)
-    drawn = ax.barh([textwrap.fill(tables.target_label(k, lang), 34) for k in reached.index], reached.values,
+    drawn = ax.barh([textwrap.fill(tables.target_label(k, lang), 34) for k in reached_pct.index], reached_pct.values,
                     color=[charts.DIRECTION_COLORS["small_business"] if m else charts.TARGET_COLOR
                            for m in shares["met"]])
-    ax.bar_label(drawn, labels=[" " + i18n.pct(v, lang, 0) for v in reached.values], fontsize=9)
+    ax.bar_label(drawn, labels=[" " + i18n.pct(v, lang, 0) for v in reached_pct.values], fontsize=9)
     ax.axvline(100, color=charts.NEUTRAL, linestyle="--", linewidth=1.2)
     ax.annotate(t(f"{K}.reached_line", lang), (100, 1.0), xycoords=("data", "axes fraction"), ha="center",
                 va="bottom", fontsize=9, color=charts.NEUTRAL)
     ax.invert_yaxis()
-    ax.set_xlim(0, max(100.0, float(reached.max())) * 1.18)
+    ax.set_xlim(0, max(100.0, float(reached_pct.max())) * 1.18)
     ax.set_xlabel(t(f"{K}.reached_xlabel", lang, year=year))
     ax.grid(axis="y", visible=False)
     show_figure(fig, t(f"{K}.reached_caption", lang, scenario=sc.title[lang], year=year))

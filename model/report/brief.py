@@ -387,7 +387,7 @@ def targets_view(plan, evidence, simulation, lang: str) -> pd.DataFrame:
                      c["probability"]: share_text(probs[k], lang),
                      c["evidence"]: _target_value(ev_v, r["unit"], lang)})
         if k == "jobs":
-            hired = {"key": "jobs", "met": plan.summary["hired"] >= r["target"] * (1 - targets_mod.REL_TOL),
+            hired = {"key": "jobs", "met": bool(targets_mod.is_met(">=", plan.summary["hired"], r["target"])),
                      "projected": plan.summary["hired"], "target": r["target"]}
             rows.append({c["target"]: t("brief.jobs_in_addition", lang), c["announced"]: announced(k, lang),
                          c["projected"]: _target_value(plan.summary["hired"], r["unit"], lang),
@@ -520,7 +520,7 @@ def risk_text(key: str, fields: dict, lang: str) -> str:
         return t("brief.risks.stretch", lang, outside=f["outside"], n=f["n"], top=top)
     if key == "productivity":
         return t("brief.risks.productivity", lang, article=i18n.number(f["article"], lang, 2),
-                 pilot=i18n.number(f["pilot"], lang, 2), ratio=times(f["article"] / f["pilot"], lang))
+                 pilot=i18n.number(f["pilot"], lang, 2), ratio=times(f["ratio"], lang))
     if key == "unlikely":
         return t("brief.risks.unlikely", lang, items=probability_items(f["targets"], lang),
                  all=share_text(f["all"], lang))
@@ -529,7 +529,7 @@ def risk_text(key: str, fields: dict, lang: str) -> str:
                  low=num(f["low"], lang), high=num(f["high"], lang), base=num(f["base"], lang), year=f["year"])
     if key == "fiscal":
         text = t("brief.risks.fiscal", lang, fiscal=bn(f["fiscal"], lang), total=bn(f["total"], lang),
-                 share=share_text(f["fiscal"] / f["total"], lang), npv=bn(f["fiscal_npv"], lang))
+                 share=share_text(f["share"], lang), npv=bn(f["fiscal_npv"], lang))
         if f["fiscal_high"] is not None:
             text += " " + t("brief.risks.fiscal_default", lang, default=share_text(f["default"], lang, 1),
                             high=share_text(f["default_high"], lang), fiscal=bn(f["fiscal_high"], lang))

@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator  # noqa: E402
 
-from ..compare import EVIDENCE, OUTCOMES, PLAN, UNLIKELY, stretch_rows  # noqa: E402
+from ..compare import EVIDENCE, OUTCOMES, PLAN, UNLIKELY, range_against_prior, stretch_rows  # noqa: E402
 from ..parameters import DIRECTIONS  # noqa: E402
 from . import i18n, tables  # noqa: E402
 from .brief import indicator_label, input_label, scenario_label, share_text, target_short  # noqa: E402
@@ -187,10 +187,11 @@ def draw_stretch(ax, calibration, lang: str, top: int = 10) -> None:
     """How far the plan moved each per-project rate from its prior: calibrated / prior on a log
     axis, with the prior's plausible range as a grey band; red where the value left the range."""
     rows = stretch_rows(calibration, top)[::-1]
+    bands = [range_against_prior(r) for r in rows]  # the plausible range as multiples of the prior
     y = np.arange(len(rows))
-    for i, r in enumerate(rows):
+    for i, (r, (low, high)) in enumerate(zip(rows, bands)):
         if r["low"] is not None and r["high"] is not None:
-            ax.plot([r["low"] / r["prior"], r["high"] / r["prior"]], [i, i], color="#cccccc", linewidth=7,
+            ax.plot([low, high], [i, i], color="#cccccc", linewidth=7,
                     solid_capstyle="butt", label=t("brief.chart.plausible", lang) if i == 0 else None)
     colors = [TARGET_COLOR if r["outside_range"] else DIRECTION_COLORS["small_business"] for r in rows]
     ratios = [r["ratio"] for r in rows]
@@ -199,8 +200,8 @@ def draw_stretch(ax, calibration, lang: str, top: int = 10) -> None:
         ax.text(x * 1.12, i, "×" + i18n.number(x, lang, 1), va="center", fontsize=8)
     ax.axvline(1, color=NEUTRAL, linewidth=0.8)
     ax.set_xscale("log")
-    lo = min([0.5] + [r["low"] / r["prior"] for r in rows if r["low"]] + ratios) * 0.8
-    hi = max([2.0] + [r["high"] / r["prior"] for r in rows if r["high"]] + ratios) * 1.6
+    lo = min([0.5] + [low for r, (low, _) in zip(rows, bands) if r["low"]] + ratios) * 0.8
+    hi = max([2.0] + [high for r, (_, high) in zip(rows, bands) if r["high"]] + ratios) * 1.6
     ax.set_xlim(lo, hi)
     ax.set_xticks([x for x in (0.25, 0.5, 1, 2, 5, 10, 20, 50) if lo <= x <= hi])
     ax.xaxis.set_minor_locator(NullLocator())

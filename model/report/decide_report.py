@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ..decide import CONFIDENCE, ESS_MIN
+from ..decide import CONFIDENCE, ESS_MIN, allocation_money, share_of_announced
 from . import charts, i18n, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t
@@ -45,7 +45,7 @@ def estimates(d: dict, lang: str) -> None:
                 p10=_value(jobs["p10"], "jobs", lang), p90=_value(jobs["p90"], "jobs", lang),
                 restated=_value(jobs["restated"], "jobs", lang), plan=_value(jobs["plan"], "jobs", lang),
                 plan_year=jobs["plan_year"], pilot=_value(jobs["pilot"], "jobs", lang),
-                share=i18n.pct(100 * jobs["best"] / jobs["announced"], lang, 0),
+                share=i18n.pct(100 * share_of_announced(jobs), lang, 0),
                 money=_money_needed(jobs, lang)))
     c = {k: t(f"{K}.cols.{k}", lang, year=d["decision_year"], plan_year=jobs["plan_year"]) for k in
          ("target", "announced", "plan", "pilot", "best", "range", "restated", "money_needed")}
@@ -112,11 +112,12 @@ def allocation(d: dict, lang: str) -> None:
                 objective=t(f"{K}.objectives.{a['objective']}", lang), gain=i18n.number(g["p50"], lang),
                 p10=i18n.number(g["p10"], lang), p90=i18n.number(g["p90"], lang),
                 p_better=i18n.pct(100 * a["p_better"], lang, 0)))
+    money_best = allocation_money(a)  # bn KZT by direction
     c = {k: t(f"{K}.cols.{k}", lang) for k in ("direction", "share_now", "share_best", "money_best", "capacity")}
     table = pd.DataFrame([{c["direction"]: i18n.direction(k, lang),
                            c["share_now"]: tables.cell(a["shares_now"][k], "share", lang, 1),
                            c["share_best"]: tables.cell(a["shares_best"][k], "share", lang, 1),
-                           c["money_best"]: tables.cell(a["shares_best"][k] * a["money_bn_kzt"], "money_bn", lang, 2),
+                           c["money_best"]: tables.cell(money_best[k], "money_bn", lang, 2),
                            c["capacity"]: tables.cell(a["capacity_bn_kzt"][k], "money_bn", lang, 1)}
                           for k in a["shares_now"]])
     show_table(table, t(f"{K}.allocation_caption", lang))

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import editor as logic
-from .. import results_file, uncertainty
+from .. import breakdown, results_file, uncertainty
 from ..build import load_scenario
 from ..projection import project
 from ..scenario import list_scenarios
@@ -147,12 +147,6 @@ def _html_table(frame: pd.DataFrame, css: str, keys: list | None = None) -> str:
 # --- charts -----------------------------------------------------------------------------------
 
 
-def _by_year(projection, indicator: str) -> np.ndarray:
-    """An indicator's total by year, straight from the projection's arrays (no tidy table: speed)."""
-    a = projection.arrays[indicator][0]
-    return a.sum(0) if a.ndim == 2 else a
-
-
 class KeyCharts:
     """Jobs, output, processing load and TSA by year: the edit (solid) against the base (dashed).
 
@@ -184,7 +178,8 @@ class KeyCharts:
 
 def key_values(projection, indicator: str, kind: str, years) -> np.ndarray:
     """One key chart's values by year (a share in %)."""
-    v = pd.Series(_by_year(projection, indicator), index=projection.years).reindex(list(years)).to_numpy(dtype=float)
+    v = pd.Series(breakdown.total_by_year(projection, indicator), index=projection.years)
+    v = v.reindex(list(years)).to_numpy(dtype=float)
     return 100 * v if kind == "share" else v
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from model import results_file, targets
+from model import breakdown, results_file, targets
 from model.parameters import DIRECTIONS, load_sources
 from model.report import charts, i18n, show_figure, show_table, show_text, tables
 from model.report.i18n import t
@@ -87,34 +87,27 @@ def net(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, se
     # 2. From gross to net: deadweight and displacement (assumptions), then indirect jobs
     show_text(f"## {t(f'{K}.net_heading', lang)}")
     dw, disp = sc.value("net_effect.deadweight"), sc.value("net_effect.displacement")
-    deadweight_jobs, displaced_jobs = s["jobs_deadweight"], s["jobs_displaced"]  # model.projection.summarise
+    steps = breakdown.gross_to_net(p)
     show_text(t(f"{K}.net_text", lang, year=year, dw=i18n.pct(100 * dw, lang, 0), disp=i18n.pct(100 * disp, lang, 0),
                 gross=i18n.number(s["jobs_direct"], lang), net=i18n.number(s["jobs_direct_net"], lang),
                 indirect=i18n.number(s["jobs_indirect"], lang), net_total=tables.count(s["jobs_net_total"], "jobs", lang),
-                net_share=i18n.pct(100 * s["jobs_net_total"] / s["jobs_direct"], lang, 0),
+                net_share=i18n.pct(100 * steps["net_share"], lang, 0),
                 first=int(p.years[0]), last=int(p.years[-1]), job_years=i18n.number(s["job_years_net"], lang)))
     h = {k: t(f"{K}.net_cols.{k}", lang) for k in ("gross", "lost", "net", "indirect", "net_total", "job_years")}
-    gross_d = p.wide("jobs_direct").loc[year]
-    net_d = p.wide("jobs_direct_net").loc[year]
-    show_table(tables.directions_table({h["gross"]: gross_d, h["lost"]: net_d - gross_d, h["net"]: net_d,
-                                       h["indirect"]: p.wide("jobs_indirect").loc[year],
-                                       h["net_total"]: p.wide("jobs_net_total").loc[year],
-                                       h["job_years"]: p.wide("jobs_net_total").sum()}, lang),
+    by_direction = breakdown.net_jobs(p, year)
+    show_table(tables.directions_table({h[k]: by_direction[k] for k in h}, lang),
                t(f"{K}.net_caption", lang, year=year, scenario=sc.title[lang]))
     show_table(tables.provenance_table(sc, ["net_effect.deadweight", "net_effect.displacement"], lang),
                t(f"{K}.net_assumptions_caption", lang))
     # Waterfall for the target year: gross -> minus deadweight -> minus displacement -> net direct
     # -> plus indirect -> net total
-    steps = [t(f"{K}.wf.{k}", lang) for k in ("gross", "deadweight", "displacement", "net", "indirect", "net_total")]
-    tops = np.array([s["jobs_direct"], s["jobs_direct"], s["jobs_direct"] - deadweight_jobs, s["jobs_direct_net"],
-                     s["jobs_direct_net"] + s["jobs_indirect"], s["jobs_net_total"]])
-    heights = np.array([s["jobs_direct"], -deadweight_jobs, -displaced_jobs, s["jobs_direct_net"], s["jobs_indirect"],
-                        s["jobs_net_total"]])
+    labels = [t(f"{K}.wf.{k}", lang) for k in steps["steps"]]
+    tops, heights = steps["top"], steps["change"]
     bottoms = np.where(heights < 0, tops + heights, tops - heights)
     bar_colors = [charts.NEUTRAL, charts.TARGET_COLOR, charts.TARGET_COLOR, charts.DIRECTION_COLORS["small_business"],
                   charts.DIRECTION_COLORS["outside_land"], charts.DIRECTION_COLORS["small_business"]]
     fig, ax = charts.figure(7.0, 3.2)
-    drawn = ax.bar([textwrap.fill(x, 14) for x in steps], np.abs(heights), bottom=bottoms, color=bar_colors, width=0.6)
+    drawn = ax.bar([textwrap.fill(x, 14) for x in labels], np.abs(heights), bottom=bottoms, color=bar_colors, width=0.6)
     ax.bar_label(drawn, labels=[("−" if v < 0 else "+" if i == 4 else "") + i18n.number(abs(v), lang)
                                 for i, v in enumerate(heights)], fontsize=8, padding=2)
     ax.set_ylim(0, tops.max() * 1.12)
@@ -202,7 +195,7 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int, draws: int = 100
     show_text(t(f"{K}.delivery_moved" if binds else f"{K}.delivery_kept", lang, year=year,
                 within=tables.count(s_within["jobs_direct"], "jobs", lang),
                 scheduled=tables.count(s_sched["jobs_direct"], "jobs", lang),
-                share=i18n.pct(100 * s_within["jobs_direct"] / s_sched["jobs_direct"], lang, 0),
+                share=i18n.pct(100 * compare.jobs_within_share(scheduled, within), lang, 0),
                 hired_within=i18n.number(s_within["hired"], lang), hired_scheduled=i18n.number(s_sched["hired"], lang),
                 last=last))
     h = {k: t(f"{K}.delivery_cols.{k}", lang) for k in ("scheduled", "within")}
