@@ -2,13 +2,15 @@
 data/tsa.yaml (the household microsimulation's inputs), one record type (``Param``) for all.
 
 A parameter is a value (or values by year) plus metadata: unit, source, optional (low, high)
-range and reason. The flat dotted-path form (``directions.livestock.jobs_per_project``,
+range and reason, and the reader's words for it in kk, ru and en: ``label`` (its name) and, for
+an assumption or a derived value, ``description`` (why the value is what it is). The labels of
+the per-direction parameters are in data/directions.yaml, one for every direction. The flat dotted-path form (``directions.livestock.jobs_per_project``,
 ``population.income_sigma``) is what scenarios, the command line, the editor, papermill
 overrides and the Monte Carlo use.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import cache
@@ -18,7 +20,7 @@ from .paths import DATA, rel
 
 DIRECTIONS = ("household_plots", "livestock", "outside_land", "cooperatives", "small_business")
 SOURCE_KINDS = ("article", "external", "assumption", "derived", "pilot", "calibrated")
-_LEAF_KEYS = {"value", "years", "low", "high", "unit", "source", "reason", "confidence"}
+_LEAF_KEYS = {"value", "years", "low", "high", "unit", "source", "reason", "confidence", "label", "description"}
 FIGURE_KINDS = ("article", "external", "pilot")  # a source ``kind.key`` whose value must equal that figure
 TREE_YAML = ("parameters.yaml", "tsa.yaml")  # the tree's YAML files (with directions.csv), in this order
 
@@ -38,6 +40,10 @@ class Param:
     evidence: tuple[float, float, float] | None = None
     years: tuple[int, ...] = ()  # a value given by year: ``value`` is a list, one per year (rising)
     confidence: str = ""  # H, M or L for a public source
+    # the reader's words, {lang: text} in every language of schema.LANGS; not part of equality,
+    # hash or repr: a parameter's words never change a figure (nor a cache key)
+    label: dict = field(default_factory=dict, compare=False, repr=False)
+    description: dict = field(default_factory=dict, compare=False, repr=False)
 
     def by_year(self, year: int) -> float:
         """A value given by year: that year's, the last one's for later years, the first's before."""
@@ -170,9 +176,33 @@ def parse_param(file: str, key: str, entry, path: str | None = None) -> Param:
         raise DataError(file, key, entry, "both low and high, or neither")
     if low is not None and (isinstance(value, list) or not (low <= value <= high)):
         raise DataError(file, key, {"low": low, "value": value, "high": high}, "low <= value <= high (one value)")
+    words = {k: _in_languages(file, f"{key}.{k}", entry[k]) for k in ("label", "description") if k in entry}
     return Param(value=value, unit=unit, source=source, low=low, high=high,
                  reason=str(entry.get("reason", "")), years=tuple(years or ()),
-                 confidence=str(entry.get("confidence", "")))
+                 confidence=str(entry.get("confidence", "")), **words)
+
+
+def _in_languages(file: str, key: str, entry) -> dict[str, str]:
+    """``{kk: …, ru: …, en: …}``: a text in each report language, nothing else."""
+    if (not isinstance(entry, dict) or set(entry) != set(schema.LANGS)
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())):
+        raise DataError(file, key, entry, f"a text in each of {', '.join(schema.LANGS)}")
+    return {lang: entry[lang] for lang in schema.LANGS}
+
+
+def _direction_words(path: Path, names: set[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """data/directions.yaml: each per-direction parameter's label and description, by name."""
+    file = rel(path)
+    doc = read_yaml(path)
+    odd = sorted(set(doc) ^ names)  # a name the CSV lacks, or a CSV parameter without words
+    if odd:
+        raise DataError(file, odd[0], doc.get(odd[0]), f"the parameters of directions.csv, each once ({', '.join(sorted(names))})")
+    out = {}
+    for name, entry in doc.items():
+        if not isinstance(entry, dict) or set(entry) - {"label", "description"} or "label" not in entry:
+            raise DataError(file, name, entry, "a mapping with label and description")
+        out[name] = {k: _in_languages(file, f"{name}.{k}", v) for k, v in entry.items()}
+    return out
 
 
 def _flatten(file: str, tree: dict, prefix: str = "") -> dict[str, Param]:
@@ -239,8 +269,10 @@ def load_parameters(data_dir: Path = DATA) -> dict[str, Param]:
             if key in params:
                 raise DataError(file, key, p.value, f"one definition of each parameter (also in {origin[key]})")
             params[key], origin[key] = p, file
-    for key, p in _directions(data_dir / "directions.csv").items():
-        params[key], origin[key] = p, rel(data_dir / "directions.csv")
+    per_direction = _directions(data_dir / "directions.csv")
+    words = _direction_words(data_dir / "directions.yaml", {k.split(".")[2] for k in per_direction})
+    for key, p in per_direction.items():
+        params[key], origin[key] = replace(p, **words[key.split(".")[2]]), rel(data_dir / "directions.csv")
     sources = load_sources(data_dir)
     for key, p in params.items():
         kind = p.source.split(".")[0]
@@ -252,6 +284,12 @@ def load_parameters(data_dir: Path = DATA) -> dict[str, Param]:
                                 f"a figure that exists in data/{kind}.yaml") from None
             if fig.value != p.value:
                 raise DataError(origin[key], f"{key}.value", p.value, f"{fig.value}, the value of {p.source}")
+    for key, p in params.items():  # the reader's words: every parameter is named, every assumption explained
+        if not p.label:
+            raise DataError(origin[key], f"{key}.label", None, f"a label in each of {', '.join(schema.LANGS)}")
+        if p.source in ("assumption", "derived") and not p.description:
+            raise DataError(origin[key], f"{key}.description", None,
+                            f"a description in each of {', '.join(schema.LANGS)} for every assumption")
     # every direction has every per-direction parameter
     names = {k.split(".")[2] for k in params if k.startswith("directions.")}
     for d in DIRECTIONS:

@@ -78,7 +78,7 @@ def _moved(p: Param, value, source: str, low=None, high=None, reason: str = "", 
                 low, high = p.low * value / p.value, p.high * value / p.value
             low, high = min(max(b.lowest, low), value), max(min(b.highest, high), value)
     return Param(value=value, unit=p.unit, source=source, low=low, high=high,
-                 reason=reason or p.reason, evidence=evidence)
+                 reason=reason or p.reason, evidence=evidence, label=p.label, description=p.description)
 
 
 def check_name(name: str, file: str = "--scenario", key: str = "scenario") -> None:

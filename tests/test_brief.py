@@ -14,7 +14,7 @@ import yaml
 
 import model
 from model import DataError, compare, microsim, sensitivity, uncertainty
-from model.parameters import load_sources
+from model.parameters import load_parameters, load_sources
 from model.report import brief, charts, i18n, tables
 
 LANGS = i18n.LANGS
@@ -345,8 +345,12 @@ def test_the_risks_carry_the_ratios_the_brief_quotes(plan, pilot, sim):
 
 
 def _brief_texts(lang: str) -> dict[str, str]:
+    """The locale's texts the brief draws on, and the parameters' own words in data/."""
     keep = ("brief.", "tables.", "common.", "directions.")
-    return {k: v for k, v in i18n.texts(lang).items() if k.startswith(keep)}
+    words = {f"data:{path}.{kind}": getattr(p, kind)[lang] for path, p in load_parameters().items()
+             for kind in ("label", "description") if getattr(p, kind)}
+    assert len(words) > 150  # every parameter's label, every assumption's description
+    return {**{k: v for k, v in i18n.texts(lang).items() if k.startswith(keep)}, **words}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import yaml
 import model
 from model.parameters import household_paths
 from model import DataError, calibration, cli, schema
-from model.parameters import Param, load_parameters
+from model.parameters import DIRECTIONS, Param, load_parameters
 from model.build import check_scenarios, loadable_scenarios
 from model.scenario import SUM_TO_ONE, list_scenarios
 
@@ -312,6 +313,48 @@ def test_a_bad_directions_table_is_a_data_error(data_copy, edit, key, words):
         load_parameters(data_copy)
     assert err.value.file.endswith("directions.csv")
     assert err.value.key.split(":")[0] == key.split(":")[0] and words in err.value.expected
+
+
+def test_every_parameter_carries_its_words_in_three_languages():
+    params = load_parameters()
+    assert all(set(p.label) == {"kk", "ru", "en"} for p in params.values())
+    assert all(p.description for p in params.values() if p.source in ("assumption", "derived"))
+    # one label for every direction, from data/directions.yaml
+    assert {params[f"directions.{d}.hired_fte_per_project"].label["en"] for d in DIRECTIONS} == {
+        "Hired jobs per mature project (full-time equivalents)"}
+
+
+@pytest.mark.parametrize("file,edit,key,words", [
+    ("parameters.yaml", lambda t: t.replace('      kk: "Бағдарлама қаржысы"\n', "", 1),
+     "programme.budget_bn_kzt.label", "each of kk, ru, en"),
+    ("tsa.yaml", lambda t: t.replace("    label:\n", "    lable:\n", 1), "population.households.lable", "only the fields"),
+    ("parameters.yaml", lambda t: t.replace('      en: "Programme money"', '      en: ""', 1),
+     "programme.budget_bn_kzt.label", "a text in each"),
+    ("directions.yaml", lambda t: t.replace("budget_share:", "budget_shares:", 1), "budget_share", "each once"),
+    ("directions.yaml", lambda t: t.replace("agri_share:\n  label:", "agri_share:\n  name:", 1), "agri_share",
+     "label and description"),
+])
+def test_a_parameter_without_its_words_is_refused(data_copy, file, edit, key, words):
+    path = data_copy / file
+    path.write_text(edit(path.read_text("utf-8")), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_parameters(data_copy)
+    assert err.value.file.endswith(file) and err.value.key == key and words in err.value.expected, one_line(err.value)
+
+
+def test_an_assumption_without_a_description_is_refused(data_copy):
+    path = data_copy / "parameters.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("    description:", text.index("  budget_scale:"))
+    path.write_text(text[:start] + text[text.index("  base_year:", start):], "utf-8")
+    with pytest.raises(DataError) as err:
+        load_parameters(data_copy)
+    assert err.value.key == "programme.budget_scale.description" and "every assumption" in err.value.expected
+
+
+def test_words_never_change_a_figure_nor_a_cache_key():
+    p = load_parameters()["programme.budget_scale"]
+    assert p == replace(p, label={}, description={}) and repr(p) == repr(replace(p, label={}))
 
 
 @pytest.mark.parametrize("name", ["parameters.yaml", "article.yaml", "directions.csv", "tsa.yaml", "districts.csv"])

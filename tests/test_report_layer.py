@@ -190,3 +190,20 @@ def test_notebooks_02_04_05_report_modules_compute_nothing(module):
     assert not [k for k in NOT_YET_MOVED if k[0] == module]
     left = [k for k in report_computations() if k[0] == module and k not in LAYOUT]
     assert not left, left
+
+
+def _calls(path: Path, names: set[str]) -> list[str]:
+    """``name(...)`` / ``x.name(...)`` calls of ``names`` in a module, as code."""
+    tree = ast.parse(path.read_text("utf-8"))
+    return [ast.unparse(n) for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr in names]
+
+
+def test_each_chart_rule_is_written_once_in_charts():
+    """Grid lines, target and reference lines, tick formatting: charts.py alone sets them (``bars_axis``,
+    ``target_line``, ``thousands_axis``), so one edit changes every chart of every notebook and PDF."""
+    rules = {"grid", "axhline", "set_major_formatter"}
+    elsewhere = {p.name: found for p in sorted(REPORT.glob("*.py"))
+                 if p.name != "charts.py" and (found := _calls(p, rules))}
+    assert not elsewhere, elsewhere
+    assert _calls(REPORT / "charts.py", {"grid"}) == ["ax.grid(axis=categories, visible=False)"]

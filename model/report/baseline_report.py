@@ -67,7 +67,7 @@ def baseline(lang: str) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(4))
     charts.thousands_axis(ax, lang, axis="x")
     ax.set_xlabel(t(f"{K}.bar_xlabel", lang))
-    ax.grid(axis="y", visible=False)
+    charts.bars_axis(ax, "y")
     show_figure(fig, t(f"{K}.bar_caption", lang))
 
 
@@ -179,5 +179,5 @@ def targets(sc, p, lang: str) -> None:
     ax.invert_yaxis()
     ax.set_xlim(0, max(100.0, float(reached_pct.max())) * 1.18)
     ax.set_xlabel(t(f"{K}.reached_xlabel", lang, year=year))
-    ax.grid(axis="y", visible=False)
+    charts.bars_axis(ax, "y")
     show_figure(fig, t(f"{K}.reached_caption", lang, scenario=sc.title[lang], year=year))

@@ -58,7 +58,14 @@ def thousands_axis(ax, lang: str, axis: str = "y", digits: int = 0) -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
+def bars_axis(ax, categories: str = "y") -> None:
+    """A bar chart's rule: grid lines run across the values only, never along the categories
+    (``categories``: the axis that carries them, "y" for horizontal bars)."""
+    ax.grid(axis=categories, visible=False)
+
+
 def target_line(ax, value: float, label: str) -> None:
+    """The line a figure is read against (a target, the reference scenario, the poverty line)."""
     ax.axhline(value, color=TARGET_COLOR, linestyle="--", linewidth=1.2, label=label)
 
 
@@ -140,7 +147,7 @@ def draw_probabilities(ax, probabilities: pd.DataFrame, lang: str, keys: Iterabl
     ax.set_xlim(0, 112)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel(t("brief.chart.probability_axis", lang))
-    ax.grid(axis="y", visible=False)
+    bars_axis(ax, "y")
     if not ylabels:
         ax.tick_params(axis="y", labelleft=False)
 
@@ -159,7 +166,7 @@ def draw_tornado(ax, tornado: pd.DataFrame, lang: str, top: int = 10, digits: in
     ax.set_yticks(y, labels, fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     thousands_axis(ax, lang, axis="x", digits=digits)
-    ax.grid(axis="y", visible=False)
+    bars_axis(ax, "y")
     ax.legend(fontsize=8, loc="lower right")
 
 
@@ -179,7 +186,7 @@ def draw_sobol(ax, sobol: pd.DataFrame, lang: str, top: int = 10) -> None:
     ax.set_xlim(0, max(5.0, 100 * float(df[["total_hi", "first_hi"]].max().max()) * 1.1))
     thousands_axis(ax, lang, axis="x", digits=0)
     ax.set_xlabel(t("brief.chart.sobol_axis", lang))
-    ax.grid(axis="y", visible=False)
+    bars_axis(ax, "y")
     ax.legend(fontsize=8, loc="lower right")
 
 
@@ -208,7 +215,7 @@ def draw_stretch(ax, calibration, lang: str, top: int = 10) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: "×" + i18n.number(v, lang, 1 if v < 1 else 0)))
     ax.set_yticks(y, [_wrap(tables.param_label(r["path"], lang), 48) for r in rows], fontsize=7.5)
     ax.set_xlabel(t("brief.chart.stretch_axis", lang))
-    ax.grid(axis="y", visible=False)
+    bars_axis(ax, "y")
     ax.legend(fontsize=8, loc="lower right")
 
 
@@ -225,10 +232,10 @@ def draw_relative(ax, relative: pd.DataFrame, lang: str, base: str = PLAN,
         vals = relative.loc[keys, n].to_numpy(dtype=float)
         ax.bar(x + (j - (len(names) - 1) / 2) * width, vals, width, label=scenario_label(n, lang),
                color=palette[j % len(palette)])
-    ax.axhline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.2, label=scenario_label(base, lang))
+    target_line(ax, 100, scenario_label(base, lang))
     ax.set_xticks(x, [_wrap(indicator_label(k, lang), 13) for k in keys], fontsize=7.5)
     ax.set_ylabel(t("brief.chart.percent_of_plan", lang))
-    ax.grid(axis="x", visible=False)
+    bars_axis(ax, "x")
     ax.legend(fontsize=8, ncols=2, loc="upper right")
     ax.set_ylim(min(0, float(np.nanmin(relative.loc[keys, names].to_numpy(dtype=float))) * 1.1), 125)
 
@@ -247,7 +254,7 @@ def draw_plan_vs_evidence(ax, frame: pd.DataFrame, lang: str, ylabels: bool = Tr
         ax.text(x + 1.5, y, share_text(x / 100, lang), va="center", fontsize=8)
     ax.set_xlim(0, 105)
     ax.set_xlabel(t("brief.chart.percent_of_plan", lang))
-    ax.grid(axis="y", visible=False)
+    bars_axis(ax, "y")
     ax.legend(fontsize=8, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
     if not ylabels:
         ax.tick_params(axis="y", labelleft=False)
@@ -285,7 +292,7 @@ def draw_cost_per_job(ax, benchmarks: pd.DataFrame, lang: str) -> None:
         ax.text(v + top * 0.01, y, tables.cell(v, "money_m", lang), va="center", fontsize=8)
     ax.set_xlim(0, top * 1.25)
     ax.set_xlabel(t("brief.chart.m_kzt_per_job", lang))
-    ax.grid(axis="y", visible=False)
+    bars_axis(ax, "y")
 
 
 def draw_caseload(ax, plan: pd.DataFrame, evidence: pd.DataFrame, lang: str, *, plan_label: str,

@@ -113,7 +113,7 @@ def net(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, se
     ax.set_ylim(0, tops.max() * 1.12)
     charts.thousands_axis(ax, lang)
     ax.set_ylabel(t(f"{K}.jobs_axis", lang))
-    ax.grid(axis="x", visible=False)
+    charts.bars_axis(ax, "x")
     ax.tick_params(axis="x", labelsize=8)
     show_figure(fig, t(f"{K}.wf_caption", lang, year=year, scenario=sc.title[lang]))
 

@@ -72,7 +72,7 @@ def directions(sc, p, lang: str, last_year: int) -> None:
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(t(f"{K}.bar_xlabel", lang))
-    ax.grid(axis="y", visible=False)
+    charts.bars_axis(ax, "y")
     fig.legend(ncols=3, loc="outside lower center", fontsize=8)
     show_figure(fig, t(f"{K}.bar_caption", lang))
 
@@ -109,7 +109,7 @@ def timeline(sc, p, lang: str, first_year: int, last_year: int) -> None:
     ax1.set_ylabel(t(f"{K}.chart_bn", lang))
     ax1.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
     charts.thousands_axis(ax1, lang, digits=0)
-    ax1.grid(axis="x", visible=False)
+    charts.bars_axis(ax1, "x")
     shown = cumulative.loc[first_year:last_year]
     ax2.plot(shown.index, shown.values, color=charts.NEUTRAL, linestyle="--", label=t(f"{K}.chart_launched", lang))
     ax2.plot(shown.index, running.loc[shown.index].values, color=charts.DIRECTION_COLORS["small_business"],
@@ -158,7 +158,7 @@ def funding(sc, p, lang: str) -> None:
     ax.set_ylim(0, bottom.max() * 1.12)
     ax.set_ylabel(t(f"{K}.chart_bn", lang))
     charts.thousands_axis(ax, lang, digits=0)
-    ax.grid(axis="x", visible=False)
+    charts.bars_axis(ax, "x")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     show_figure(fig, t(f"{K}.funding_chart_caption", lang, scenario=sc.title[lang]))
 
@@ -240,6 +240,6 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     ax.set_xlabel(t("common.year", lang))
     ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
     charts.thousands_axis(ax, lang)
-    ax.grid(axis="x", visible=False)
+    charts.bars_axis(ax, "x")
     fig.legend(ncols=2, loc="outside lower center", fontsize=8)
     show_figure(fig, t(f"{K}.delivery_chart_caption", lang, scenario=sc.title[lang]))

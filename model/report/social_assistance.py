@@ -354,7 +354,7 @@ def who_leaves_chart(m, lang: str):
                color=charts.DIRECTION_COLORS[color])
         ax.set_title(t(f"{K}.chart_who_{by}", lang))
         ax.set_ylim(0, 100)
-        ax.grid(axis="x", visible=False)
+        charts.bars_axis(ax, "x")
         ax.tick_params(axis="x", labelsize=7, rotation=30)
         ax.set_ylabel("%")
     return fig
@@ -368,8 +368,7 @@ def deciles_chart(m, lang: str):
         ax.plot(d.index, d["without"], color=charts.NEUTRAL, marker="o", markersize=3, label=t(f"{K}.chart_without_short", lang))
         ax.plot(d.index, d["with"], color=charts.DIRECTION_COLORS["outside_land"], marker="o", markersize=3,
                 label=t(f"{K}.chart_with_short", lang))
-        ax.axhline(m.cf.line[year_index(m.cf.years, m.target_year)], color=charts.TARGET_COLOR,
-                   linestyle="--", linewidth=1, label=t(f"{K}.chart_line", lang))
+        charts.target_line(ax, m.cf.line[year_index(m.cf.years, m.target_year)], t(f"{K}.chart_line", lang))
         ax.set_title(t(f"{K}.{title}", lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         charts.thousands_axis(ax, lang)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .. import compare
-from ..parameters import DIRECTIONS, Param, load_sources
+from ..parameters import DIRECTIONS, Param, load_parameters, load_sources
 from ..schema import is_share
 from . import i18n
 from .i18n import t, texts
@@ -171,11 +171,13 @@ def param_label(path: str, lang: str, with_direction: bool = True) -> str:
     A per-direction parameter (``directions.livestock.jobs_per_project``) gets the
     direction in brackets unless ``with_direction`` is False.
     """
+    p = load_parameters().get(path)
+    if p is None:  # a figure derived from the article, listed with the parameters
+        return t(f"tables.derived_param.{path}.label", lang)
     parts = path.split(".")
-    if parts[0] == "directions":
-        label = t(f"tables.params.directions.{parts[2]}", lang)
-        return f"{label} ({i18n.direction(parts[1], lang)})" if with_direction else label
-    return t(f"tables.params.{path}", lang)
+    if parts[0] == "directions" and with_direction:
+        return f"{p.label[lang]} ({i18n.direction(parts[1], lang)})"
+    return p.label[lang]
 
 
 def _param_format(unit: str) -> tuple[Format, int | None]:
@@ -225,20 +227,23 @@ def source_label(param: Param, lang: str) -> str:
 
 def basis(path: str, param: Param, lang: str) -> str:
     """Why the value is what it is: the article's Kazakh words, the public source, or the
-    reason for an assumption (``tables.reasons.<path>``; per-direction parameters share
-    ``tables.reasons.directions.<name>``)."""
+    reason for an assumption (the parameter's ``description`` in data/; per-direction parameters
+    share one, data/directions.yaml)."""
     kind = source_kind(param)
     if param.confidence:  # a public source named in full (data/tsa.yaml): the reader's words if written
-        return texts(lang).get(f"tables.reasons.{path}", param.source)
+        return param.description.get(lang, param.source)
     if kind == "article":
         return f"«{load_sources().figure(param.source).quote}»"
     if kind == "external":
         return t(f"tables.external.{param.source.split('.', 1)[1]}", lang)
     if kind in ("calibrated", "pilot", "outturn", "scenario", "override"):
         return t(f"tables.basis.{kind}", lang)
-    if path.startswith("directions."):
-        return t(f"tables.reasons.directions.{path.split('.')[2]}", lang)
-    return t(f"tables.reasons.{path}", lang)
+    if param.description:
+        return param.description[lang]
+    tree = load_parameters().get(path)  # the value came from elsewhere (a scenario, the editor)
+    if tree is not None and tree.description:
+        return tree.description[lang]
+    return t(f"tables.derived_param.{path}.description", lang)
 
 
 def _col(key: str, lang: str, **fields) -> str:
