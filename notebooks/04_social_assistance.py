@@ -58,7 +58,7 @@ show_text(f"## {t(f'{K}.counterfactual_heading', lang)}")
 show_text(t(f"{K}.counterfactual_text", lang, **w))
 show_text(t(f"{K}.public_text", lang, **w))
 show_table(sa.public_table(m, lang), t(f"{K}.public_caption", lang, scenario=sc.title[lang]))
-show_figure(sa.caseload_chart(m, lang, first_year, last_year), t(f"{K}.chart_caseload_caption", lang, scenario=sc.title[lang]))
+show_figure(sa.caseload_chart(m, lang, first_year, last_year), t(f"{K}.chart_caseload_caption", lang, scenario=sc.title[lang]), lang)
 
 # %%
 # 3. The programme's effect: the difference between the two paths
@@ -80,7 +80,7 @@ show_text(f"## {t(f'{K}.who_heading', lang)}")
 show_text(t(f"{K}.who_text", lang, **w))
 show_table(sa.who_leaves_table(m, "members", lang), t(f"{K}.who_size_caption", lang, year=year))
 show_table(sa.who_leaves_table(m, "income", lang), t(f"{K}.who_income_caption", lang, year=year))
-show_figure(sa.who_leaves_chart(m, lang), t(f"{K}.chart_who_caption", lang, year=year, scenario=sc.title[lang]))
+show_figure(sa.who_leaves_chart(m, lang), t(f"{K}.chart_who_caption", lang, year=year, scenario=sc.title[lang]), lang)
 
 # %%
 # 5. The districts (they sum to the oblast)
@@ -93,7 +93,7 @@ show_table(sa.districts_table(m, lang), t(f"{K}.districts_caption", lang, year=y
 show_text(f"## {t(f'{K}.income_heading', lang)}")
 show_text(t(f"{K}.income_text", lang, year=year))
 show_table(sa.deciles_table(m, lang), t(f"{K}.deciles_caption", lang, year=year))
-show_figure(sa.deciles_chart(m, lang), t(f"{K}.chart_deciles_caption", lang, year=year, scenario=sc.title[lang]))
+show_figure(sa.deciles_chart(m, lang), t(f"{K}.chart_deciles_caption", lang, year=year, scenario=sc.title[lang]), lang)
 show_table(sa.poverty_table(m, lang, years), t(f"{K}.poverty_caption", lang, scenario=sc.title[lang]))
 
 # %%
@@ -124,7 +124,7 @@ fan = sim.fan("tsa_people_out")
 show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), populations=len(sim.uncertainties.populations),
             year=year, p5=i18n.number(fan.at[year, "p5"], lang),
             p50=i18n.number(fan.at[year, "p50"], lang), p95=i18n.number(fan.at[year, "p95"], lang)))
-show_figure(sa.fan_chart(fan, lang, first_year, last_year), t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
+show_figure(sa.fan_chart(fan, lang, first_year, last_year), t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]), lang)
 households = results_file.computed(sc, draws, seed).sobol.of("tsa_recipients_change").set_index("path").loc["households"]
 show_text(t(f"{K}.mc_households", lang, total=cell(households["total"], "share", lang, 0),
             first=cell(households["first"], "share", lang, 0), year=year))

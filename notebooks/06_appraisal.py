@@ -54,7 +54,7 @@ show_text(t("06_appraisal.cost_per_job", lang, year=s["target_year"], money=mone
 show_table(brief.cost_per_job_view(bench, p, lang), t("06_appraisal.cost_caption", lang))
 fig, ax = charts.figure(7.0, 2.8)
 charts.draw_cost_per_job(ax, bench, lang)
-show_figure(fig, t("06_appraisal.fig_cost", lang))
+show_figure(fig, t("06_appraisal.fig_cost", lang), lang)
 
 # %% total cost and fiscal cost
 parts = compare.funding_parts(p)
@@ -114,5 +114,5 @@ show_text(t("06_appraisal.flows", lang, first=int(p.years[0]), last=int(p.years[
           else t("06_appraisal.no_break_even", lang, last=int(p.years[-1])))
 fig, ax = charts.figure(7.0, 3.4)
 charts.draw_fiscal_flows(ax, shown, lang)
-show_figure(fig, t("06_appraisal.fig_flows", lang))
+show_figure(fig, t("06_appraisal.fig_flows", lang), lang)
 show_table(tables.fiscal_flows_table(shown, lang), t("06_appraisal.flows_caption", lang))

@@ -34,8 +34,7 @@ year = p.summary["target_year"]
 goal = p.targets.set_index("key")["target"]
 computed = results_file.computed(sc, draws, seed)  # once for every language (or here, on demand)
 sim = computed.simulation
-show_text(t("07_uncertainty.intro", lang, scenario=sc.title[lang], n_params=len(sim.uncertainties.paths),
-            draws=i18n.number(draws, lang), seed=seed))
+show_text(t("07_uncertainty.intro", lang, scenario=sc.title[lang], n_params=len(sim.uncertainties.paths)))
 if sc.calibration is not None:
     show_text(t("07_uncertainty.calibrated", lang))
 
@@ -49,7 +48,7 @@ show_text(t("07_uncertainty.probabilities", lang, year=year, all=brief.share_tex
 show_table(tables.probabilities_table(probs, lang, year=year), t("07_uncertainty.prob_caption", lang, year=year))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_probabilities(ax, probs, lang)
-show_figure(fig, t("07_uncertainty.fig_prob", lang, year=year))
+show_figure(fig, t("07_uncertainty.fig_prob", lang, year=year), lang)
 
 # %% fan charts
 jobs, out, tsa = sim.fan("jobs"), sim.fan("output_agri"), sim.fan("tsa_people_out")
@@ -65,14 +64,14 @@ show_text(t("07_uncertainty.fans", lang, year=year,
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, jobs, lang, color=charts.DIRECTION_COLORS["small_business"], target=goal["jobs"],
                 years=(first_year, last_year))
-show_figure(fig, t("07_uncertainty.fig_jobs", lang))
+show_figure(fig, t("07_uncertainty.fig_jobs", lang), lang)
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, out, lang, color=charts.DIRECTION_COLORS["outside_land"], target=goal["output_added_bn_kzt"],
                 years=(first_year, last_year), ylabel=t("brief.chart.bn_kzt", lang))
-show_figure(fig, t("07_uncertainty.fig_output", lang))
+show_figure(fig, t("07_uncertainty.fig_output", lang), lang)
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, tsa, lang, color=charts.DIRECTION_COLORS["livestock"], years=(first_year, last_year))
-show_figure(fig, t("07_uncertainty.fig_tsa", lang))
+show_figure(fig, t("07_uncertainty.fig_tsa", lang), lang)
 
 # %% tornado
 tor = computed.tornado
@@ -83,7 +82,7 @@ show_text(t("07_uncertainty.tornado", lang, param=brief.lower_first(brief.input_
             high=i18n.number(max(top["low"], top["high"]), lang), base=i18n.number(top["base"], lang)))
 fig, ax = charts.figure(7.0, 4.0)
 charts.draw_tornado(ax, tor, lang)
-show_figure(fig, t("07_uncertainty.fig_tornado", lang, year=year))
+show_figure(fig, t("07_uncertainty.fig_tornado", lang, year=year), lang)
 
 # %% Sobol indices with confidence intervals
 sob = computed.sobol
@@ -92,16 +91,19 @@ best = jobs_sobol.iloc[0]
 show_text(t("07_uncertainty.h_sobol", lang))
 show_text(t("07_uncertainty.sobol", lang, year=year, param=brief.lower_first(brief.input_label(best["path"], lang)),
             total=brief.share_text(best["total"], lang), first=brief.share_text(best["first"], lang),
-            total_lo=brief.share_text(best["total_lo"], lang), total_hi=brief.share_text(best["total_hi"], lang),
-            n=i18n.number(sob.n, lang), runs=i18n.number(sob.runs, lang),
-            inconsistent=i18n.number(len(sensitivity.consistent(sob)), lang)))
+            total_lo=brief.share_text(best["total_lo"], lang), total_hi=brief.share_text(best["total_hi"], lang)))
 fig, ax = charts.figure(7.0, 4.0)
 charts.draw_sobol(ax, jobs_sobol, lang)
-show_figure(fig, t("07_uncertainty.fig_sobol", lang, year=year))
+show_figure(fig, t("07_uncertainty.fig_sobol", lang, year=year), lang)
 
 # %% scenario discovery: what must hold for each target
 boxes = computed.boxes
 show_text(t("07_uncertainty.h_discovery", lang))
-show_text(t("07_uncertainty.discovery.intro", lang, fit=i18n.number(min(draws, discovery.FIT_DRAWS), lang),
-            density=brief.share_text(discovery.DENSITY, lang)))
+show_text(t("07_uncertainty.discovery.intro", lang, density=brief.share_text(discovery.DENSITY, lang)))
 show_text(brief.bullets(brief.must_hold_lines(boxes, sc, lang)))
+
+# %% technical note: how the figures above were computed
+show_text(t("07_uncertainty.h_technical", lang))
+show_text(t("07_uncertainty.technical", lang, draws=i18n.number(draws, lang), seed=seed, n=i18n.number(sob.n, lang),
+            runs=i18n.number(sob.runs, lang), inconsistent=i18n.number(len(sensitivity.consistent(sob)), lang),
+            fit=i18n.number(min(draws, discovery.FIT_DRAWS), lang)))

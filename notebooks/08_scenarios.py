@@ -44,7 +44,7 @@ show_text(scenarios_report.sentences(table, rel, names, year, lang))
 scenarios_report.show_comparison(table, rel, year, lang)
 fig, ax = charts.figure(7.0, 3.6)
 charts.draw_relative(ax, rel, lang)
-show_figure(fig, t("08_scenarios.fig_relative", lang, year=year))
+show_figure(fig, t("08_scenarios.fig_relative", lang, year=year), lang)
 
 # %% the plan against the pilot's evidence
 plan = model.project(model.load_scenario(compare.PLAN, overrides))
@@ -67,7 +67,7 @@ show_table(brief.plan_vs_evidence_view(pve, lang),
            t("08_scenarios.evidence_caption", lang, money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang), year=year))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_plan_vs_evidence(ax, pve, lang)
-show_figure(fig, t("08_scenarios.fig_evidence", lang, year=year))
+show_figure(fig, t("08_scenarios.fig_evidence", lang, year=year), lang)
 
 # %% does the pilot scenario reproduce the first stage?
 stage = compare.stage_check(overrides)

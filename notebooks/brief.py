@@ -59,13 +59,13 @@ fig, (left, right) = charts.figure(7.0, 2.2, ncols=2)
 charts.draw_fan(left, sim.fan("jobs_target_basis"), lang, color=charts.DIRECTION_COLORS["small_business"],
                 target=compare.jobs_target(), central=p.series("jobs_target_basis"), central_label=plan_label,
                 other=pilot.series("jobs_target_basis"), other_label=pilot_label, years=(first_year, last_year),
-                legend=False)
+                legend=False, ylabel=t("brief.chart.jobs_axis", lang))
 left.set_title(t("brief.left_jobs", lang))
 charts.draw_caseload(right, micro.caseload, micro_pilot.caseload, lang, plan_label=plan_label,
-                     evidence_label=pilot_label, years=(first_year, last_year))
+                     evidence_label=pilot_label, years=(first_year, last_year), ylabel=t("brief.chart.people_axis", lang))
 right.set_title(t("brief.right_tsa", lang))
 charts.shared_legend(fig, (left, right), ncols=3)
-show_figure(fig, t("brief.fig_jobs_tsa", lang, target=tables.cell(compare.jobs_target(), "number", lang)))
+show_figure(fig, t("brief.fig_jobs_tsa", lang, target=tables.cell(compare.jobs_target(), "number", lang)), lang)
 show_table(brief.appraisal_view(compare.appraisal_side_by_side(p, pilot), p, pilot, lang),
            t("brief.appraisal_caption", lang))
 show_text(brief.implausible_note(lang))
@@ -99,4 +99,4 @@ show_text(t("brief.h_appendix", lang))
 show_text(t("brief.appendix_intro", lang))
 values, notes = brief.direction_appendix(sc, lang)
 show_table(values, t("brief.appendix_directions", lang))
-show_table(brief.assumption_appendix(sc, lang), t("brief.appendix_general", lang))
+show_table(*brief.assumption_appendix(sc, lang))

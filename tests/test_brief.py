@@ -394,7 +394,18 @@ def test_districts_table(micro, lang):
     assert len(view) == len(d) and view.shape[1] == 6
 
 
+def _ticks_in_language(fig, lang: str) -> None:
+    charts.localise_ticks(fig, lang)
+    fig.canvas.draw()
+    labels = [tick.get_text() for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) for tick in axis.get_ticklabels()]
+    assert not [x for x in labels if re.search(r"-\d", x)], (lang, labels)
+    if lang != "en":
+        assert not [x for x in labels if re.search(r"\d\.\d", x)], (lang, labels)
+
+
 def test_charts_draw_without_warnings(plan, pilot, sim, micro):
+    """Every chart of the brief draws cleanly, and its axes read in the language: a decimal comma
+    in kk and ru, a true minus, never a hyphen (charts.localise_ticks, as show_figure applies it)."""
     sc = plan.scenario
     table = compare.compare_scenarios(["akimat", "pilot_evidence"])
     with warnings.catch_warnings():
@@ -406,7 +417,7 @@ def test_charts_draw_without_warnings(plan, pilot, sim, micro):
                             other=pilot.series("jobs_target_basis"), other_label="x", legend=False)
             charts.draw_caseload(axes[1], micro[0].caseload, micro[1].caseload, lang, plan_label="a", evidence_label="b")
             charts.shared_legend(fig, axes)
-            fig.canvas.draw()
+            _ticks_in_language(fig, lang)
             for draw, arg in ((charts.draw_tornado, sensitivity.tornado(sc)), (charts.draw_stretch, sc.calibration),
                               (charts.draw_relative, compare.relative_to(table)),
                               (charts.draw_plan_vs_evidence, compare.plan_vs_evidence(plan, pilot)),
@@ -415,8 +426,19 @@ def test_charts_draw_without_warnings(plan, pilot, sim, micro):
                               (charts.draw_probabilities, sim.target_probabilities())):
                 fig, ax = charts.figure()
                 draw(ax, arg, lang)
-                fig.canvas.draw()
+                _ticks_in_language(fig, lang)
             matplotlib.pyplot.close("all")
+
+
+def test_default_ticks_get_the_languages_decimal_comma_and_a_true_minus():
+    fig, ax = charts.figure()
+    ax.plot([0, 1, 2], [-0.5, 0.25, 1.5])
+    charts.localise_ticks(fig, "kk")
+    fig.canvas.draw()
+    labels = [x.get_text() for x in ax.get_yticklabels()]
+    assert "\u22120,50" in labels and "1,00" in labels and "0,00" in labels, labels
+    assert {"0,00", "0,25", "0,50"} <= {x.get_text() for x in ax.get_xticklabels()}
+    matplotlib.pyplot.close(fig)
 
 
 def test_kk_and_ru_axes_use_decimal_commas():

@@ -207,3 +207,23 @@ def test_each_chart_rule_is_written_once_in_charts():
                  if p.name != "charts.py" and (found := _calls(p, rules))}
     assert not elsewhere, elsewhere
     assert _calls(REPORT / "charts.py", {"grid"}) == ["ax.grid(axis=categories, visible=False)"]
+
+
+def test_no_chart_text_is_set_below_the_smallest_size():
+    """Nothing in a PDF below 8 pt: a chart's text is ``charts.SMALL`` (9 pt on a 7-inch figure,
+    8.4 pt at the text width) or larger, and every figure is 7 inches wide."""
+    from model.report import charts
+
+    small = []
+    for path in sorted(REPORT.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg in ("fontsize", "labelsize", "size") \
+                    and _is_number(node.value) and ast.literal_eval(node.value) < charts.SMALL:
+                small.append(f"{path.name}:{node.value.lineno} {node.arg}={ast.unparse(node.value)}")
+    assert not small, small
+    assert charts.SMALL * 16.6 / 2.54 / 7.0 >= 8 and charts.STYLE["font.size"] >= charts.SMALL
+    wide = [f"{path.name}:{node.lineno}" for path in [*REPORT.glob("*.py"), *(ROOT / "notebooks").glob("*.py")]
+            for node in ast.walk(ast.parse(path.read_text("utf-8")))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "figure"
+            and node.args and _is_number(node.args[0]) and ast.literal_eval(node.args[0]) > 7.0]
+    assert not wide, f"figures wider than 7 inches shrink their text below 8 pt: {wide}"

@@ -57,9 +57,17 @@ def test_cell_accepts_a_callable_and_rejects_unknown_names():
 
 def test_signed_shows_plus_for_rises_only():
     assert tables.signed(0.5, "pct", "kk") == "+0,5\u00a0%"
-    assert tables.signed(-4.7, "pct", "en") == "-4.7%"
+    assert tables.signed(-4.7, "pct", "en") == "\u22124.7%"  # a true minus, never a hyphen
     assert tables.signed(0.00001, "pct", "en") == "0.0%"
     assert tables.signed(None, "pct", "en") == tables.DASH
+
+
+@pytest.mark.parametrize("x, lang, digits, expected", [
+    (-3, "en", 0, "\u22123"), (-1234.5, "kk", 1, "\u22121\u202f234,5"), (-1234.5, "en", 1, "\u22121,234.5"),
+    (-0.04, "ru", 1, "0,0"), (-0.0, "en", 1, "0.0"), (-0.4, "en", 0, "0"), (0.04, "en", 1, "0.0"),
+])
+def test_numbers_carry_a_true_minus_and_never_minus_zero(x, lang, digits, expected):
+    assert i18n.number(x, lang, digits) == expected
 
 
 @pytest.mark.parametrize("x, expected", [

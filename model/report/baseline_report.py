@@ -68,7 +68,7 @@ def baseline(lang: str) -> None:
     charts.thousands_axis(ax, lang, axis="x")
     ax.set_xlabel(t(f"{K}.bar_xlabel", lang))
     charts.bars_axis(ax, "y")
-    show_figure(fig, t(f"{K}.bar_caption", lang))
+    show_figure(fig, t(f"{K}.bar_caption", lang), lang)
 
 
 def _cols(lang: str) -> dict[str, str]:
@@ -180,4 +180,4 @@ def targets(sc, p, lang: str) -> None:
     ax.set_xlim(0, max(100.0, float(reached_pct.max())) * 1.18)
     ax.set_xlabel(t(f"{K}.reached_xlabel", lang, year=year))
     charts.bars_axis(ax, "y")
-    show_figure(fig, t(f"{K}.reached_caption", lang, scenario=sc.title[lang], year=year))
+    show_figure(fig, t(f"{K}.reached_caption", lang, scenario=sc.title[lang], year=year), lang)

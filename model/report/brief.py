@@ -569,13 +569,14 @@ def scalar_paths(scenario: Scenario) -> list[str]:
     (the scenario's settings, which the brief's text states: the jobs reading, capacity, the revolving
     fund), a cost index that changes nothing (all 1), those no figure of the brief depends on
     (``NOT_IN_BRIEF``), the household microsimulation's inputs (notebook 04 lists them), the
-    scenario's settings (``SETTINGS``) and the announced figures and what is derived from them (Table
-    2 and report 01 show those with the announcement's words): what is left is what a reader must take
-    on trust or from a public source."""
+    scenario's settings (``SETTINGS``), the announced figures and what is derived from them (Table
+    2 and report 01 show those with the announcement's words) and the published figures the model
+    reads (report 02 lists them with their sources): what is left is what a reader must take on
+    trust."""
     households = set(household_paths())
     return [k for k, p in scenario.params.items() if not k.startswith("directions.")
             and not p.unit.startswith("switch") and k not in NOT_IN_BRIEF and k not in households
-            and k not in SETTINGS and tables.source_kind(p) not in ("article", "derived")
+            and k not in SETTINGS and tables.source_kind(p) not in ("article", "derived", "external")
             and not (k == "timeline.cost_index" and all(v == 1 for v in p.value))]
 
 
@@ -585,18 +586,24 @@ def _range_text(p, unit: str, lang: str) -> str:
     return f"{tables.param_value(p.low, unit, lang)}{NBSP}–{NBSP}{tables.param_value(p.high, unit, lang)}"
 
 
-def assumption_appendix(scenario: Scenario, lang: str) -> pd.DataFrame:
-    """Every parameter that is not per direction: Parameter | Value | Plausible range | Source.
+def assumption_appendix(scenario: Scenario, lang: str) -> tuple[pd.DataFrame, str]:
+    """Every parameter that is not per direction: Parameter | Value | Plausible range | Source, and
+    its caption. A source that is the same in every row is said once, in the caption, instead of
+    a column that repeats it (the names then keep to one line and the appendix to its page).
 
     The reasons stay in report 02 and data/ (one place); here the source says where the value
-    comes from, so the appendix fits one page."""
+    comes from."""
     c = {k: t(f"brief.col.{k}", lang) for k in ("parameter", "value", "range", "source")}
     rows = []
     for path in scalar_paths(scenario):
         p = scenario.params[path]
         rows.append({c["parameter"]: tables.param_label(path, lang), c["value"]: _appendix_value(p, lang),
                      c["range"]: _range_text(p, p.unit, lang), c["source"]: tables.source_label(p, lang)})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    sources = frame[c["source"]].unique() if len(frame) else []
+    if len(sources) == 1:
+        return frame.drop(columns=c["source"]), t("brief.appendix_general_one", lang, source=lower_first(sources[0]))
+    return frame, t("brief.appendix_general", lang)
 
 
 def _appendix_value(p, lang: str) -> str:

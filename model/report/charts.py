@@ -12,7 +12,7 @@ from typing import Iterable  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator, ScalarFormatter  # noqa: E402
 
 from ..compare import EVIDENCE, OUTCOMES, PLAN, UNLIKELY, range_against_prior, stretch_rows  # noqa: E402
 from ..parameters import DIRECTIONS  # noqa: E402
@@ -23,6 +23,9 @@ from .i18n import number, t  # noqa: E402
 # colour-blind safe (Okabe-Ito), one per direction, the same in every chart
 DIRECTION_COLORS = dict(zip(DIRECTIONS, ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2")))
 TARGET_COLOR = "#D55E00"
+# the smallest text on a chart, in points on the 7-inch figure: 9 pt is at least 8 pt once the
+# figure is scaled to the PDF's text width (16.6 cm), the smallest the brief allows
+SMALL = 9
 NEUTRAL = "#555555"
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib and covers ә ғ қ ң ө ұ ү һ і
@@ -56,6 +59,18 @@ def thousands_axis(ax, lang: str, axis: str = "y", digits: int = 0) -> None:
     """Tick labels with the language's separators (31 000 / 31,000)."""
     fmt = FuncFormatter(lambda v, _: number(v, lang, digits))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def localise_ticks(fig, lang: str) -> None:
+    """Every axis still on matplotlib's default number format gets the language's: a decimal comma
+    in kk and ru, a true minus, the thousands separator; as many decimals as the ticks need."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is not ScalarFormatter:
+                continue  # set on purpose: thousands_axis, years, category names, a log scale
+            locs = axis.get_majorticklocs()
+            digits = next((d for d in range(4) if np.allclose(np.round(locs, d), locs, rtol=0, atol=1e-9)), 3)
+            axis.set_major_formatter(FuncFormatter(lambda v, _, d=digits: number(v, lang, d)))
 
 
 def bars_axis(ax, categories: str = "y") -> None:
@@ -120,7 +135,7 @@ def draw_fan(ax, fan_df: pd.DataFrame, lang: str, *, color: str, target: float |
     if ylabel:
         ax.set_ylabel(ylabel)
     if legend:
-        ax.legend(fontsize=8, loc="best")
+        ax.legend(fontsize=SMALL, loc="best")
 
 
 def shared_legend(fig, axes, ncols: int = 4) -> None:
@@ -129,7 +144,7 @@ def shared_legend(fig, axes, ncols: int = 4) -> None:
     for ax in axes:
         for h, label in zip(*ax.get_legend_handles_labels()):
             seen.setdefault(label, h)
-    fig.legend(list(seen.values()), list(seen), loc="outside lower center", ncols=ncols, fontsize=8)
+    fig.legend(list(seen.values()), list(seen), loc="outside lower center", ncols=ncols, fontsize=SMALL)
 
 
 def draw_probabilities(ax, probabilities: pd.DataFrame, lang: str, keys: Iterable[str] | None = None,
@@ -140,9 +155,9 @@ def draw_probabilities(ax, probabilities: pd.DataFrame, lang: str, keys: Iterabl
     p = 100 * frame.loc[keys, "probability"].to_numpy()
     colors = [TARGET_COLOR if x < 100 * UNLIKELY else DIRECTION_COLORS["small_business"] for x in p]
     ax.barh([target_short(k, lang) for k in keys], p, color=colors)
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=SMALL)
     for y, x in enumerate(p):
-        ax.text(min(x + 1.5, 100), y, tables.cell(x, "pct", lang, 0), va="center", fontsize=8)
+        ax.text(min(x + 1.5, 100), y, tables.cell(x, "pct", lang, 0), va="center", fontsize=SMALL)
     ax.axvline(100 * UNLIKELY, color=NEUTRAL, linewidth=0.8, linestyle="--")
     ax.set_xlim(0, 112)
     ax.set_xticks([0, 25, 50, 75, 100])
@@ -163,11 +178,11 @@ def draw_tornado(ax, tornado: pd.DataFrame, lang: str, top: int = 10, digits: in
     ax.barh(y, df["high"] - base, left=base, color=DIRECTION_COLORS["livestock"],
             label=t("brief.chart.at_high", lang))
     ax.axvline(base, color=NEUTRAL, linewidth=1)
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, labels, fontsize=SMALL)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     thousands_axis(ax, lang, axis="x", digits=digits)
     bars_axis(ax, "y")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=SMALL, loc="lower right")
 
 
 def draw_sobol(ax, sobol: pd.DataFrame, lang: str, top: int = 10) -> None:
@@ -182,12 +197,12 @@ def draw_sobol(ax, sobol: pd.DataFrame, lang: str, top: int = 10) -> None:
         err = 100 * np.abs(np.vstack([df[col] - df[f"{col}_lo"], df[f"{col}_hi"] - df[col]]).clip(min=0))
         ax.barh(y + dy, x, height=h, color=color, xerr=err, error_kw={"elinewidth": 0.8, "capsize": 2},
                 label=t(f"brief.chart.{label}", lang))
-    ax.set_yticks(y, [_wrap(input_label(p, lang), 40) for p in df["path"]], fontsize=8)
+    ax.set_yticks(y, [_wrap(input_label(p, lang), 40) for p in df["path"]], fontsize=SMALL)
     ax.set_xlim(0, max(5.0, 100 * float(df[["total_hi", "first_hi"]].max().max()) * 1.1))
     thousands_axis(ax, lang, axis="x", digits=0)
     ax.set_xlabel(t("brief.chart.sobol_axis", lang))
     bars_axis(ax, "y")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=SMALL, loc="lower right")
 
 
 def draw_stretch(ax, calibration, lang: str, top: int = 10) -> None:
@@ -204,7 +219,7 @@ def draw_stretch(ax, calibration, lang: str, top: int = 10) -> None:
     ratios = [r["ratio"] for r in rows]
     ax.scatter(ratios, y, color=colors, zorder=3, s=28, label=t("brief.chart.calibrated", lang))
     for i, x in enumerate(ratios):
-        ax.text(x * 1.12, i, "×" + i18n.number(x, lang, 1), va="center", fontsize=8)
+        ax.text(x * 1.12, i, "×" + i18n.number(x, lang, 1), va="center", fontsize=SMALL)
     ax.axvline(1, color=NEUTRAL, linewidth=0.8)
     ax.set_xscale("log")
     lo = min([0.5] + [low for r, (low, _) in zip(rows, bands) if r["low"]] + ratios) * 0.8
@@ -213,10 +228,10 @@ def draw_stretch(ax, calibration, lang: str, top: int = 10) -> None:
     ax.set_xticks([x for x in (0.25, 0.5, 1, 2, 5, 10, 20, 50) if lo <= x <= hi])
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: "×" + i18n.number(v, lang, 1 if v < 1 else 0)))
-    ax.set_yticks(y, [_wrap(tables.param_label(r["path"], lang), 48) for r in rows], fontsize=7.5)
+    ax.set_yticks(y, [_wrap(tables.param_label(r["path"], lang), 48) for r in rows], fontsize=SMALL)
     ax.set_xlabel(t("brief.chart.stretch_axis", lang))
     bars_axis(ax, "y")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=SMALL, loc="lower right")
 
 
 def draw_relative(ax, relative: pd.DataFrame, lang: str, base: str = PLAN,
@@ -233,10 +248,10 @@ def draw_relative(ax, relative: pd.DataFrame, lang: str, base: str = PLAN,
         ax.bar(x + (j - (len(names) - 1) / 2) * width, vals, width, label=scenario_label(n, lang),
                color=palette[j % len(palette)])
     target_line(ax, 100, scenario_label(base, lang))
-    ax.set_xticks(x, [_wrap(indicator_label(k, lang), 13) for k in keys], fontsize=7.5)
+    ax.set_xticks(x, [_wrap(indicator_label(k, lang), 13) for k in keys], fontsize=SMALL)
     ax.set_ylabel(t("brief.chart.percent_of_plan", lang))
     bars_axis(ax, "x")
-    ax.legend(fontsize=8, ncols=2, loc="upper right")
+    ax.legend(fontsize=SMALL, ncols=2, loc="upper right")
     ax.set_ylim(min(0, float(np.nanmin(relative.loc[keys, names].to_numpy(dtype=float))) * 1.1), 125)
 
 
@@ -246,16 +261,16 @@ def draw_plan_vs_evidence(ax, frame: pd.DataFrame, lang: str, ylabels: bool = Tr
     p = 100 * df["share"].to_numpy(dtype=float)
     labels = [target_short(k, lang) for k in df["key"]]
     ax.set_axisbelow(True)
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=SMALL)
     ax.barh(labels, [100] * len(df), color="#e6e6e6", edgecolor="#bbbbbb", linewidth=0.6,
             label=scenario_label(PLAN, lang))
     ax.barh(labels, p, color=NEUTRAL, label=scenario_label(EVIDENCE, lang))
     for y, x in enumerate(p):
-        ax.text(x + 1.5, y, share_text(x / 100, lang), va="center", fontsize=8)
+        ax.text(x + 1.5, y, share_text(x / 100, lang), va="center", fontsize=SMALL)
     ax.set_xlim(0, 105)
     ax.set_xlabel(t("brief.chart.percent_of_plan", lang))
     bars_axis(ax, "y")
-    ax.legend(fontsize=8, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
+    ax.legend(fontsize=SMALL, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
     if not ylabels:
         ax.tick_params(axis="y", labelleft=False)
 
@@ -273,7 +288,7 @@ def draw_fiscal_flows(ax, flows: pd.DataFrame, lang: str) -> None:
     _year_ticks(ax, x)
     ax.set_ylabel(t("brief.chart.bn_kzt", lang))
     thousands_axis(ax, lang, digits=0)
-    ax.legend(fontsize=8, ncols=2, loc="upper left")
+    ax.legend(fontsize=SMALL, ncols=2, loc="upper left")
 
 
 def draw_cost_per_job(ax, benchmarks: pd.DataFrame, lang: str) -> None:
@@ -289,14 +304,14 @@ def draw_cost_per_job(ax, benchmarks: pd.DataFrame, lang: str) -> None:
             b.set_edgecolor("white")
     top = float(df["value"].max())
     for y, v in enumerate(df["value"]):
-        ax.text(v + top * 0.01, y, tables.cell(v, "money_m", lang), va="center", fontsize=8)
+        ax.text(v + top * 0.01, y, tables.cell(v, "money_m", lang), va="center", fontsize=SMALL)
     ax.set_xlim(0, top * 1.25)
     ax.set_xlabel(t("brief.chart.m_kzt_per_job", lang))
     bars_axis(ax, "y")
 
 
 def draw_caseload(ax, plan: pd.DataFrame, evidence: pd.DataFrame, lang: str, *, plan_label: str,
-                  evidence_label: str, years: tuple[int, int] | None = None) -> None:
+                  evidence_label: str, years: tuple[int, int] | None = None, ylabel: str = "") -> None:
     """People on TSA by year (microsimulation caseload tables): without the programme (grey,
     dashed), with it under the plan (blue) and at the pilot's rates (black)."""
     sel = slice(None) if years is None else slice(years[0] - 1, years[1])
@@ -310,3 +325,5 @@ def draw_caseload(ax, plan: pd.DataFrame, evidence: pd.DataFrame, lang: str, *, 
     thousands_axis(ax, lang)
     _year_ticks(ax, a.index)
     ax.set_ylim(bottom=0)
+    if ylabel:
+        ax.set_ylabel(ylabel)

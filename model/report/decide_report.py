@@ -81,8 +81,8 @@ def path_chart(d: dict, lang: str, first_year: int, last_year: int) -> None:
     ax.set_ylabel(t(f"{K}.chart_jobs_axis", lang))
     ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
     charts.thousands_axis(ax, lang)
-    ax.legend(fontsize=8, loc="lower right")
-    show_figure(fig, t(f"{K}.chart_caption", lang))
+    ax.legend(fontsize=charts.SMALL, loc="lower right")
+    show_figure(fig, t(f"{K}.chart_caption", lang), lang)
 
 
 def directions(d: dict, lang: str) -> None:

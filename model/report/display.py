@@ -38,10 +38,14 @@ def _one_line(text: str) -> str:
     return re.sub(r"[ \t\r\n\f\v]+", " ", str(text)).strip()
 
 
-def show_figure(fig, caption: str) -> None:
-    """Show a matplotlib figure as a PNG with a caption, then close it."""
+def show_figure(fig, caption: str, lang: str) -> None:
+    """Show a matplotlib figure as a PNG with a caption, then close it; numbers on its axes in
+    ``lang``'s format (charts.localise_ticks)."""
     import matplotlib.pyplot as plt
 
+    from .charts import localise_ticks  # matplotlib only where a figure is shown
+
+    localise_ticks(fig, lang)
     caption = _one_line(caption)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", facecolor="white")

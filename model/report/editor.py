@@ -171,9 +171,9 @@ class KeyCharts:
             ax.set_title(t(f"{K}.charts.{indicator}", lang), fontsize=9)
             ax.set_ylim(bottom=0)
             charts.thousands_axis(ax, lang)
-            ax.tick_params(labelsize=8)
+            ax.tick_params(labelsize=charts.SMALL)
         handles, labels = self.axes[0].get_legend_handles_labels()
-        self.fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncols=2, fontsize=8)
+        self.fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncols=2, fontsize=charts.SMALL)
 
 
 def key_values(projection, indicator: str, kind: str, years) -> np.ndarray:
@@ -246,7 +246,7 @@ def show_static(scenario: str, lang: str, overrides: dict, draws: int, seed: int
         show_text(t(f"{K}.no_changes", lang, scenario=title))
     kc = KeyCharts(lang, range(first_year, last_year + 1))
     kc.update(edited, base)
-    show_figure(kc.fig, t(f"{K}.charts_caption", lang, scenario=title))
+    show_figure(kc.fig, t(f"{K}.charts_caption", lang, scenario=title), lang)
 
 
 def show(scenario: str = "akimat", lang: str = "kk", overrides: dict | None = None, draws: int = 1000,

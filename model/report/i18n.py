@@ -55,11 +55,17 @@ def t(key: str, lang: str, **fields) -> str:
 DASH = "—"  # a missing value, in every table, text and chart of the report
 
 
+MINUS = "\u2212"  # a true minus sign, in every language: a hyphen is not a minus
+
+
 def number(x: float, lang: str, digits: int = 0) -> str:
-    """31 000 / 46,4 in kk and ru; 31,000 / 46.4 in en."""
+    """31 000 / 46,4 / −3 in kk and ru; 31,000 / 46.4 / −3 in en. A value that rounds to zero
+    is 0, never −0."""
     if x is None:
         return DASH
     s = f"{x:,.{digits}f}"
+    if s.startswith("-"):
+        s = s[1:] if not any(c in "123456789" for c in s) else f"{MINUS}{s[1:]}"
     if lang == "en":
         return s
     return s.replace(",", _NNBSP).replace(".", ",")

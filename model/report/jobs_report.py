@@ -49,15 +49,15 @@ def direct(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000,
         goal = tg.at[key, "target"]
         if goal <= 1.5 * w["total"].max():
             charts.target_line(ax, goal, t(f"{K}.target_label", lang, value=i18n.number(goal, lang)))
-            ax.legend(handles=ax.get_lines(), loc="lower right", fontsize=8)
+            ax.legend(handles=ax.get_lines(), loc="lower right", fontsize=charts.SMALL)
         else:
             ax.annotate(t(f"{K}.target_above", lang, value=i18n.number(goal, lang)), (0.02, 0.97),
-                        xycoords="axes fraction", va="top", fontsize=8, color=charts.TARGET_COLOR)
+                        xycoords="axes fraction", va="top", fontsize=charts.SMALL, color=charts.TARGET_COLOR)
         ax.set_title(textwrap.fill(t(f"{K}.panel_{indicator}", lang), 34))
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
         charts.thousands_axis(ax, lang)
-    fig.legend(areas, [i18n.direction(d, lang) for d in DIRECTIONS], ncols=3, loc="outside lower center", fontsize=8)
-    show_figure(fig, t(f"{K}.areas_caption", lang, scenario=sc.title[lang]))
+    fig.legend(areas, [i18n.direction(d, lang) for d in DIRECTIONS], ncols=3, loc="outside lower center", fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.areas_caption", lang, scenario=sc.title[lang]), lang)
 
 
 def accounting(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
@@ -109,13 +109,13 @@ def net(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, se
     fig, ax = charts.figure(7.0, 3.2)
     drawn = ax.bar([textwrap.fill(x, 14) for x in labels], np.abs(heights), bottom=bottoms, color=bar_colors, width=0.6)
     ax.bar_label(drawn, labels=[("−" if v < 0 else "+" if i == 4 else "") + i18n.number(abs(v), lang)
-                                for i, v in enumerate(heights)], fontsize=8, padding=2)
+                                for i, v in enumerate(heights)], fontsize=charts.SMALL, padding=2)
     ax.set_ylim(0, tops.max() * 1.12)
     charts.thousands_axis(ax, lang)
     ax.set_ylabel(t(f"{K}.jobs_axis", lang))
     charts.bars_axis(ax, "x")
-    ax.tick_params(axis="x", labelsize=8)
-    show_figure(fig, t(f"{K}.wf_caption", lang, year=year, scenario=sc.title[lang]))
+    ax.tick_params(axis="x", labelsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.wf_caption", lang, year=year, scenario=sc.title[lang]), lang)
 
 
 def entrepreneurs(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
@@ -172,8 +172,8 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     charts.thousands_axis(ax, lang)
     ax.set_ylabel(t(f"{K}.jobs_axis", lang))
-    ax.legend(loc="upper right", fontsize=8)
-    show_figure(fig, t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
+    ax.legend(loc="upper right", fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]), lang)
 
 
 def delivery(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:

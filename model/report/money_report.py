@@ -67,14 +67,14 @@ def directions(sc, p, lang: str, last_year: int) -> None:
         drawn = ax.barh(shares.index, shares[d], left=left, color=charts.DIRECTION_COLORS[d],
                         label=i18n.direction(d, lang))
         ax.bar_label(drawn, labels=[i18n.pct(v, lang, 0) if v >= 5 else "" for v in shares[d]],
-                     label_type="center", fontsize=8, color="white")
+                     label_type="center", fontsize=charts.SMALL, color="white")
         left += shares[d].to_numpy()
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(t(f"{K}.bar_xlabel", lang))
     charts.bars_axis(ax, "y")
-    fig.legend(ncols=3, loc="outside lower center", fontsize=8)
-    show_figure(fig, t(f"{K}.bar_caption", lang))
+    fig.legend(ncols=3, loc="outside lower center", fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.bar_caption", lang), lang)
 
 
 def timeline(sc, p, lang: str, first_year: int, last_year: int) -> None:
@@ -120,9 +120,9 @@ def timeline(sc, p, lang: str, first_year: int, last_year: int) -> None:
     ax2.set_title(textwrap.fill(t(f"{K}.chart_projects_title", lang), 28))
     ax2.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
     charts.thousands_axis(ax2, lang)
-    ax2.legend(fontsize=8, loc="lower right")
-    fig.legend(*ax1.get_legend_handles_labels(), ncols=3, loc="outside lower center", fontsize=8)
-    show_figure(fig, t(f"{K}.chart_timeline_caption", lang, scenario=sc.title[lang]))
+    ax2.legend(fontsize=charts.SMALL, loc="lower right")
+    fig.legend(*ax1.get_legend_handles_labels(), ncols=3, loc="outside lower center", fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.chart_timeline_caption", lang, scenario=sc.title[lang]), lang)
 
 
 def funding(sc, p, lang: str) -> None:
@@ -151,7 +151,7 @@ def funding(sc, p, lang: str) -> None:
         drawn = ax.bar(columns, values, bottom=bottom, width=0.5, color=source_colors[k],
                        label=t(f"tables.funding.{k}", lang))
         ax.bar_label(drawn, labels=[i18n.number(v, lang, 1) if v >= 2 else "" for v in values], label_type="center",
-                     fontsize=8)
+                     fontsize=charts.SMALL)
         bottom += values  # stacking: where the next part's bar starts
     totals = [parts.at["total", "amount"], parts.at["total", "fiscal"]]  # the model's totals, atop each bar
     ax.bar_label(drawn, labels=[i18n.money_bn(v, lang) for v in totals], padding=3, fontsize=9)
@@ -159,8 +159,8 @@ def funding(sc, p, lang: str) -> None:
     ax.set_ylabel(t(f"{K}.chart_bn", lang))
     charts.thousands_axis(ax, lang, digits=0)
     charts.bars_axis(ax, "x")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    show_figure(fig, t(f"{K}.funding_chart_caption", lang, scenario=sc.title[lang]))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.funding_chart_caption", lang, scenario=sc.title[lang]), lang)
 
 
 def calibration(sc, lang: str) -> None:
@@ -241,5 +241,5 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
     charts.thousands_axis(ax, lang)
     charts.bars_axis(ax, "x")
-    fig.legend(ncols=2, loc="outside lower center", fontsize=8)
-    show_figure(fig, t(f"{K}.delivery_chart_caption", lang, scenario=sc.title[lang]))
+    fig.legend(ncols=2, loc="outside lower center", fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.delivery_chart_caption", lang, scenario=sc.title[lang]), lang)

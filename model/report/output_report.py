@@ -54,8 +54,8 @@ def output(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000,
                      fontweight="normal", color=charts.TARGET_COLOR)
     ax.set_ylabel(t(f"{K}.bn_axis", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    show_figure(fig, t(f"{K}.output_chart_caption", lang, scenario=sc.title[lang]))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.output_chart_caption", lang, scenario=sc.title[lang]), lang)
 
 
 def rise_and_processing(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
@@ -134,8 +134,8 @@ def rise_and_processing(sc, p, lang: str, first_year: int, last_year: int, draws
     for ax in (ax1, ax2):
         ax.set_ylim(bottom=0)
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8)
-    show_figure(fig, t(f"{K}.rise_chart_caption", lang, scenario=sc.title[lang]))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.rise_chart_caption", lang, scenario=sc.title[lang]), lang)
 
 
 def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
@@ -172,5 +172,5 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(t(f"{K}.bn_axis", lang))
-    ax.legend(loc="upper right", fontsize=8)
-    show_figure(fig, t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
+    ax.legend(loc="upper right", fontsize=charts.SMALL)
+    show_figure(fig, t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]), lang)

@@ -125,7 +125,7 @@ def fan_chart(fan: pd.DataFrame, lang: str, first_year: int, last_year: int):
     ax.set_ylim(bottom=0)
     charts.thousands_axis(ax, lang)
     ax.set_ylabel(t(f"{K}.people_axis", lang))
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=charts.SMALL)
     return fig
 
 
@@ -341,7 +341,7 @@ def caseload_chart(m, lang: str, first_year: int, last_year: int):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     charts.thousands_axis(ax, lang)
     ax.set_ylabel(t(f"{K}.people_axis", lang))
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=charts.SMALL)
     return fig
 
 
@@ -355,7 +355,7 @@ def who_leaves_chart(m, lang: str):
         ax.set_title(t(f"{K}.chart_who_{by}", lang))
         ax.set_ylim(0, 100)
         charts.bars_axis(ax, "x")
-        ax.tick_params(axis="x", labelsize=7, rotation=30)
+        ax.tick_params(axis="x", labelsize=charts.SMALL, rotation=30)
         ax.set_ylabel("%")
     return fig
 
@@ -373,5 +373,5 @@ def deciles_chart(m, lang: str):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         charts.thousands_axis(ax, lang)
         ax.set_xlabel(t(f"{K}.decile_axis", lang))
-        ax.legend(fontsize=7, loc="upper left")
+        ax.legend(fontsize=charts.SMALL, loc="upper left")
     return fig

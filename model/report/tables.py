@@ -294,9 +294,9 @@ def targets_table(projection, lang: str) -> pd.DataFrame:
 
 
 def signed(x: float, fmt: Format, lang: str, digits: int | None = None) -> str:
-    """A cell with an explicit sign for a rise: "+4,7 %", "-4,7 %", "0,0 %"."""
+    """A cell with an explicit sign for a rise: "+4,7 %", "−4,7 %", "0,0 %"."""
     text = cell(x, fmt, lang, digits)
-    if text == DASH or text.startswith("-") or not any(c.isdigit() and c != "0" for c in text):
+    if text == DASH or text.startswith(("-", i18n.MINUS)) or not any(c.isdigit() and c != "0" for c in text):
         return text  # missing, negative, or shown as zero
     return "+" + text
 
