@@ -63,14 +63,15 @@ show_text(t("07_uncertainty.fans", lang, year=year,
           t("07_uncertainty.tsa_note", lang, year=year, households=i18n.number(p.series("tsa_people_out").loc[year], lang)))
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, jobs, lang, color=charts.DIRECTION_COLORS["small_business"], target=goal["jobs"],
-                years=(first_year, last_year))
+                years=(first_year, last_year), ylabel=t("brief.chart.jobs_axis", lang))
 show_figure(fig, t("07_uncertainty.fig_jobs", lang), lang)
 fig, ax = charts.figure(7.0, 3.0)
 charts.draw_fan(ax, out, lang, color=charts.DIRECTION_COLORS["outside_land"], target=goal["output_added_bn_kzt"],
                 years=(first_year, last_year), ylabel=t("brief.chart.bn_kzt", lang))
 show_figure(fig, t("07_uncertainty.fig_output", lang), lang)
 fig, ax = charts.figure(7.0, 3.0)
-charts.draw_fan(ax, tsa, lang, color=charts.DIRECTION_COLORS["livestock"], years=(first_year, last_year))
+charts.draw_fan(ax, tsa, lang, color=charts.DIRECTION_COLORS["livestock"], years=(first_year, last_year),
+                ylabel=t("brief.chart.people_axis", lang))
 show_figure(fig, t("07_uncertainty.fig_tsa", lang), lang)
 
 # %% tornado
@@ -81,7 +82,7 @@ show_text(t("07_uncertainty.tornado", lang, param=brief.lower_first(brief.input_
             year=year, low=i18n.number(min(top["low"], top["high"]), lang),
             high=i18n.number(max(top["low"], top["high"]), lang), base=i18n.number(top["base"], lang)))
 fig, ax = charts.figure(7.0, 4.0)
-charts.draw_tornado(ax, tor, lang)
+charts.draw_tornado(ax, tor, lang, xlabel=t("brief.chart.jobs_axis", lang))
 show_figure(fig, t("07_uncertainty.fig_tornado", lang, year=year), lang)
 
 # %% Sobol indices with confidence intervals

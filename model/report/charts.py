@@ -167,8 +167,8 @@ def draw_probabilities(ax, probabilities: pd.DataFrame, lang: str, keys: Iterabl
         ax.tick_params(axis="y", labelleft=False)
 
 
-def draw_tornado(ax, tornado: pd.DataFrame, lang: str, top: int = 10, digits: int = 0) -> None:
-    """One-at-a-time swings around the central result, widest at the top."""
+def draw_tornado(ax, tornado: pd.DataFrame, lang: str, top: int = 10, digits: int = 0, xlabel: str = "") -> None:
+    """One-at-a-time swings around the central result, widest at the top; ``xlabel`` names the result."""
     df = tornado.head(top).iloc[::-1]
     base = float(df["base"].iloc[0]) if len(df) else 0.0
     labels = [_wrap(input_label(p, lang), 40) for p in df["path"]]
@@ -182,6 +182,8 @@ def draw_tornado(ax, tornado: pd.DataFrame, lang: str, top: int = 10, digits: in
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     thousands_axis(ax, lang, axis="x", digits=digits)
     bars_axis(ax, "y")
+    if xlabel:
+        ax.set_xlabel(xlabel)
     ax.legend(fontsize=SMALL, loc="lower right")
 
 

@@ -373,5 +373,6 @@ def deciles_chart(m, lang: str):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         charts.thousands_axis(ax, lang)
         ax.set_xlabel(t(f"{K}.decile_axis", lang))
+        ax.set_ylabel(t(f"{K}.income_axis", lang))
         ax.legend(fontsize=charts.SMALL, loc="upper left")
     return fig
