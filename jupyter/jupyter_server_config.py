@@ -1,6 +1,7 @@
 # The project's Jupyter server settings (make lab, make app, tests/test_editor_browser.py), loaded
 # through JUPYTER_CONFIG_PATH=jupyter: on 127.0.0.1 only, with a token, and notebooks in
 # notebooks/ saved without outputs, so saving never dirties the repository.
+import inspect
 import json
 import os
 import re
@@ -67,6 +68,35 @@ def pre_save_hook(model, path, contents_manager, **kwargs):
         model["content"] = clean_twin(model["content"], _on_disk(contents_manager, path))
 
 
+def twins_hidden(base):
+    """``base`` (a Jupyter contents manager class) whose folder listings leave out a notebook's
+    py:percent twin (``x.py`` beside ``x.ipynb``): the file browser shows each notebook once. The
+    twin stays a file: jupytext still writes it, a direct path still opens it, and a .py file
+    without a notebook beside it (model/, tests/) is listed as before."""
+
+    def without_twins(model):
+        if model.get("type") == "directory" and isinstance(model.get("content"), list):
+            names = {m["name"] for m in model["content"]}
+            model["content"] = [m for m in model["content"]
+                                if not (m["name"].endswith(".py") and m["name"][:-3] + ".ipynb" in names)]
+        return model
+
+    # the signature is the server's own (require_hash included): jupytext reads it to choose how to call
+    if inspect.iscoroutinefunction(base.get):  # the server's default, AsyncLargeFileManager
+        class TwinsHidden(base):
+            async def get(self, path, content=True, type=None, format=None, require_hash=False):
+                return without_twins(await super().get(path, content=content, type=type, format=format,
+                                                       require_hash=require_hash))
+    else:
+        class TwinsHidden(base):
+            def get(self, path, content=True, type=None, format=None, require_hash=False):
+                return without_twins(super().get(path, content=content, type=type, format=format,
+                                                 require_hash=require_hash))
+
+    TwinsHidden.__name__ = f"TwinsHidden{base.__name__}"
+    return TwinsHidden
+
+
 c = get_config()  # noqa: F821 (defined by Jupyter when it loads this file)
 # idle kernels shut down: the timeout is declared in culling.py, shared with voila.py (make app)
 runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "culling.py"))["configure"](c)
@@ -75,6 +105,10 @@ runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "culling
 # no news pop-up
 c.LabApp.app_settings_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lab-settings")
 c.ContentsManager.pre_save_hook = pre_save_hook
+# jupytext builds its own manager on top of this one (build_jupytext_contents_manager_class)
+from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager  # noqa: E402
+
+c.ServerApp.contents_manager_class = twins_hidden(AsyncLargeFileManager)
 c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.allow_root = True  # CI and containers run as root
 # a terminal opened here keeps the project's environment first on PATH, after the user's ~/.bashrc

@@ -284,3 +284,27 @@ def test_pre_save_hook_strips_outputs_and_keeps_committed_metadata(server_config
     text = {"type": "file", "content": stamped}
     server_config["pre_save_hook"](model=text, path="notebooks/editor.py", contents_manager=Manager())
     assert text["content"] == twin
+
+
+@pytest.mark.parametrize("base", ["LargeFileManager", "AsyncLargeFileManager"])
+def test_the_file_browser_lists_each_notebook_once(server_config, base):
+    """JupyterLab's listing of notebooks/ leaves out the py:percent twins (x.py beside x.ipynb),
+    through the manager jupytext builds on the project's; model/'s .py files stay listed and a
+    twin still opens by its path."""
+    import asyncio
+
+    from jupyter_server.services.contents import largefilemanager
+    from jupytext import build_async_jupytext_contents_manager_class, build_sync_jupytext_contents_manager_class
+
+    build = build_async_jupytext_contents_manager_class if base.startswith("Async") else build_sync_jupytext_contents_manager_class
+    cls = build(server_config["twins_hidden"](getattr(largefilemanager, base)))
+    manager = cls(root_dir=str(ROOT))
+
+    def get(path, **kw):
+        got = manager.get(path, **kw)
+        return asyncio.run(got) if asyncio.iscoroutine(got) else got
+
+    names = [m["name"] for m in get("notebooks", require_hash=False)["content"]]
+    assert "brief.ipynb" in names and "editor.ipynb" in names and not [n for n in names if n.endswith(".py")], names
+    assert "editor.py" in [m["name"] for m in get("model")["content"]]
+    assert get("notebooks/brief.py", content=True, type="file")["content"].startswith("# ---")

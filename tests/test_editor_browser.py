@@ -200,6 +200,11 @@ def test_editor_in_jupyterlab(servers, page, sandbox):
     committed = {p.name: p.read_bytes() for p in (root / "notebooks").glob("editor.*")}
     page.goto(f"{servers['lab']}/lab/tree/notebooks/editor.ipynb?token={token}")
     page.wait_for_selector(".jp-Notebook")
+    # the file browser, open on notebooks/, lists each notebook once: no py:percent twin beside it
+    page.wait_for_function("() => [...document.querySelectorAll('.jp-DirListing-itemText')]"
+                           ".some(e => e.innerText.trim() === 'editor.ipynb')")
+    listed = [x.strip() for x in page.locator(".jp-DirListing-itemText").all_inner_texts()]
+    assert "brief.ipynb" in listed and not [n for n in listed if n.endswith(".py")], listed
     wait_idle(page)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_selector(".zh-targets")
