@@ -37,7 +37,7 @@ from model.report import show_figure, show_table, show_text
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot([2024, 2025, 2026], [40.1, 43.0, 46.4], marker="o")
 ax.set_ylabel("млрд ₸")
-show_figure(fig, "{FIG_CAPTION}")
+show_figure(fig, "{FIG_CAPTION}", "kk")
 df = pd.DataFrame({{"Аудан": ["Тараз қ.", "Қордай ауданы"], "Шығыс": ["46,4 млрд ₸", "3,1 млрд ₸"], "Алушылар": [12500, 830]}})
 show_table(df, "Аудандар бойынша шығыстар")
 show_text("Жиыны **49,5 млрд ₸** құрайды.")
