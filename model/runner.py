@@ -208,7 +208,7 @@ def pdf_meta(stem: str, scenario: str, lang: str, overrides: dict, titles: dict,
     return {
         "title": _text(f"{stem}.title", lang, f"the PDF title of notebook {stem}"),
         "subtitle": subtitle,
-        "date": date,
+        "date": i18n.date(date, lang),
         "lang": lang,
         "labels": {k: _text(f"common.{k}", lang, "a label of the PDF template") for k in LABEL_KEYS},
     }

@@ -355,10 +355,13 @@ def _brief_texts(lang: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_forbidden_calques_and_variants_are_absent(lang):
+    """One term per concept everywhere: the brief, every notebook's texts, the editor's and the
+    parameters' own words in data/."""
     avoid = [a for c in TERMS["concepts"].values() for a in c[lang]["avoid"]] + TERMS["grammar"][lang]
-    for key, text in _brief_texts(lang).items():
-        for a in avoid:
-            assert a not in text, f"{lang} {key}: «{a}»"
+    texts = {**i18n.texts(lang), **_brief_texts(lang)}
+    assert len(texts) > len(_brief_texts(lang))
+    found = [f"{lang} {key}: «{a}»" for key, text in texts.items() for a in avoid if a in text]
+    assert not found, found
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -263,3 +263,8 @@ def test_fan_and_probability_tables(lang, akimat):
     prob = tables.probabilities_table(sim.target_probabilities(), lang, keys=["jobs", "entrepreneurs"], year=2022)
     assert prob.shape == (2, 6) and "2022" in prob.columns[2]
     assert prob.iloc[0, 0] == tables.target_label("jobs", lang)
+
+
+@pytest.mark.parametrize("lang, expected", [("kk", "05.12.2026"), ("ru", "05.12.2026"), ("en", "5 December 2026")])
+def test_a_documents_date_is_written_as_the_language_writes_it(lang, expected):
+    assert i18n.date("2026-12-05", lang) == expected

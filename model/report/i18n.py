@@ -71,6 +71,17 @@ def number(x: float, lang: str, digits: int = 0) -> str:
     return s.replace(",", _NNBSP).replace(".", ",")
 
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+
+
+def date(iso: str, lang: str) -> str:
+    """A document's date as the language writes it: 05.12.2026 in kk and ru (the form of an
+    official document), 5 December 2026 in en; from an ISO date (2026-12-05)."""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{d} {_MONTHS_EN[m - 1]} {y}" if lang == "en" else f"{d:02d}.{m:02d}.{y}"
+
+
 def money_bn(x: float, lang: str, digits: int = 1) -> str:
     """46,4 млрд ₸ (kk, ru) / KZT 46.4 bn (en)."""
     return f"KZT{_NBSP}{number(x, lang, digits)}{_NBSP}bn" if lang == "en" else f"{number(x, lang, digits)}{_NBSP}млрд{_NBSP}₸"
