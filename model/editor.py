@@ -22,7 +22,7 @@ from .build import load_scenario
 from .errors import DataError
 from .parameters import DIRECTIONS, Param, household_paths, read_yaml
 from .paths import SCENARIOS, rel
-from .scenario import LANGS, Scenario, base_params, check_name, scenario_names
+from .scenario import LANGS, SUM_TO_ONE, Scenario, base_params, check_name, scenario_names
 from .tsa import CROSS_CHECK_ONLY
 from .schema import is_share, is_whole_years
 
@@ -118,6 +118,30 @@ class Control:
         if self.step:
             return round(round(x / self.step) * self.step, self.decimals)
         return float(x)
+
+
+def share_group(path: str) -> tuple[str, ...]:
+    """The shares ``path`` must sum to 1 with (scenario.SUM_TO_ONE: the money by direction, the
+    funding sources), itself included; () for a parameter outside such a group."""
+    return next((tuple(keys) for keys in SUM_TO_ONE.values() if path in keys), ())
+
+
+def rebalance(values: dict, path: str, new: float) -> dict[str, float]:
+    """The shares of ``path``'s group after ``path`` is set to ``new``: the others keep their
+    proportions among themselves and together take ``1 - new``, so the group still sums to 1
+    (when they are all 0 they share it equally). Raises DataError for a share outside 0-1."""
+    group = share_group(path)
+    if not group:
+        raise ValueError(f"{path} belongs to no group of shares")
+    new = float(new)
+    if not 0.0 <= new <= 1.0 or math.isnan(new):
+        raise DataError("editor", path, new, "a share from 0 to 1")
+    others = [k for k in group if k != path]
+    rest = sum(float(values[k]) for k in others)
+    out = {path: new}
+    for k in others:
+        out[k] = (float(values[k]) / rest if rest > 0 else 1.0 / len(others)) * (1.0 - new)
+    return out
 
 
 def _nice_step(span: float) -> float:

@@ -8,6 +8,7 @@ import yaml
 
 import model
 from model import DataError, editor
+from model.parameters import DIRECTIONS
 from model.paths import ROOT, SCENARIOS
 
 TITLES = {"kk": "Мал шаруашылығында жалдамалы жұмыс орындары аз", "ru": "Меньше наёмных мест в животноводстве",
@@ -171,21 +172,38 @@ def test_editor_moves_the_targets_by_what_the_model_gives(app, akimat):
 def test_editor_rejects_an_invalid_edit_and_keeps_the_last_projection(app, scenarios):
     assert app.set_value("net_effect.deadweight", 0.3)
     shown = app.current
-    assert not app.set_value("directions.livestock.budget_share", 0.45)
+    assert not app.set_value("timeline.launch_shares", "0.5, 0.6")
     assert app.current is shown, "the last valid projection stays"
-    line = app.messages["directions.livestock.budget_share"].value
+    line = app.messages["timeline.launch_shares"].value
     assert "shares that sum to 1" in line and "\n" not in line and "Traceback" not in line
-    assert all(not m.value for p, m in app.messages.items() if p != "directions.livestock.budget_share")
+    assert all(not m.value for p, m in app.messages.items() if p != "timeline.launch_shares")
     # nothing is saved while an edit is invalid
     assert app.save("while_invalid", TITLES, False) is None
     assert not (scenarios / "while_invalid.yaml").exists()
-    # moving another share back to a sum of 1 applies both
-    assert app.set_value("directions.household_plots.budget_share", 0.10)
-    assert app.current.scenario.value("directions.livestock.budget_share") == 0.45
+    assert app.set_value("timeline.launch_shares", "0.6, 0.4")
+    assert app.current.scenario.value("timeline.launch_shares") == [0.6, 0.4]
+
+
+def test_a_budget_share_moves_the_others_in_proportion_and_their_controls(app, scenarios):
+    group = [f"directions.{d}.budget_share" for d in DIRECTIONS]
+    base = {k: app.base.value(k) for k in group}
+    assert app.set_value("directions.livestock.budget_share", 0.45), app.status.value
+    sc = app.current.scenario
+    assert sc.value("directions.livestock.budget_share") == 0.45
+    assert sum(sc.value(k) for k in group) == pytest.approx(1, abs=1e-9)
+    rest = sum(v for k, v in base.items() if k != "directions.livestock.budget_share")
+    for k in group:
+        if k != "directions.livestock.budget_share":
+            assert sc.value(k) == pytest.approx(base[k] / rest * 0.55)
+            assert app.inputs[k].value == pytest.approx(sc.value(k)), "the control shows the new share"
+    assert not any(m.value for m in app.messages.values())
     saved = app.save("shares_moved", TITLES, False)
-    assert yaml.safe_load(saved.read_text("utf-8"))["overrides"] == {
-        "net_effect.deadweight": 0.3, "directions.household_plots.budget_share": 0.1,
-        "directions.livestock.budget_share": 0.45}
+    overrides = yaml.safe_load(saved.read_text("utf-8"))["overrides"]
+    assert set(overrides) == set(group) and sum(overrides.values()) == pytest.approx(1, abs=1e-9)
+    assert model.load_scenario("shares_moved", directory=scenarios).value("directions.livestock.budget_share") == 0.45
+    # a move smaller than half a slider step on the others still keeps the group whole
+    assert app.set_value("directions.livestock.budget_share", 0.46)
+    assert sum(app.current.scenario.value(k) for k in group) == pytest.approx(1, abs=1e-9)
 
 
 def test_editor_overwrite_is_confirmed_on_the_file_as_seen_and_again_for_its_dependents(app, scenarios):
@@ -308,3 +326,28 @@ def test_the_file_browser_lists_each_notebook_once(server_config, base):
     assert "brief.ipynb" in names and "editor.ipynb" in names and not [n for n in names if n.endswith(".py")], names
     assert "editor.py" in [m["name"] for m in get("model")["content"]]
     assert get("notebooks/brief.py", content=True, type="file")["content"].startswith("# ---")
+
+
+def test_a_share_moved_rebalances_its_group_in_proportion():
+    from model.editor import rebalance, share_group
+    from model.scenario import SUM_TO_ONE
+
+    sc = model.load_scenario("akimat")
+    group = share_group("directions.livestock.budget_share")
+    assert set(group) == set(SUM_TO_ONE["directions.*.budget_share"]) and share_group("net_effect.deadweight") == ()
+    before = {k: sc.value(k) for k in group}
+    after = rebalance(before, "directions.livestock.budget_share", 0.45)
+    assert sum(after.values()) == pytest.approx(1, abs=1e-12) and after["directions.livestock.budget_share"] == 0.45
+    others = [k for k in group if k != "directions.livestock.budget_share"]
+    rest_before = sum(before[k] for k in others)
+    for k in others:  # each keeps its share of the rest
+        assert after[k] / (1 - 0.45) == pytest.approx(before[k] / rest_before)
+    # all the money to one direction, then some back: the others share it equally
+    to_one = rebalance(before, "directions.livestock.budget_share", 1.0)
+    assert all(to_one[k] == 0 for k in others)
+    back = rebalance(to_one, "directions.livestock.budget_share", 0.6)
+    assert all(back[k] == pytest.approx(0.1) for k in others)
+    with pytest.raises(DataError):
+        rebalance(before, "directions.livestock.budget_share", 1.2)
+    funding = rebalance({k: sc.value(k) for k in share_group("funding.grant_share")}, "funding.grant_share", 0.3)
+    assert sum(funding.values()) == pytest.approx(1, abs=1e-12)

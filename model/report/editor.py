@@ -295,6 +295,7 @@ class Editor:
         self.widget.add_class("zh-editor")
         self.error: DataError | None = None
         self._base_table = (None, None)
+        self._quiet = False  # True while the editor moves a control itself (a rebalanced share)
         self._load_base(scenario)
         self.edits = dict(overrides or {})
         self._build()
@@ -314,20 +315,51 @@ class Editor:
     def overrides(self) -> dict:
         """The edits that differ from the base (half a slider step counts as no change)."""
         tol = {p: c.step / 2 for p, c in self.controls.items() if c.step}
-        return logic.overrides_against(self.base, self.edits, tol)
+        out = logic.overrides_against(self.base, self.edits, tol)
+        for path in list(out):  # a group of shares is changed whole, or its sum would move
+            for k in logic.share_group(path):
+                out.setdefault(k, self.edits.get(k, self.base.value(k)))
+        return out
 
     def set_value(self, path: str, value) -> bool:
-        """Apply one edit; on bad input the message goes beside the control, nothing else changes."""
+        """Apply one edit; on bad input the message goes beside the control, nothing else changes.
+        A share of a group that sums to 1 (the money by direction, the funding sources) moves the
+        others of its group in proportion (``logic.rebalance``), and their controls with it."""
+        if self._quiet:  # a control the editor moved itself: the edit is already applied
+            return True
         c = self.controls[path]
         try:
             if c.kind == "list":
                 value = logic.parse_list(value, "editor", path) if isinstance(value, str) else list(value)
             else:
                 value = c.snap(float(value))
+            group = logic.share_group(path)
+            if group and c.kind != "list" and all(k in self.controls for k in group):
+                changed = logic.rebalance({k: self.edits.get(k, self.base.value(k)) for k in group}, path, value)
+            else:
+                changed = {path: value}
         except DataError as e:
             return self._fail(e, path)
-        self.edits[path] = value
+        self.edits.update(changed)
+        self._show_values({k: v for k, v in changed.items() if k != path})
         return self.refresh(path)
+
+    def _show_values(self, values: dict) -> None:
+        """Move the controls of ``values`` to them without applying them again (their sliders widened
+        when a value falls outside)."""
+        self._quiet = True
+        try:
+            for k, v in values.items():
+                box = self.inputs.get(k)
+                if box is None:
+                    continue
+                if hasattr(box, "min") and box.min is not None and v < box.min:
+                    box.min = v
+                if hasattr(box, "max") and box.max is not None and v > box.max:
+                    box.max = v
+                box.value = v
+        finally:
+            self._quiet = False
 
     def refresh(self, changed: str | None = None) -> bool:
         """Project the edits; show the result, or keep the last valid projection and show why not."""
