@@ -232,20 +232,44 @@ def test_editor_in_jupyterlab(servers, page, sandbox):
     assert abs((shown_after - shown_before) - (expected - base_jobs)) <= 1, (shown_after, expected)
     page.screenshot(path=str(SHOTS / "lab_slider_moved.png"))
 
-    # an invalid combination: one budget share up, so the shares no longer sum to 1
-    share = "directions.livestock.budget_share"
+    # one budget share up a step: the other directions' shares move down in proportion, on screen
+    share, other = "directions.livestock.budget_share", "directions.household_plots.budget_share"
     share_slider = page.locator(css(share))
     share_slider.scroll_into_view_if_needed()
+    other_readout = page.locator(css(other) + " .widget-readout")
+    other_text = other_readout.inner_text().strip()
+    other_before = number(other_text)
     share_slider.locator(".noUi-handle").focus()
     page.keyboard.press("ArrowRight")
-    message = page.locator(".zh-msg-" + share.replace(".", "--") + " .zh-error")
+    page.wait_for_function("([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText.trim() !== old; }",
+                           arg=[css(other) + " .widget-readout", other_text])
+    wait_idle(page)
+    shares = [number(page.locator(css(f"directions.{d}.budget_share") + " .widget-readout").inner_text())
+              for d in model.parameters.DIRECTIONS]
+    assert number(other_readout.inner_text()) < other_before and abs(sum(shares) - 1) <= 0.03, shares
+    assert not page.locator(".zh-error").count(), "a share moved is no error: the others make room"
+    page.screenshot(path=str(SHOTS / "lab_shares_rebalanced.png"))
+    page.keyboard.press("ArrowLeft")  # back: every share as it was
+    page.wait_for_function("([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText.trim() === old; }",
+                           arg=[css(other) + " .widget-readout", other_text])
+    wait_idle(page)
+    assert jobs_cells(page) == (shown_after, shown_base)
+
+    # an invalid edit: launch shares that do not sum to 1; the last valid projection stays
+    page.locator(".zh-assumptions .jupyter-widget-Collapse-header").nth(0).click()  # the whole programme
+    launch = page.locator(css("timeline.launch_shares") + " input")
+    launch.scroll_into_view_if_needed()
+    launch.fill("0.5, 0.6")
+    launch.press("Enter")
+    message = page.locator(".zh-msg-timeline--launch_shares .zh-error")
     message.wait_for()
     wait_idle(page)
     text = message.inner_text()
     assert "\n" not in text.strip() and "sum to 1" in text and "Traceback" not in text
     assert jobs_cells(page) == (shown_after, shown_base), "the last valid projection stays on screen"
     page.screenshot(path=str(SHOTS / "lab_invalid.png"))
-    page.keyboard.press("ArrowLeft")  # back: valid again, the message goes
+    launch.fill("0.5, 0.5")  # back: valid again, the message goes
+    launch.press("Enter")
     message.wait_for(state="detached")
     wait_idle(page)
 
