@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -82,7 +83,7 @@ def basis_text(a: logic.Assumption, lang: str) -> str:
     try:
         parts.append(tables.basis(a.path, p, lang))
         if a.calibrated:
-            parts.append(tables.basis(a.path, p.__class__(value=a.prior, unit=p.unit, source="assumption"), lang))
+            parts.append(tables.basis(a.path, replace(p, value=a.prior, source="assumption", confidence=""), lang))
     except KeyError:
         if p.reason:
             parts.append(p.reason)

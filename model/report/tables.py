@@ -238,11 +238,8 @@ def basis(path: str, param: Param, lang: str) -> str:
         return t(f"tables.external.{param.source.split('.', 1)[1]}", lang)
     if kind in ("calibrated", "pilot", "outturn", "scenario", "override"):
         return t(f"tables.basis.{kind}", lang)
-    if param.description:
+    if param.description:  # carried by every value a scenario, the editor or --set gives it
         return param.description[lang]
-    tree = load_parameters().get(path)  # the value came from elsewhere (a scenario, the editor)
-    if tree is not None and tree.description:
-        return tree.description[lang]
     return t(f"tables.derived_param.{path}.description", lang)
 
 
