@@ -9,6 +9,7 @@ the base, and writes an edit as a scenario file that the same loader reads back.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 from dataclasses import dataclass
@@ -181,6 +182,11 @@ def parse_list(text: str, file: str, key: str) -> list[float]:
     if not values:
         raise DataError(file, key, text, "numbers separated by commas")
     return values
+
+
+def format_list(values) -> str:
+    """A list as its text box shows it (what :func:`parse_list` reads back)."""
+    return ", ".join(f"{x:g}" for x in values)
 
 
 # --- overrides against the base ---------------------------------------------------------------
@@ -413,3 +419,84 @@ def _undo(path: Path, mine: bytes, old: bytes | None) -> None:
             write_atomic(path, old)
     except OSError:
         pass
+
+
+# --- reopen a saved scenario, keep a draft ----------------------------------------------------
+
+EDITABLE_KEYS = {"title", "base", "overrides"}  # the shape save_scenario writes
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """A saved scenario as the editor reopens it: its base, its overrides as edits, its titles."""
+
+    name: str
+    base: str
+    overrides: dict
+    titles: dict
+
+
+def reopen(name: str, directory: Path = SCENARIOS) -> Reopened | None:
+    """``<name>.yaml`` as base + edits when it has the shape the editor saves (a title, a base and
+    plain values as overrides), so that it can be edited and saved again under its own name; None
+    for any other scenario (a root scenario, one derived from the pilot or the outturn, calibrated,
+    or with overrides that carry their own range): the editor then uses it as the base itself."""
+    check_name(name, "--scenario", "scenario")
+    path = Path(directory) / f"{name}.yaml"
+    doc = read_yaml(path)
+    if not isinstance(doc, dict) or set(doc) - EDITABLE_KEYS or not isinstance(doc.get("base"), str):
+        return None
+    overrides = doc.get("overrides") or {}
+    if not isinstance(overrides, dict) or any(isinstance(v, dict) for v in overrides.values()):
+        return None
+    load_scenario(name, directory=directory)  # it loads in full, or the error is the file's own
+    return Reopened(name, doc["base"], dict(overrides), {x: str(doc["title"][x]) for x in LANGS})
+
+
+DRAFT_VERSION = 1
+
+
+def write_draft(path: Path, state: dict) -> None:
+    """Keep the page's work (base, edits, the save form's fields, language) in ``path``, atomically:
+    a reload or a crashed kernel restores it; an interrupted write leaves the previous draft."""
+    body = json.dumps({"version": DRAFT_VERSION, **state}, ensure_ascii=False, sort_keys=True, indent=1)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(Path(path), body.encode("utf-8"))
+
+
+def read_draft(path: Path, directory: Path = SCENARIOS) -> dict | None:
+    """The draft in ``path`` if it is one this version wrote and its edits still load against its
+    base scenario; None if there is none. A draft that no longer applies (its base removed, data
+    changed so an edit is refused, a damaged file) raises the DataError that says why."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise DataError(rel(path), "(file)", type(e).__name__, "a draft the editor wrote (JSON)") from None
+    if not isinstance(doc, dict) or doc.get("version") != DRAFT_VERSION:
+        raise DataError(rel(path), "version", doc.get("version") if isinstance(doc, dict) else doc,
+                        f"a draft of version {DRAFT_VERSION}")
+    edits = doc.get("edits")
+    if not isinstance(doc.get("base"), str) or not isinstance(edits, dict):
+        raise DataError(rel(path), "base", doc.get("base"), "a base scenario name and a mapping of edits")
+    load_scenario(doc["base"], edits, file=rel(path), directory=directory)
+    return doc
+
+
+class History:
+    """The last edits, for undo: each entry is the whole edit state before a change (small dicts)."""
+
+    def __init__(self, limit: int = 50):
+        self.limit, self._states = limit, []
+
+    def push(self, edits: dict) -> None:
+        self._states.append(dict(edits))
+        del self._states[:-self.limit]
+
+    def pop(self) -> dict | None:
+        return self._states.pop() if self._states else None
+
+    def __len__(self) -> int:
+        return len(self._states)

@@ -351,3 +351,116 @@ def test_a_share_moved_rebalances_its_group_in_proportion():
         rebalance(before, "directions.livestock.budget_share", 1.2)
     funding = rebalance({k: sc.value(k) for k in share_group("funding.grant_share")}, "funding.grant_share", 0.3)
     assert sum(funding.values()) == pytest.approx(1, abs=1e-12)
+
+
+# --- reopen, compare, keep the work (issue 21, items 2 and 4) --------------------------------
+
+
+def test_a_saved_scenario_reopens_with_its_changes_as_edits_and_saves_again_under_its_name(app, scenarios):
+    from model.report import editor as ui
+    app.base_pick.value = "funding_cut_25"  # base akimat, programme.budget_scale 0.75
+    assert (app.opened, app.base_name) == ("funding_cut_25", "akimat")
+    assert app.overrides == {"programme.budget_scale": 0.75} and not app.dirty
+    plan = model.project(model.load_scenario("akimat")).summary["jobs_direct"]
+    cut = model.project(model.load_scenario("funding_cut_25")).summary["jobs_direct"]
+    assert app.current.summary["jobs_direct"] == pytest.approx(cut) and cut < plan
+    row = ui.targets_frame(app.current, app.base_projection, "en").loc["jobs"]
+    assert row.iloc[2] != row.iloc[3], "projected is the scenario, base is its base"
+    assert app.save_name.value == "funding_cut_25" and app.save_titles["en"].value == "Funding cut by 25 %"
+    assert "open for editing" in app.notice_box.value
+    assert app.set_value("net_effect.deadweight", 0.3) and app.dirty
+    app.overwrite.value = True
+    assert app.save() == scenarios / "funding_cut_25.yaml", app.save_msg.value
+    doc = yaml.safe_load((scenarios / "funding_cut_25.yaml").read_text("utf-8"))
+    assert doc["base"] == "akimat"
+    assert doc["overrides"] == {"programme.budget_scale": 0.75, "net_effect.deadweight": 0.3}
+    assert not app.dirty and app.base_pick.value == "funding_cut_25"
+    # a scenario the editor did not write (derived from the outturn) is a base itself, with no edit
+    app.base_pick.value = "as_delivered"
+    assert (app.opened, app.base_name, app.overrides) == ("as_delivered", "as_delivered", {})
+    assert editor.reopen("akimat", scenarios) is None and editor.reopen("as_delivered", scenarios) is None
+
+
+def test_compare_shows_two_or_three_scenarios_against_the_plan(app):
+    from model.report import editor as ui
+    assert app.set_value("net_effect.deadweight", 0.3)
+    assert app.set_compared(["funding_cut_25", ui.EDIT, "delayed"])
+    table = app.compare_table.value
+    for name in ("akimat", "funding_cut_25", "delayed"):
+        jobs = model.project(model.load_scenario(name)).summary["jobs_direct"]
+        assert f"{jobs:,.0f}" in table, name
+    assert f"{app.current.summary['jobs_direct']:,.0f}" in table and "The edit on screen" in table
+    frame = ui.compare_frame(app.compare_items(), "en")
+    assert list(frame.columns[2:]) == [label for label, _ in app.compare_items()]
+    assert len(frame.columns) == 2 + 4 and list(frame.index) == list(app.current.targets["key"])
+    assert app.compare_chart.value.count("<polyline") == 4 * len(ui.KEY_CHARTS)
+    assert 'stroke-dasharray="5,3"' in app.compare_chart.value, "the plan is the dashed reference"
+    # the edit's column follows the edit
+    assert app.set_value("net_effect.deadweight", 0.2)
+    assert f"{app.current.summary['jobs_direct']:,.0f}" in app.compare_table.value
+    # at most three besides the plan; the plan itself is the reference, never a fourth column
+    assert not app.set_compared(["funding_cut_25", ui.EDIT, "delayed", "pilot_evidence"])
+    assert "At most 3" in app.compare_msg.value and len(app.compared) == 3
+    assert app.set_compared(["akimat", "delayed"]) and app.compared == ["delayed"]
+    assert app.set_compared([]) and app.compare_table.value == ""
+
+
+def test_a_language_switch_keeps_edits_the_save_form_the_comparison_and_the_chances(app, monkeypatch):
+    from model.report import editor as ui
+    assert app.set_value("net_effect.deadweight", 0.3)
+    app.save_name.value = "my_work"
+    for box, text in zip(app.save_titles.values(), TITLES.values()):
+        box.value = text
+    app.set_compared(["delayed"])
+    app._draw(20)
+    monkeypatch.setattr(ui.uncertainty, "simulate", lambda *a, **k: pytest.fail("chances computed again"))
+    app.lang_pick.value = "ru"
+    assert app.overrides == {"net_effect.deadweight": 0.3}
+    assert app.save_name.value == "my_work" and [b.value for b in app.save_titles.values()] == list(TITLES.values())
+    assert app.compared == ["delayed"] and "Сравнение" not in app.compare_table.value and app.compare_table.value
+    assert "(20 " in app.targets.value, "the chances computed before are shown in the new language"
+
+
+def test_undo_steps_back_through_the_changes(app):
+    group = [f"directions.{d}.budget_share" for d in DIRECTIONS]
+    before = {k: app.inputs[k].value for k in group}
+    assert not app.undo(), "nothing to undo yet"
+    assert app.set_value("net_effect.deadweight", 0.3)
+    assert app.set_value("directions.livestock.budget_share", 0.45)
+    assert app.undo()
+    assert app.overrides == {"net_effect.deadweight": 0.3}
+    assert {k: app.inputs[k].value for k in group} == pytest.approx(before), "the rebalanced shares move back"
+    assert app.undo() and app.overrides == {} and app.inputs["net_effect.deadweight"].value == app.base.value(
+        "net_effect.deadweight")
+    app.set_value("net_effect.deadweight", 0.3)
+    app.reset()
+    assert app.overrides == {} and app.undo() and app.overrides == {"net_effect.deadweight": 0.3}
+
+
+def test_the_work_is_kept_in_a_draft_that_a_new_page_restores(scenarios, tmp_path):
+    pytest.importorskip("ipywidgets")
+    from model.report import editor as ui
+    draft = tmp_path / "draft" / "draft.json"
+    first = ui.Editor("akimat", "en", directory=scenarios, draft=draft)
+    assert not draft.exists() or not first.dirty
+    first.set_value("net_effect.deadweight", 0.3)
+    first.save_name.value = "kept"
+    for x in ("kk", "ru", "en"):
+        first.save_titles[x].value = "Kept"
+    first.set_compared(["delayed"])
+    first.lang_pick.value = "ru"
+    assert "zh-dirty" in first.widget._dom_classes, "leaving the page asks first"
+    again = ui.Editor("akimat", "en", directory=scenarios, draft=draft)  # a reload
+    assert again.overrides == {"net_effect.deadweight": 0.3} and again.dirty
+    assert (again.lang, again.save_name.value, again.save_titles["en"].value) == ("ru", "kept", "Kept")
+    assert again.compared == ["delayed"] and "Восстановлена" in again.notice_box.value
+    # saved: nothing left unsaved, and the page (and its draft) now edits the saved file
+    assert again.save() is not None, again.save_msg.value
+    assert "zh-dirty" not in again.widget._dom_classes
+    assert ui.Editor("kept", "en", directory=scenarios, draft=draft).overrides == {"net_effect.deadweight": 0.3}
+    # a draft of another scenario is not forced on it; a damaged one is named and the page opens clean
+    other = ui.Editor("delayed", "en", directory=scenarios, draft=draft)
+    assert other.overrides == editor.reopen("delayed", scenarios).overrides and not other.dirty
+    draft.write_text("{not json", encoding="utf-8")
+    clean = ui.Editor("akimat", "en", directory=scenarios, draft=draft)
+    assert clean.overrides == {} and "could not be restored" in clean.notice_box.value and "draft.json" in clean.notice_box.value

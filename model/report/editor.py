@@ -26,7 +26,7 @@ from ..build import load_scenario
 from ..projection import project
 from ..scenario import list_scenarios
 from ..errors import DataError
-from ..paths import SCENARIOS
+from ..paths import BUILD, SCENARIOS
 from . import charts, i18n, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t
@@ -39,6 +39,7 @@ CHANCE_DRAWS = 200
 KEY_CHARTS = (("jobs_direct", "count"), ("output_agri", "money_bn"), ("processing_load", "share"),
               ("tsa_people_out", "count"))
 EDITED_COLOR = charts.DIRECTION_COLORS["small_business"]
+DRAFT = BUILD / "editor" / "draft.json"  # the page's unsaved work (git-ignored, like all of build/)
 
 
 def interactive() -> bool:
@@ -187,6 +188,20 @@ def key_values(projection, indicator: str, kind: str, years) -> np.ndarray:
 def svg_charts(edited, base, lang: str, years, width: int = 720, height: int = 440) -> str:
     """The same four key charts as inline SVG for the widgets: a redraw costs about a millisecond,
     a matplotlib PNG a hundred or more (the speed target is 200 ms from a change to the redraw)."""
+    return svg_lines([(t(f"{K}.charts.base", lang), base, BASE_STYLE),
+                      (t(f"{K}.charts.edited", lang), edited, EDITED_STYLE)], lang, years, width, height)
+
+
+BASE_STYLE = f'stroke="{charts.NEUTRAL}" stroke-dasharray="5,3" stroke-width="1.4"'
+EDITED_STYLE = f'stroke="{EDITED_COLOR}" stroke-width="2.2"'
+# the compared scenarios, in the order picked (the reference, akimat, is drawn dashed as BASE_STYLE)
+COMPARE_STYLES = tuple(f'stroke="{charts.DIRECTION_COLORS[d]}" stroke-width="2.2"'
+                       for d in ("small_business", "livestock", "household_plots"))
+
+
+def svg_lines(series: list, lang: str, years, width: int = 720, height: int = 440) -> str:
+    """The four key charts by year as inline SVG, one line per ``(label, projection, svg style)``
+    (drawn in that order, the last on top), with a legend row."""
     from matplotlib.ticker import MaxNLocator
 
     years = list(years)
@@ -197,8 +212,8 @@ def svg_charts(edited, base, lang: str, years, width: int = 720, height: int = 4
            f'font-family="DejaVu Sans, Verdana, sans-serif" font-size="10">']
     for n, (indicator, kind) in enumerate(KEY_CHARTS):
         ox, oy = (n % 2) * pw, (n // 2) * ph
-        e, b = key_values(edited, indicator, kind, years), key_values(base, indicator, kind, years)
-        hi = float(np.nanmax([np.nanmax(e), np.nanmax(b), 0]))
+        lines = [key_values(p, indicator, kind, years) for _, p, _ in series]
+        hi = float(np.nanmax([np.nanmax(v) for v in lines] + [0]))
         ticks = [v for v in MaxNLocator(5).tick_values(0, hi or 1) if v >= 0]
         y_top = max(ticks[-1], hi) or 1
         x0, x1, y0, y1 = ox + left, ox + pw - right, oy + ph - bottom, oy + top
@@ -213,17 +228,44 @@ def svg_charts(edited, base, lang: str, years, width: int = 720, height: int = 4
                        f'<text x="{x0 - 4:.1f}" y="{sy(v) + 3:.1f}" text-anchor="end">{html.escape(i18n.number(v, lang))}</text>')
         for yr in years[::2]:
             out.append(f'<text x="{sx(yr):.1f}" y="{y0 + 13:.1f}" text-anchor="middle">{yr}</text>')
-        for values, style in ((b, f'stroke="{charts.NEUTRAL}" stroke-dasharray="5,3" stroke-width="1.4"'),
-                              (e, f'stroke="{EDITED_COLOR}" stroke-width="2.2"')):
+        for values, (_, _, style) in zip(lines, series):
             pts = " ".join(f"{sx(yr):.1f},{sy(v):.1f}" for yr, v in zip(years, values) if np.isfinite(v))
             out.append(f'<polyline fill="none" {style} points="{pts}"/>')
-    ly = height - 8
-    out.append(f'<line x1="{width / 2 - 170}" x2="{width / 2 - 140}" y1="{ly - 4}" y2="{ly - 4}" stroke="{EDITED_COLOR}" '
-               f'stroke-width="2.2"/><text x="{width / 2 - 134}" y="{ly}">{html.escape(t(f"{K}.charts.edited", lang))}</text>'
-               f'<line x1="{width / 2 + 20}" x2="{width / 2 + 50}" y1="{ly - 4}" y2="{ly - 4}" stroke="{charts.NEUTRAL}" '
-               f'stroke-dasharray="5,3" stroke-width="1.4"/><text x="{width / 2 + 56}" y="{ly}">'
-               f'{html.escape(t(f"{K}.charts.base", lang))}</text></svg>')
+    ly, slot = height - 8, width / len(series)
+    for i, (label, _, style) in enumerate(reversed(series)):  # the line on top first
+        x = i * slot + 10
+        out.append(f'<line x1="{x:.1f}" x2="{x + 30:.1f}" y1="{ly - 4}" y2="{ly - 4}" {style}/>'
+                   f'<text x="{x + 36:.1f}" y="{ly}">{html.escape(_clip(label, int(slot / 6.2) - 6))}</text>')
+    out.append("</svg>")
     return "".join(out)
+
+
+def _clip(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:max(1, chars - 1)].rstrip() + "…"
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+REFERENCE = "akimat"  # the plan: the reference line of every comparison
+COMPARE_MAX = 3
+EDIT = "(edit)"  # the edit on screen among the compared scenarios (never a scenario's name)
+
+
+def compare_frame(items: list, lang: str) -> pd.DataFrame:
+    """Target | In the article | one column per ``(label, projection)``: the projected value in the
+    target year with whether it meets the target (as the targets tables show both); index = target keys."""
+    first = items[0][1]
+    year = first.summary["target_year"]
+    col = {k: tables.t(f"tables.col.{k}", lang, year=year) for k in ("target", "announced", "projected", "met")}
+    ref = tables.targets_table(first, lang)
+    out = pd.DataFrame({t(f"{K}.cols.target", lang): ref[col["target"]].values,
+                        t(f"{K}.cols.announced", lang): ref[col["announced"]].values},
+                       index=list(first.targets["key"]))
+    for label, projection in items:
+        tab = tables.targets_table(projection, lang)
+        out[label] = [t(f"{K}.compare.cell", lang, value=v, met=m)
+                      for v, m in zip(tab[col["projected"]], tab[col["met"]])]
+    return out
 
 
 # --- the static view (papermill, PDF) -------------------------------------------------------
@@ -251,17 +293,32 @@ def show_static(scenario: str, lang: str, overrides: dict, draws: int, seed: int
 
 
 def show(scenario: str = "akimat", lang: str = "kk", overrides: dict | None = None, draws: int = 1000,
-         seed: int = 2019, first_year: int = 2020, last_year: int = 2029, directory: Path = SCENARIOS):
+         seed: int = 2019, first_year: int = 2020, last_year: int = 2029, directory: Path = SCENARIOS,
+         draft: Path | None = DRAFT):
     """The editor: widgets when a person looks at it, the static view under papermill. Returns the
-    Editor (or None for the static view)."""
+    Editor (or None for the static view). The page's work is kept in ``draft`` (a reload restores it)."""
     if not interactive():
         show_static(scenario, lang, dict(overrides or {}), draws, seed, first_year, last_year)
         return None
-    from IPython.display import display
+    from IPython.display import Javascript, display
 
-    app = Editor(scenario, lang, overrides, draws, seed, first_year, last_year, directory=directory)
+    app = Editor(scenario, lang, overrides, draws, seed, first_year, last_year, directory=directory, draft=draft)
     display(app.widget)
+    display(Javascript(ASK_BEFORE_LEAVING))
     return app
+
+
+# The browser asks before the page is left (closed, reloaded, navigated away) while the editor shows
+# edits no file holds: the kernel marks its widget ``zh-dirty`` (``Editor._mark_dirty``); the draft
+# file keeps the work in any case.
+ASK_BEFORE_LEAVING = """
+if (!window.zhAskBeforeLeaving) {
+  window.zhAskBeforeLeaving = true;
+  window.addEventListener("beforeunload", (event) => {
+    if (document.querySelector(".zh-editor.zh-dirty")) { event.preventDefault(); event.returnValue = ""; }
+  });
+}
+"""
 
 
 # --- the widgets ------------------------------------------------------------------------------
@@ -285,7 +342,7 @@ class Editor:
 
     def __init__(self, scenario: str = "akimat", lang: str = "kk", overrides: dict | None = None,
                  draws: int = 1000, seed: int = 2019, first_year: int = 2020, last_year: int = 2029,
-                 directory: Path = SCENARIOS):
+                 directory: Path = SCENARIOS, draft: Path | None = None):
         import ipywidgets as w
 
         self.w = w
@@ -297,12 +354,80 @@ class Editor:
         self.error: DataError | None = None
         self._base_table = (None, None)
         self._quiet = False  # True while the editor moves a control itself (a rebalanced share)
-        self._load_base(scenario)
-        self.edits = dict(overrides or {})
+        self.history = logic.History()  # the edit states before each change, for undo
+        self._chance_memo: dict = {}  # (overrides, draws) -> chances: a language switch keeps them
+        self._chance_draws: int | None = None  # the draws of the chances on screen, if any
+        self.fields = {"name": "", "titles": dict.fromkeys(i18n.LANGS, "")}  # the save form, kept across rebuilds
+        self.compared: list[str] = []  # scenarios picked for the comparison (EDIT: the edit itself)
+        self.notice = ""  # one line above the controls: a draft restored, or why it was not
+        self.draft = Path(draft) if draft else None
+        restored = self._restore_draft(scenario, overrides) if self.draft else None
+        if restored is None:
+            self._open(scenario, overrides)
         self._build()
         self.refresh()
 
     # state ----------------------------------------------------------------------------------
+
+    def _open(self, name: str, overrides: dict | None = None) -> None:
+        """Open scenario ``name``: one the editor saved (a base and plain overrides, ``logic.reopen``)
+        comes back as its base with its overrides as the edits, so it can be changed and saved
+        again under its own name; any other is the base itself, with no edit."""
+        again = logic.reopen(name, self.directory)
+        load_scenario(again.base if again else name, directory=self.directory)  # refused before anything changes
+        self.opened = name
+        self._load_base(again.base if again else name)
+        self.edits = {**(again.overrides if again else {}), **dict(overrides or {})}
+        if again:
+            self.fields = {"name": name, "titles": dict(again.titles)}
+        self.history = logic.History()
+        self._clean = self.overrides  # what the opened file holds: the edits are unsaved when they differ
+
+    def _restore_draft(self, scenario: str, overrides: dict | None):
+        """The page's last work from the draft file (the base, the edits, the save form, the language
+        and the comparison); None, and a notice saying why, when there is none or it no longer applies."""
+        try:
+            doc = logic.read_draft(self.draft, self.directory)
+        except DataError as e:
+            self.notice = t(f"{K}.draft.unusable", self.lang, error=str(e))
+            return None
+        if doc is None or doc.get("opened", doc["base"]) != scenario or overrides:
+            return None  # a draft of another scenario, or edits given by the caller: those are opened
+        opened = doc.get("opened") if isinstance(doc.get("opened"), str) else doc["base"]
+        if not (self.directory / f"{opened}.yaml").is_file():
+            opened = doc["base"]
+        self.opened = opened
+        self._load_base(doc["base"])
+        self.edits = dict(doc["edits"])
+        self._clean = dict(doc.get("clean") or {}) if isinstance(doc.get("clean"), dict) else {}
+        if doc.get("lang") in i18n.LANGS:
+            self.lang = doc["lang"]
+        fields = doc.get("fields") or {}
+        titles = fields.get("titles") if isinstance(fields.get("titles"), dict) else {}
+        self.fields = {"name": str(fields.get("name", "")),
+                       "titles": {x: str(titles.get(x, "")) for x in i18n.LANGS}}
+        self.compared = [c for c in doc.get("compare") or [] if isinstance(c, str)][:COMPARE_MAX]
+        self.notice = t(f"{K}.draft.restored", self.lang, time=str(doc.get("saved_at", "")))
+        return doc
+
+    def _write_draft(self) -> None:
+        """Keep the work on disk after every applied change (a reload restores it)."""
+        if self.draft is None:
+            return
+        from datetime import datetime
+
+        try:
+            logic.write_draft(self.draft, {
+                "opened": self.opened, "base": self.base_name, "edits": self.overrides, "clean": self._clean,
+                "lang": self.lang, "fields": self.fields, "compare": self.compared,
+                "saved_at": datetime.now().strftime("%H:%M")})
+        except OSError:
+            pass  # a full or read-only disk loses the draft, never the page: the edits are still on screen
+
+    @property
+    def dirty(self) -> bool:
+        """Edits on screen that no saved file holds (leaving the page asks first)."""
+        return self.overrides != self._clean
 
     def _load_base(self, name: str) -> None:
         self.base_name = name
@@ -341,9 +466,19 @@ class Editor:
                 changed = {path: value}
         except DataError as e:
             return self._fail(e, path)
+        self.history.push(self.edits)
         self.edits.update(changed)
         self._show_values({k: v for k, v in changed.items() if k != path})
         return self.refresh(path)
+
+    def undo(self) -> bool:
+        """Back to the edits before the last change (up to ``History.limit`` changes)."""
+        before = self.history.pop()
+        if before is None:
+            return False
+        self.edits = before
+        self._show_values({p: self.edits.get(p, self.base.value(p)) for p in self.controls})
+        return self.refresh()
 
     def _show_values(self, values: dict) -> None:
         """Move the controls of ``values`` to them without applying them again (their sliders widened
@@ -354,7 +489,9 @@ class Editor:
                 box = self.inputs.get(k)
                 if box is None:
                     continue
-                if hasattr(box, "min") and box.min is not None and v < box.min:
+                if isinstance(v, list):
+                    v = logic.format_list(v)
+                elif hasattr(box, "min") and box.min is not None and v < box.min:
                     box.min = v
                 if hasattr(box, "max") and box.max is not None and v > box.max:
                     box.max = v
@@ -375,7 +512,12 @@ class Editor:
             msg.value = ""
         self.status.value = ""
         self._draw()
+        self._mark_dirty()
+        self._write_draft()
         return True
+
+    def _mark_dirty(self) -> None:
+        (self.widget.add_class if self.dirty else self.widget.remove_class)("zh-dirty")
 
     def _fail(self, e: DataError, path: str | None) -> bool:
         self.error = e
@@ -387,13 +529,23 @@ class Editor:
         return False
 
     def chances(self, draws: int) -> pd.DataFrame:
-        return uncertainty.simulate(self.current.scenario, draws=draws, seed=self.seed).target_probabilities()
+        """The chance of each target for the edits on screen (kept per edit state: a language switch,
+        an undo or a return to an earlier edit shows them again without the Monte Carlo)."""
+        key = (repr(sorted(self.overrides.items())), self.base_name, draws)
+        if key not in self._chance_memo:
+            self._chance_memo[key] = uncertainty.simulate(self.current.scenario, draws=draws,
+                                                          seed=self.seed).target_probabilities()
+        return self._chance_memo[key]
 
     # drawing ----------------------------------------------------------------------------------
 
     def _draw(self, draws: int | None = None) -> None:
         """Redraw table, changes and charts; with ``draws`` the chance column too (the button)."""
         lang = self.lang
+        if draws:
+            self._chance_draws = draws
+        elif self._chance_draws and self._chances_known(self._chance_draws):
+            draws = self._chance_draws  # computed before for these very edits: shown again, not recomputed
         chances = self.chances(draws) if draws else None
         if self._base_table[0] != (self.base_name, lang):  # the base's column changes only with base or language
             self._base_table = ((self.base_name, lang), tables.targets_table(self.base_projection, lang))
@@ -403,6 +555,73 @@ class Editor:
         self.changes.value = (_html_table(changes, "zh-changes") if len(changes)
                               else f'<span class="zh-info">{html.escape(t(f"{K}.no_changes_live", lang))}</span>')
         self.chart.value = svg_charts(self.current, self.base_projection, lang, self.years)
+        self._draw_compare()
+
+    def _chances_known(self, draws: int) -> bool:
+        return (repr(sorted(self.overrides.items())), self.base_name, draws) in self._chance_memo
+
+    # compare ----------------------------------------------------------------------------------
+
+    def compare_items(self) -> list:
+        """``(label, projection)`` of the reference (akimat) and each scenario picked, in the order
+        picked; EDIT stands for the edit on screen."""
+        names = list_scenarios(self.directory)
+        label = lambda n: f"{names[n][self.lang]} ({n})" if n in names else n  # noqa: E731
+        items = [(label(REFERENCE), project(load_scenario(REFERENCE, directory=self.directory)))]
+        for name in self.compared:
+            if name == EDIT:
+                items.append((t(f"{K}.compare.edit", self.lang), self.current))
+            elif name != REFERENCE:
+                items.append((label(name), project(load_scenario(name, directory=self.directory))))
+        return items
+
+    def set_compared(self, names) -> bool:
+        """Pick the scenarios to compare (at most COMPARE_MAX, the reference aside); redraw."""
+        names = [n for n in dict.fromkeys(names) if n != REFERENCE]
+        if len(names) > COMPARE_MAX:
+            self.compare_msg.value = (f'<span class="zh-error">'
+                                      f'{html.escape(t(f"{K}.compare.too_many", self.lang, most=COMPARE_MAX))}</span>')
+            return False
+        self.compared = names
+        self._draw_compare()
+        self._write_draft()
+        return True
+
+    def _draw_compare(self) -> None:
+        lang = self.lang
+        self.compare_msg.value = ""
+        if not self.compared:
+            self.compare_table.value = self.compare_chart.value = ""
+            return
+        try:
+            items = self.compare_items()
+        except DataError as e:
+            self.compare_msg.value = f'<span class="zh-error">{html.escape(str(e))}</span>'
+            return
+        frame = compare_frame(items, lang)
+        self.compare_table.value = _html_table(frame, "zh-compare", keys=list(frame.index))
+        styles = (BASE_STYLE,) + COMPARE_STYLES
+        self.compare_chart.value = svg_lines([(label, p, styles[i]) for i, (label, p) in enumerate(items)],
+                                             lang, self.years)
+
+    def _compare_box(self) -> list:
+        w, lang = self.w, self.lang
+        names = list_scenarios(self.directory)
+        options = [(t(f"{K}.compare.edit", lang), EDIT)] + [
+            (f"{titles[lang]} ({n})", n) for n, titles in names.items() if n != REFERENCE]
+        self.compare_pick = w.SelectMultiple(options=options, value=tuple(c for c in self.compared
+                                                                          if c in dict(options).values()),
+                                             rows=min(8, len(options)), layout=w.Layout(width="100%"))
+        self.compare_pick.add_class("zh-compare-pick")
+        self.compare_pick.observe(lambda ch: self.set_compared(ch["new"]), names="value")
+        self.compare_msg, self.compare_table = w.HTML(), w.HTML()
+        self.compare_table.add_class("zh-compare-box")
+        self.compare_chart = w.HTML(layout=w.Layout(overflow="auto"))
+        note = t(f"{K}.compare.help", lang, most=COMPARE_MAX,
+                 reference=f"{names[REFERENCE][lang]} ({REFERENCE})" if REFERENCE in names else REFERENCE)
+        return [w.HTML(f"<h3>{html.escape(t(f'{K}.compare.heading', lang))}</h3>"),
+                w.HTML(f'<span class="zh-info">{html.escape(note)}</span>'), self.compare_pick,
+                self.compare_msg, self.compare_table, self.compare_chart]
 
     def _build(self) -> None:
         w, lang = self.w, self.lang
@@ -411,12 +630,18 @@ class Editor:
         self.lang_pick.observe(lambda ch: self._switch_lang(ch["new"]), names="value")
         names = list_scenarios(self.directory)
         self.base_pick = w.Dropdown(options=[(f"{titles[lang]} ({n})", n) for n, titles in names.items()],
-                                    value=self.base_name, description=t(f"{K}.ui.base", lang),
+                                    value=self.opened, description=t(f"{K}.ui.open", lang),
                                     layout=w.Layout(width="520px"), style={"description_width": "initial"})
         self.base_pick.observe(lambda ch: self._switch_base(ch["new"]), names="value")
-        reset = w.Button(description=t(f"{K}.ui.reset", lang), icon="undo", layout=w.Layout(width="auto"))
+        reset = w.Button(description=t(f"{K}.ui.reset", lang), icon="refresh", layout=w.Layout(width="auto"))
         reset.on_click(lambda _: self.reset())
-        top = w.HBox([self.lang_pick, self.base_pick, reset], layout=w.Layout(flex_flow="row wrap"))
+        reset.add_class("zh-reset")
+        undo = w.Button(description=t(f"{K}.ui.undo", lang), icon="undo", layout=w.Layout(width="auto"))
+        undo.on_click(lambda _: self.undo())
+        undo.add_class("zh-undo")
+        top = w.HBox([self.lang_pick, self.base_pick, undo, reset], layout=w.Layout(flex_flow="row wrap"))
+        self.notice_box = w.HTML(self._notice_html())
+        self.notice_box.add_class("zh-notice")
 
         self.messages, self.inputs = {}, {}
         sections, titles = [], []
@@ -443,8 +668,9 @@ class Editor:
         more.on_click(lambda _: self.error is None and self._draw(chance_draws))
         head = lambda key: w.HTML(f"<h3>{html.escape(t(f'{K}.ui.{key}', lang))}</h3>")  # noqa: E731
         results = w.VBox([head("targets"), self.status, self.targets, more, head("charts"), self.chart,
-                          head("changes"), self.changes, *self._save_box()])
+                          head("changes"), self.changes, *self._compare_box(), *self._save_box()])
         self.widget.children = [w.HTML(CSS), w.HTML(f"<h2>{html.escape(t(f'{K}.title', lang))}</h2>"), top,
+                                self.notice_box,
                                 w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))}</span>'),
                                 w.HBox([w.VBox([self.accordion], layout=w.Layout(width="43%", min_width="420px")),
                                         w.VBox([results], layout=w.Layout(width="57%", min_width="480px",
@@ -459,7 +685,7 @@ class Editor:
         name = w.HTML(f"{html.escape(_label(a.path, lang))}{mark}", layout=w.Layout(width="220px"))
         common = dict(layout=w.Layout(width="260px"), continuous_update=False)
         if c.kind == "list":
-            box = w.Text(value=", ".join(f"{x:g}" for x in value), **common)
+            box = w.Text(value=logic.format_list(value), **common)
         elif c.kind == "slider" and c.integer:
             box = w.IntSlider(value=int(value), min=c.min, max=c.max, step=1, **common)
         elif c.kind == "slider":
@@ -482,13 +708,15 @@ class Editor:
 
     def _save_box(self) -> list:
         w, lang = self.w, self.lang
-        self.save_name = w.Text(description=t(f"{K}.ui.name", lang), placeholder="my_scenario",
+        self.save_name = w.Text(value=self.fields["name"], description=t(f"{K}.ui.name", lang), placeholder="my_scenario",
                                 style={"description_width": "initial"})
         self.save_name.add_class("zh-save-name")
-        self.save_titles = {x: w.Text(description=t(f"{K}.ui.title_in", lang, language=x), style={"description_width": "initial"},
+        self.save_titles = {x: w.Text(value=self.fields["titles"].get(x, ""),
+                                      description=t(f"{K}.ui.title_in", lang, language=x), style={"description_width": "initial"},
                                       layout=w.Layout(width="100%")) for x in i18n.LANGS}
         for x, box in self.save_titles.items():
             box.add_class(f"zh-save-title-{x}")
+            box.observe(lambda ch, x=x: self._field_changed(("titles", x), ch["new"]), names="value")
         self.overwrite = w.Checkbox(value=False, description=t(f"{K}.ui.overwrite", lang), indent=False)
         self.overwrite.add_class("zh-save-overwrite")
         # what an overwrite was confirmed on: the file's bytes when the box was ticked, and the
@@ -496,6 +724,7 @@ class Editor:
         self._replaces, self._confirmed = None, ()
         self.overwrite.observe(lambda ch: self._overwrite_ticked(ch["new"]), names="value")
         self.save_name.observe(lambda ch: self._name_changed(), names="value")
+        self.save_name.observe(lambda ch: self._field_changed(("name",), ch["new"]), names="value")
         button = w.Button(description=t(f"{K}.ui.save", lang), icon="save", button_style="primary")
         button.add_class("zh-save")
         self.save_msg = w.HTML()
@@ -512,6 +741,23 @@ class Editor:
                 self._replaces = logic.read_scenario_file(self.save_name.value.strip(), self.directory)
             except DataError:
                 self._replaces = None  # save() names the problem
+
+    def _field_changed(self, where: tuple, value: str) -> None:
+        """Keep the save form's text (a language switch rebuilds the form; the draft keeps it too)."""
+        if where == ("name",):
+            self.fields["name"] = value
+        else:
+            self.fields["titles"][where[1]] = value
+        self._write_draft()
+
+    def _notice_html(self) -> str:
+        lines = [self.notice] if self.notice else []
+        if self.opened != self.base_name:
+            names = list_scenarios(self.directory)
+            title = lambda n: names.get(n, {}).get(self.lang, n)  # noqa: E731
+            lines.append(t(f"{K}.opened", self.lang, scenario=title(self.opened), name=self.opened,
+                           base=title(self.base_name)))
+        return "<br>".join(f'<span class="zh-info">{html.escape(x)}</span>' for x in lines)
 
     def _name_changed(self) -> None:
         self.overwrite.value = False
@@ -542,22 +788,32 @@ class Editor:
             self.save_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.msg.not_saved", lang))}: {html.escape(str(e))}</span>'
             return None
         self.overwrite.value = False
-        self.save_msg.value = ('<span class="zh-ok">' + html.escape(t(f"{K}.msg.saved", lang, file=f"data/scenarios/{path.name}"))
-                               + f"</span><br><code>python -m model run --scenario {html.escape(name)}</code>")
+        # the page now edits the file just saved: the next save under its name overwrites it
+        self.opened, self._clean = name, self.overrides
+        self.save_msg.value = '<span class="zh-ok">' + html.escape(
+            t(f"{K}.msg.saved_open", lang, file=f"data/scenarios/{path.name}", name=name)) + "</span>"
         names = list_scenarios(self.directory)
         self.base_pick.unobserve_all("value")
         self.base_pick.options = [(f"{titles_[lang]} ({n})", n) for n, titles_ in names.items()]
-        self.base_pick.value = self.base_name
+        self.base_pick.value = self.opened
         self.base_pick.observe(lambda ch: self._switch_base(ch["new"]), names="value")
+        self.notice_box.value = self._notice_html()
+        self._mark_dirty()
+        self._write_draft()
         return path
 
     def reset(self) -> None:
-        self.edits = {}
+        """Back to the opened scenario as its file holds it (undo brings the edits back)."""
+        self.history.push(self.edits)
+        history = self.history
+        self._open(self.opened)
+        self.history = history
         self.error = None
         self._build()
         self.refresh()
 
     def _switch_lang(self, lang: str) -> None:
+        """Everything on the page is kept: edits, the save form, the comparison, the chances shown."""
         self.lang = lang
         self._build()
         if self.error is None:
@@ -566,5 +822,15 @@ class Editor:
             self._draw()
 
     def _switch_base(self, name: str) -> None:
-        self._load_base(name)
-        self.reset()
+        try:
+            self._open(name)
+        except DataError as e:  # a scenario file that does not load: named, the page stays as it was
+            self.base_pick.unobserve_all("value")
+            self.base_pick.value = self.opened
+            self.base_pick.observe(lambda ch: self._switch_base(ch["new"]), names="value")
+            self.status.value = f'<span class="zh-error">{html.escape(str(e))}</span>'
+            return
+        self.notice = ""
+        self.error = None
+        self._build()
+        self.refresh()
