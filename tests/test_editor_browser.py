@@ -160,6 +160,12 @@ def page(browser, request):
     pg.close()
 
 
+@pytest.fixture(autouse=True)
+def no_draft(sandbox):
+    """Each test starts without the unsaved work an earlier test left (the editor restores it)."""
+    (sandbox["root"] / "build" / "editor" / "draft.json").unlink(missing_ok=True)
+
+
 def digits(text: str) -> int:
     """A whole number as the page shows it: '83 412 жұмыс орны' / '83,412 jobs' -> 83412."""
     return int(re.sub(r"\D", "", re.match(r"[\d\s\u202f\u00a0,]+", text.strip()).group()))
@@ -316,3 +322,81 @@ def test_editor_page_without_code(servers, page):
         model.project(model.load_scenario("akimat")).summary["jobs_direct"])
     assert page.locator(".jp-InputArea, .jp-CodeCell .jp-Editor").count() == 0, "no code on the page"
     page.screenshot(path=str(SHOTS / "voila_page.png"), full_page=True)
+
+
+def open_voila(servers, page) -> None:
+    _wait_port(servers["voila_port"], servers["voila_proc"], servers["voila_log"])
+    page.goto(f"{servers['voila']}/?token={servers['token']}", timeout=2 * TIMEOUT, wait_until="commit")
+    page.locator(".zh-targets").wait_for(timeout=2 * TIMEOUT)
+
+
+def cell_digits(page, table: str, key: str, column: int) -> int:
+    return digits(page.locator(f'.{table} tr[data-key="{key}"] td.c{column}').inner_text())
+
+
+def wait_digits(page, selector: str, number: int, changed: bool = False) -> None:
+    """Until the cell's digits are ``number`` (or, with ``changed``, are no longer it)."""
+    page.wait_for_function("([sel, n, changed]) => { const e = document.querySelector(sel);"
+                           " return e && (e.innerText.replace(/\\D/g, '') === n) !== changed; }",
+                           arg=[selector, str(number), changed])
+
+
+def test_compare_undo_language_and_reload_keep_the_work(servers, page, sandbox):
+    """Item 2 and 4 of issue 21 on the page without code: a scenario compared beside the edit and the
+    plan; undo; a language switch and a reload keep the edit, the save form and the comparison; the
+    browser asks before a page with unsaved edits is left."""
+    open_voila(servers, page)
+    path = jobs_path()
+    plan = model.project(model.load_scenario("akimat")).summary["jobs_direct"]
+    cut = model.project(model.load_scenario("funding_cut_25")).summary["jobs_direct"]
+    jobs_cell = '.zh-targets tr[data-key="jobs"] td.c2'
+    page.locator(".zh-assumptions .jupyter-widget-Collapse-header").nth(2).click()  # livestock
+    handle = page.locator(css(path)).locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    page.keyboard.press("ArrowLeft")
+    wait_digits(page, jobs_cell, round(plan), changed=True)
+    one_step = cell_digits(page, "zh-targets", "jobs", 2)
+    value = number(page.locator(css(path) + " .widget-readout").inner_text())
+    assert one_step == round(model.project(model.load_scenario("akimat", {path: value})).summary["jobs_direct"])
+    # a second step, then undo: back to one step
+    handle.focus()
+    page.keyboard.press("ArrowLeft")
+    wait_digits(page, jobs_cell, one_step, changed=True)
+    page.locator(".zh-undo").click()
+    wait_digits(page, jobs_cell, one_step)
+
+    # compare: the edit and funding_cut_25 beside the plan, table and charts
+    pick = page.locator(".zh-compare-pick select")
+    pick.scroll_into_view_if_needed()
+    texts = pick.locator("option").all_inner_texts()
+    chosen = [0, next(i for i, x in enumerate(texts) if x.strip().endswith("(funding_cut_25)"))]
+    pick.select_option(index=chosen)
+    page.locator(".zh-compare").wait_for()
+    assert [cell_digits(page, "zh-compare", "jobs", c) for c in (2, 3, 4)] == [round(plan), one_step, round(cut)]
+    assert page.locator(".zh-compare-box").count() == 1
+    page.locator(".zh-compare").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
+
+    # the save form and a language switch: nothing is lost
+    page.locator(".zh-save-name input").fill("kept_work")
+    page.locator(".zh-save-name input").press("Enter")
+    page.locator(".widget-toggle-button", has_text="ru").click()
+    page.wait_for_function("() => document.querySelector('.zh-targets th')?.innerText.includes('Цель')"
+                           " || document.querySelector('.zh-targets th')?.innerText.includes('Показатель')")
+    assert cell_digits(page, "zh-targets", "jobs", 2) == one_step
+    assert page.locator(".zh-save-name input").input_value() == "kept_work"
+    assert [cell_digits(page, "zh-compare", "jobs", c) for c in (2, 3, 4)] == [round(plan), one_step, round(cut)]
+
+    # a reload: the browser asks first (unsaved edits); the draft brings everything back
+    asked = []
+    page.on("dialog", lambda d: (asked.append(d.type), d.accept()))
+    page.reload(timeout=2 * TIMEOUT, wait_until="commit")
+    page.locator(".zh-targets").wait_for(timeout=2 * TIMEOUT)
+    assert asked == ["beforeunload"]
+    assert cell_digits(page, "zh-targets", "jobs", 2) == one_step
+    assert page.locator(".zh-save-name input").input_value() == "kept_work"
+    assert "Восстановлена" in page.locator(".zh-notice").inner_text()
+    assert [cell_digits(page, "zh-compare", "jobs", c) for c in (2, 3, 4)] == [round(plan), one_step, round(cut)]
+    page.screenshot(path=str(SHOTS / "reload_restored.png"), full_page=True)
+
