@@ -23,7 +23,7 @@ from .build import load_scenario
 from .errors import DataError
 from .parameters import DIRECTIONS, Param, household_paths, read_yaml
 from .paths import SCENARIOS, rel
-from .scenario import LANGS, SUM_TO_ONE, Scenario, base_params, check_name, scenario_names
+from .scenario import LANGS, LIST_SUM_TO_ONE, SUM_TO_ONE, Scenario, base_params, check_name, scenario_names
 from .tsa import CROSS_CHECK_ONLY
 from .schema import is_share, is_whole_years
 
@@ -142,6 +142,21 @@ def rebalance(values: dict, path: str, new: float) -> dict[str, float]:
     out = {path: new}
     for k in others:
         out[k] = (float(values[k]) / rest if rest > 0 else 1.0 / len(others)) * (1.0 - new)
+    return out
+
+
+def scaled_to_one(values: list, path: str) -> list[float]:
+    """A list of shares (``LIST_SUM_TO_ONE``) scaled so that it sums to 1, each keeping its
+    proportion: what "left to allocate" is shared out by. Refuses negatives and an all-zero list."""
+    if path not in LIST_SUM_TO_ONE:
+        raise ValueError(f"{path} is not a list of shares")
+    values = [float(x) for x in values]
+    total = sum(values)
+    if any(x < 0 or math.isnan(x) for x in values) or not total > 0:
+        raise DataError("editor", path, values, "shares of 0 or more, not all 0")
+    out = [round(x / total, 4) for x in values]  # as typed back: four decimals, the rounding put on the largest
+    big = max(range(len(out)), key=out.__getitem__)
+    out[big] = round(out[big] + 1.0 - sum(out), 10)
     return out
 
 

@@ -28,6 +28,7 @@ SUM_TO_ONE = {
     "funding.*_share": ["funding.grant_share", "funding.microcredit_share",
                         "funding.bank_loan_share", "funding.own_funds_share"],
 }
+LIST_SUM_TO_ONE = ("timeline.launch_shares",)  # lists whose items are shares of one whole
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def validate(params: dict[str, Param], file: str) -> None:
         total = sum(params[k].value for k in keys)
         if abs(total - 1) > 1e-6:
             raise DataError(file, group, round(total, 6), "shares that sum to 1")
-    for key in ("timeline.launch_shares",):
+    for key in LIST_SUM_TO_ONE:
         total = sum(params[key].value)
         if abs(total - 1) > 1e-6:
             raise DataError(file, key, params[key].value, "shares that sum to 1")

@@ -464,3 +464,15 @@ def test_the_work_is_kept_in_a_draft_that_a_new_page_restores(scenarios, tmp_pat
     draft.write_text("{not json", encoding="utf-8")
     clean = ui.Editor("akimat", "en", directory=scenarios, draft=draft)
     assert clean.overrides == {} and "could not be restored" in clean.notice_box.value and "draft.json" in clean.notice_box.value
+
+
+def test_typed_shares_that_do_not_sum_to_one_are_scaled_on_a_click(app):
+    app.inputs["timeline.launch_shares"].value = "0.5, 0.6"  # typed: refused, the message beside it
+    assert app.error is not None and app.messages["timeline.launch_shares"].value
+    assert app.scale_to_one("timeline.launch_shares"), app.status.value
+    shares = app.current.scenario.value("timeline.launch_shares")
+    assert shares == pytest.approx([0.5 / 1.1, 0.6 / 1.1], abs=1e-4) and sum(shares) == pytest.approx(1, abs=1e-12)
+    assert editor.parse_list(app.inputs["timeline.launch_shares"].value, "t", "k") == shares, "the box shows them"
+    assert editor.scaled_to_one([1, 1, 1], "timeline.launch_shares") == pytest.approx([1 / 3] * 3, abs=1e-4)
+    with pytest.raises(DataError, match="not all 0"):
+        editor.scaled_to_one([0, 0], "timeline.launch_shares")

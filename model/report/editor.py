@@ -471,6 +471,15 @@ class Editor:
         self._show_values({k: v for k, v in changed.items() if k != path})
         return self.refresh(path)
 
+    def scale_to_one(self, path: str) -> bool:
+        """The shares typed in ``path``'s box scaled to sum to 1 (each keeps its proportion), applied."""
+        try:
+            values = logic.scaled_to_one(logic.parse_list(self.inputs[path].value, "editor", path), path)
+        except DataError as e:
+            return self._fail(e, path)
+        self._show_values({path: values})
+        return self.set_value(path, values)
+
     def undo(self) -> bool:
         """Back to the edits before the last change (up to ``History.limit`` changes)."""
         before = self.history.pop()
@@ -703,7 +712,13 @@ class Editor:
         msg = w.HTML(layout=w.Layout(width="100%"))
         msg.add_class("zh-msg-" + a.path.replace(".", "--"))
         self.messages[a.path] = msg
-        row = w.HBox([name, box], layout=w.Layout(align_items="center"))
+        parts = [name, box]
+        if a.path in logic.LIST_SUM_TO_ONE:  # typed shares: what is left to allocate is shared out on a click
+            scale = w.Button(description=t(f"{K}.ui.scale_to_one", lang), layout=w.Layout(width="auto"))
+            scale.add_class("zh-scale-" + a.path.replace(".", "--"))
+            scale.on_click(lambda _, path=a.path: self.scale_to_one(path))
+            parts.append(scale)
+        row = w.HBox(parts, layout=w.Layout(align_items="center", flex_flow="row wrap"))
         return w.VBox([row, info, msg], layout=w.Layout(border_bottom="1px solid #eee", padding="2px 0"))
 
     def _save_box(self) -> list:
