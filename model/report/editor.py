@@ -336,6 +336,21 @@ CSS = """<style>
 </style>"""
 
 
+class _Lazy(dict):
+    """The controls (or message lines) by path, made when first asked for: ``[path]`` fills the
+    section that holds it; ``get`` and iteration see only what is made."""
+
+    def __init__(self, fill):
+        super().__init__()
+        self._fill = fill
+
+    def __missing__(self, path: str):
+        self._fill(path)
+        if not dict.__contains__(self, path):
+            raise KeyError(path)
+        return dict.__getitem__(self, path)
+
+
 class Editor:
     """The editor's state and widgets. ``set_value(path, value)`` is what every control calls
     (and what the benchmark and tests call without a browser)."""
@@ -511,8 +526,11 @@ class Editor:
     def refresh(self, changed: str | None = None) -> bool:
         """Project the edits; show the result, or keep the last valid projection and show why not."""
         try:
-            sc = load_scenario(self.base_name, self.overrides, file="editor", directory=self.directory)
-            projection = project(sc)
+            overrides = self.overrides
+            if overrides:
+                projection = project(load_scenario(self.base_name, overrides, file="editor", directory=self.directory))
+            else:  # nothing differs: the base's own projection (made when it was loaded)
+                projection = self.base_projection
         except DataError as e:
             return self._fail(e, changed)
         self.error = None
@@ -652,19 +670,17 @@ class Editor:
         self.notice_box = w.HTML(self._notice_html())
         self.notice_box.add_class("zh-notice")
 
-        self.messages, self.inputs = {}, {}
-        sections, titles = [], []
-        for group in dict.fromkeys(a.group for a in self.assumptions):
-            rows, topic = [], None
-            for a in (a for a in self.assumptions if a.group == group):
-                if a.topic != topic:
-                    topic = a.topic
-                    rows.append(w.HTML(f"<b>{html.escape(topic_label(topic, lang))}</b>"))
-                rows.append(self._row(a))
-            sections.append(w.VBox(rows))
-            titles.append(group_label(group, lang))
-        self.accordion = w.Accordion(children=sections, titles=tuple(titles), layout=w.Layout(width="100%"))
+        # A section's rows are made when it is first opened (or a control of it is asked for): about
+        # 2,000 widgets at once would cost the page's first paint seconds, in the kernel and the browser.
+        self.messages, self.inputs = _Lazy(self._fill_section_of), _Lazy(self._fill_section_of)
+        self._groups = list(dict.fromkeys(a.group for a in self.assumptions))
+        self.accordion = w.Accordion(children=[w.VBox() for _ in self._groups],
+                                     titles=tuple(group_label(g, lang) for g in self._groups),
+                                     layout=w.Layout(width="100%"))
         self.accordion.add_class("zh-assumptions")
+        self._filled: set[str] = set()
+        self.accordion.observe(lambda ch: ch["new"] is not None and self._fill_section(self._groups[ch["new"]]),
+                               names="selected_index")
 
         self.targets, self.changes, self.status = w.HTML(), w.HTML(), w.HTML()
         for box, name in ((self.targets, "targets"), (self.changes, "changes"), (self.status, "status")):
@@ -685,6 +701,26 @@ class Editor:
                                         w.VBox([results], layout=w.Layout(width="57%", min_width="480px",
                                                                           padding="0 0 0 14px", overflow="auto"))],
                                        layout=w.Layout(width="100%", flex_flow="row wrap"))]
+
+    def _fill_section(self, group: str) -> None:
+        """Make the rows of one section of the accordion (once per build)."""
+        if group in self._filled:
+            return
+        self._filled.add(group)
+        w, rows, topic = self.w, [], None
+        for a in (a for a in self.assumptions if a.group == group):
+            if a.topic != topic:
+                topic = a.topic
+                rows.append(w.HTML(f"<b>{html.escape(topic_label(topic, self.lang))}</b>"))
+            rows.append(self._row(a))
+        self.accordion.children[self._groups.index(group)].children = rows
+        if self.error is not None and self.error.key in self.messages:  # a refused edit of this section
+            self._fail(self.error, self.error.key)
+
+    def _fill_section_of(self, path: str) -> None:
+        group = next((a.group for a in self.assumptions if a.path == path), None)
+        if group is not None:
+            self._fill_section(group)
 
     def _row(self, a: logic.Assumption):
         w, lang = self.w, self.lang
