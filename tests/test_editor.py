@@ -476,3 +476,12 @@ def test_typed_shares_that_do_not_sum_to_one_are_scaled_on_a_click(app):
     assert editor.scaled_to_one([1, 1, 1], "timeline.launch_shares") == pytest.approx([1 / 3] * 3, abs=1e-4)
     with pytest.raises(DataError, match="not all 0"):
         editor.scaled_to_one([0, 0], "timeline.launch_shares")
+
+
+@pytest.mark.parametrize("scenario", ["akimat", "pilot_evidence"])
+def test_every_unit_beside_a_control_is_written_in_each_language(scenario):
+    """No English unit string in a kk or ru page: every assumption's unit has its words in each locale."""
+    from model.report import editor as ui, i18n
+    for a in editor.assumptions(model.load_scenario(scenario)):
+        for lang in i18n.LANGS:
+            assert ui.unit_key(a.param.unit) in i18n.texts(lang), (a.path, lang, a.param.unit)

@@ -59,9 +59,13 @@ def _label(path: str, lang: str) -> str:
 
 def unit_text(unit: str, lang: str) -> str:
     """A data unit in words (``editor.units.<slug>``); an unknown unit as written in the data."""
-    slug = "_".join("".join(c if c.isalnum() else " " for c in unit.lower()).split())
-    key = f"{K}.units.{slug}"
+    key = unit_key(unit)
     return t(key, lang) if key in i18n.texts(lang) else unit
+
+
+def unit_key(unit: str) -> str:
+    """The locale key of a data unit's words: "m KZT per project (2019 prices)" -> editor.units.m_kzt_per_project_2019_prices."""
+    return f"{K}.units." + "_".join("".join(c if c.isalnum() else " " for c in unit.lower()).split())
 
 
 def group_label(group: str, lang: str) -> str:
