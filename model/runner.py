@@ -816,7 +816,8 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     offered = compute_once(projections, roots, staged, draws, seed) if once else []
     tell("notebooks", 1, steps)
     with results_file.offered(offered):
-        results: list[Result] = run_jobs(todo, workers, done=lambda n: tell("notebooks", 1 + n, steps))
+        results: list[Result] = run_jobs(todo, workers,
+                                         done=lambda n: n < len(todo) and tell("notebooks", 1 + n, steps))
 
     problems = []
     for name in scenarios:
