@@ -164,6 +164,18 @@ def test_a_second_pdf_click_while_one_runs_starts_nothing(app, monkeypatch):
     assert "2" in app.pdf_msg.value and "анықтама" in app.pdf_msg.value.lower()
     app._brief_end("kk", None, "cell 3: ValueError: x")
     assert "zh-error" in app.pdf_msg.value and "cell 3: ValueError: x" in app.pdf_msg.value
+    assert app.export_msg.value == "", "the busy note goes when the run ends"
+
+
+def test_a_run_that_cannot_start_ends_with_one_line(tmp_path):
+    """The real child process: an unknown scenario is the loader's one-line message, nothing written."""
+    ends = []
+    run = export.BriefRun("no_such_scenario", {}, "kk", out=tmp_path / "out", log=tmp_path / "log.txt",
+                          on_end=lambda pdf, reason: ends.append((pdf, reason))).start()
+    assert run.wait(600)
+    (pdf, reason), = ends
+    assert pdf is None and "no_such_scenario" in reason and "\n" not in reason and "Traceback" not in reason
+    assert not (tmp_path / "out").exists()
 
 
 # --- the brief PDF of an edit, made by the runner -------------------------------------------------

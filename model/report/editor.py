@@ -276,6 +276,7 @@ CSS = """<style>
 .zh-editor .zh-error {color: #B00020; font-size: 12px; font-weight: bold;}
 .zh-editor .zh-ok {color: #006400; font-size: 12px;}
 .zh-editor .zh-cal {color: #8A4B00; font-weight: bold;}
+.zh-editor a.zh-download {color: #0645AD; text-decoration: underline; cursor: pointer;}
 </style>"""
 
 
@@ -649,6 +650,7 @@ class Editor:
         self._show_brief()
 
     def _brief_end(self, lang: str, pdf, reason: str) -> None:
+        self.export_msg.value = ""  # "already being made" no longer holds
         if pdf is not None:
             self._brief_state = ("done", {"language": lang, "pdf": Path(pdf)})
         else:

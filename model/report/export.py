@@ -149,6 +149,8 @@ class BriefRun:
 
     def start(self) -> BriefRun:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+        for k in [k for k in env if k.startswith("VOILA_") or k == "JPY_SESSION_NAME"]:
+            env.pop(k)  # the runner's kernels are a batch run's, not the page's (editor.interactive)
         err = subprocess.DEVNULL
         if self.log is not None:
             self.log.parent.mkdir(parents=True, exist_ok=True)
