@@ -87,6 +87,8 @@ DRAWS_FAST = 100
 KERNEL = "python3"
 BRIEF = "brief"
 LABEL_KEYS = ("figure", "table", "page", "language")
+# what run_suite's ``progress`` callback is told, in order (a step may repeat: one per notebook)
+STEPS = ("computing", "notebooks", "publishing", "published")
 OVERRIDES_KEY = "common.overrides"  # optional locale text introducing the overrides line of a PDF subtitle
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -556,8 +558,9 @@ def make_pool(workers: int):
     return pool, cancel
 
 
-def run_jobs(jobs: list, workers: int, fn=run_job, desc: str = "notebooks") -> list:
+def run_jobs(jobs: list, workers: int, fn=run_job, desc: str = "notebooks", done=None) -> list:
     """Run ``fn(job)`` for every job in a pool, with a progress bar on stderr; results in job order.
+    ``done(n)``, if given, is called with the number of jobs finished after each one.
 
     On KeyboardInterrupt: queued jobs are dropped, running ones are waited for, then it re-raises.
     """
@@ -583,6 +586,8 @@ def run_jobs(jobs: list, workers: int, fn=run_job, desc: str = "notebooks") -> l
                 failures += not getattr(r, "ok", True)
                 bar.set_postfix_str(f"{jobs[i].name}" + (f", {failures} failed" if failures else ""), refresh=False)
                 bar.update()
+                if done is not None:
+                    done(bar.n)
     except BaseException:
         cancel.set()
         while True:  # a second Ctrl-C must not leave workers writing after the parent has cleaned up
@@ -711,7 +716,7 @@ def _terminate(signum, frame):
 
 def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False, pdf=True, *,
               notebooks=None, seed: int = SEED, draws: int | None = None, reuse_kernels: bool = True,
-              compute_once: bool = True) -> int:
+              compute_once: bool = True, progress=None) -> int:
     """Run every notebook for every scenario and language; see the module docstring.
 
     ``notebooks``: a directory (its ``*.ipynb``) or a list of .ipynb files; default ``notebooks/``.
@@ -720,6 +725,9 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     ``compute_once`` (default): each scenario's costly results are computed once into
     ``<root>/computed.npz`` and read by every language's notebooks (:func:`compute_once`);
     ``False``: each notebook computes its own, as when run alone (the tests compare the two).
+    ``progress(step, done, total)``, if given, is told where the run is (:data:`STEPS`; ``done`` of
+    ``total`` steps: the costly results computed once, each notebook, the publication), for a
+    caller that shows it (the editor's PDF export).
     Bad input raises :class:`model.DataError` before anything runs. Returns 0; 1 if a notebook,
     its PDF export, a results.json or the publication failed (nothing is published then); 130 on
     Ctrl-C, 143 on SIGTERM (nothing is published unless the signal came while publishing, which
@@ -734,7 +742,7 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     try:
         return _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, notebooks=notebooks,
                           seed=seed, draws=draws, reuse_kernels=reuse_kernels, state=state,
-                          once=compute_once)
+                          once=compute_once, progress=progress)
     except KeyboardInterrupt as e:
         what = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
         if state["published"]:
@@ -751,7 +759,7 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
 
 
 def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, seed, draws, reuse_kernels,
-               state, once=True) -> int:
+               state, once=True, progress=None) -> int:
     from dataclasses import replace
 
     from . import list_scenarios, load_scenario, project
@@ -802,9 +810,14 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
         raise DataError("--out", "out", str(out_root), f"a directory to write into ({e.strerror or e})") from None
     todo = [replace(j, out_dir=str(staged[j.scenario] / j.out_dir)) for j in todo]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
+    steps = len(todo) + 2  # computed once, each notebook, published
+    tell = progress or (lambda step, done, total: None)
+    tell("computing", 0, steps)
     offered = compute_once(projections, roots, staged, draws, seed) if once else []
+    tell("notebooks", 1, steps)
     with results_file.offered(offered):
-        results: list[Result] = run_jobs(todo, workers)
+        results: list[Result] = run_jobs(todo, workers,
+                                         done=lambda n: n < len(todo) and tell("notebooks", 1 + n, steps))
 
     problems = []
     for name in scenarios:
@@ -822,10 +835,12 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     bad = [r for r in results if not r.ok]
     kept = {}
     if not bad and not problems:
+        tell("publishing", steps - 1, steps)
         try:
             with publish.signals_deferred():  # a signal now is delivered after the flag is set
                 publish.publish({roots[n]: staged[n] for n in scenarios}, out_root)
                 state["published"] = True
+            tell("published", steps, steps)
         except OSError as e:
             problems.append(f"error: cannot publish into {_shown(str(out_root))}: {e.strerror or e}")
     if not state["published"]:

@@ -400,3 +400,113 @@ def test_compare_undo_language_and_reload_keep_the_work(servers, page, sandbox):
     assert [cell_digits(page, "zh-compare", "jobs", c) for c in (2, 3, 4)] == [round(plan), one_step, round(cut)]
     page.screenshot(path=str(SHOTS / "reload_restored.png"), full_page=True)
 
+
+
+# --- export from the page (issue 21, item 3) -------------------------------------------------------
+
+PDF_TIMEOUT = 1_800_000  # ms: the brief's quick run (100 draws, one notebook, its PDF) on a busy 2-core machine
+
+
+def _downloads(page, box: str) -> dict[str, bytes]:
+    """The data: links of a box on the page, decoded: {file name: bytes}."""
+    import base64
+
+    links = page.locator(f"{box} a.zh-download")
+    out = {}
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href")
+        head, body = href.split(",", 1)
+        assert head.startswith("data:") and head.endswith(";base64"), head
+        out[links.nth(i).get_attribute("download")] = base64.b64decode(body)
+    return out
+
+
+def test_export_from_the_page(servers, page, sandbox):
+    """On the Voilà page: an edit, then CSV and XLSX (the page's tables, decoded from their links and
+    downloaded), then the brief PDF of the edit (progress shown, one run however many clicks)."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from model import runner
+
+    root = sandbox["root"]
+    _wait_port(servers["voila_port"], servers["voila_proc"], servers["voila_log"])
+    page.goto(f"{servers['voila']}/?token={servers['token']}", timeout=2 * TIMEOUT, wait_until="commit")
+    page.locator(".zh-targets").wait_for(timeout=2 * TIMEOUT)
+
+    # an edit: the livestock hired-jobs slider one step down
+    path = jobs_path()
+    before = page.locator('.zh-targets tr[data-key="jobs"] td.c2').inner_text()
+    page.locator(".zh-assumptions .jupyter-widget-Collapse-header").nth(2).click()
+    slider = page.locator(css(path))
+    slider.scroll_into_view_if_needed()
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("([sel, old]) => { const c = document.querySelector(sel); return c && c.innerText !== old; }",
+                           arg=['.zh-targets tr[data-key="jobs"] td.c2', before])
+    value = number(slider.locator(".widget-readout").inner_text())
+    edit = {path: value}
+    expected = round(model.project(model.load_scenario("akimat", edit)).summary["jobs_direct"])
+    shown = page.locator('.zh-targets tr[data-key="jobs"] td.c2').inner_text()
+    assert digits(shown) == expected
+
+    # CSV: two files, the page's targets and changes in Kazakh, ";"-separated UTF-8 with BOM
+    page.locator(".zh-export-csv").click()
+    page.wait_for_function("() => document.querySelectorAll('.zh-export-links a.zh-download').length === 2")
+    csvs = _downloads(page, ".zh-export-links")
+    targets_name = next(n for n in csvs if "_targets_kk.csv" in n)
+    assert all(d.startswith(b"\xef\xbb\xbf") for d in csvs.values())
+    targets = pd.read_csv(io.BytesIO(csvs[targets_name]), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert targets.columns[0] == "Мақсат"
+    page_rows = [[c.strip() for c in r] for r in
+                 page.locator(".zh-targets tbody tr").evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.innerText))")]
+    assert targets.values.tolist() == page_rows, "the CSV holds the table as the page shows it"
+    changes = pd.read_csv(io.BytesIO(next(d for n, d in csvs.items() if "_changes_kk" in n)), sep=";",
+                          encoding="utf-8-sig", dtype=str)
+    assert len(changes) == 1, changes
+    with page.expect_download() as dl:  # the link downloads the same bytes
+        page.locator(".zh-export-links a.zh-download").first.click()
+    first = page.locator(".zh-export-links a.zh-download").first.get_attribute("download")
+    assert dl.value.suggested_filename == first and Path(dl.value.path()).read_bytes() == csvs[first]
+    on_disk = root / "build" / "editor" / targets_name.removesuffix("_targets_kk.csv")
+    assert (on_disk / targets_name).read_bytes() == csvs[targets_name]
+    page.locator(".zh-export-links").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "export_csv.png"))
+
+    # XLSX: one workbook, a sheet per table, the same cells
+    page.locator(".zh-export-xlsx").click()
+    page.wait_for_function("() => [...document.querySelectorAll('.zh-export-links a.zh-download')]"
+                           ".some(a => a.download.endsWith('.xlsx'))")
+    (name, data), = _downloads(page, ".zh-export-links").items()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Мақсаттар", "Өзгерістер"]
+    sheet = [list(r) for r in book["Мақсаттар"].iter_rows(values_only=True)]
+    assert sheet[0] == list(targets.columns) and sheet[1:] == page_rows
+    assert book["Мақсаттар"]["A1"].font.bold
+
+    # PDF: the brief of the edit in Kazakh, by the runner into the edit's own folder
+    page.locator(".zh-export-pdf").click()
+    page.locator(".zh-export-pdf-msg .zh-info").wait_for()
+    started = page.locator(".zh-export-pdf-msg").inner_text()
+    page.locator(".zh-export-pdf").click()  # a second click while it runs starts nothing
+    page.locator(".zh-export-msg .zh-info").wait_for()
+    # the runner's first step is shown (or, on a fast machine, already the end)
+    page.wait_for_function("(old) => document.querySelector('.zh-export-pdf-msg').innerText !== old", arg=started)
+    page.locator(".zh-export-progress").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "export_pdf_running.png"))
+    done = page.locator(".zh-export-pdf-msg .zh-ok")
+    failed = page.locator(".zh-export-pdf-msg .zh-error")
+    page.wait_for_function("() => document.querySelector('.zh-export-pdf-msg .zh-ok, .zh-export-pdf-msg .zh-error')",
+                           timeout=PDF_TIMEOUT)
+    assert not failed.count(), failed.inner_text()
+    assert done.count() == 1 and not page.locator(".zh-export-msg .zh-info").count(), "the busy note goes"
+    (pdf_name, pdf_bytes), = _downloads(page, ".zh-export-pdf-msg").items()
+    assert pdf_bytes.startswith(b"%PDF") and pdf_name.endswith("_brief_kk.pdf")
+    pdf = runner.scenario_dir(root / "build", "akimat", runner.DRAWS_FAST, edit) / "kk" / "brief.pdf"
+    assert pdf.read_bytes() == pdf_bytes
+    runs = [p for p in (root / "build").iterdir() if p.name.startswith("akimat+")]
+    assert runs == [pdf.parent.parent], "one run, however many clicks"
+    page.locator(".zh-export-pdf-msg").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "export_pdf_done.png"))

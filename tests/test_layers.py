@@ -28,7 +28,7 @@ LAYERS = [
                                            "decide", "results_file", "editor"}),
     ("report: labels and formats", {"report", "report.*"}),
     ("commands and the package's public API", {"", "runner", "uncertainty_report", "decide_command",
-                                               "params_command", "microsim.command"}),
+                                               "params_command", "microsim.command", "editor_pdf"}),
     ("the command line", {"cli", "__main__"}),
 ]
 

@@ -26,8 +26,8 @@ from ..build import load_scenario
 from ..projection import project
 from ..scenario import list_scenarios
 from ..errors import DataError
-from ..paths import BUILD, SCENARIOS
-from . import charts, i18n, tables
+from ..paths import BUILD, SCENARIOS, rel
+from . import charts, export, i18n, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t
 
@@ -337,6 +337,7 @@ CSS = """<style>
 .zh-editor .zh-error {color: #B00020; font-size: 12px; font-weight: bold;}
 .zh-editor .zh-ok {color: #006400; font-size: 12px;}
 .zh-editor .zh-cal {color: #8A4B00; font-weight: bold;}
+.zh-editor a.zh-download {color: #0645AD; text-decoration: underline; cursor: pointer;}
 </style>"""
 
 
@@ -697,7 +698,8 @@ class Editor:
         more.on_click(lambda _: self.error is None and self._draw(chance_draws))
         head = lambda key: w.HTML(f"<h3>{html.escape(t(f'{K}.ui.{key}', lang))}</h3>")  # noqa: E731
         results = w.VBox([head("targets"), self.status, self.targets, more, head("charts"), self.chart,
-                          head("changes"), self.changes, *self._compare_box(), *self._save_box()])
+                          head("changes"), self.changes, *self._compare_box(), *self._export_box(),
+                          *self._save_box()])
         self.widget.children = [w.HTML(CSS), w.HTML(f"<h2>{html.escape(t(f'{K}.title', lang))}</h2>"), top,
                                 self.notice_box,
                                 w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))}</span>'),
@@ -889,3 +891,123 @@ class Editor:
         self.error = None
         self._build()
         self.refresh()
+
+    # export: the tables as CSV and XLSX, the brief PDF of the edit ---------------------------------
+
+    build_dir = BUILD  # exports go to <build_dir>/editor/<folder>/, the PDF's run to <build_dir>/<run folder>/
+
+    def _export_box(self) -> list:
+        """Export: "PDF (brief)", "CSV", "XLSX"; a progress bar and a line for the PDF's run; the links."""
+        w, lang = self.w, self.lang
+        if not hasattr(self, "_brief"):  # kept across rebuilds (a language switch): a run may be going on
+            self._brief, self._brief_state = None, None
+        buttons = []
+        for kind, icon, act in (("pdf", "file-pdf-o", self.export_pdf), ("csv", "table", self.export_csv),
+                                ("xlsx", "file-excel-o", self.export_xlsx)):
+            b = w.Button(description=t(f"{K}.export.{kind}", lang), icon=icon, layout=w.Layout(width="auto"))
+            b.add_class(f"zh-export-{kind}")
+            b.on_click(lambda _, act=act: act())
+            buttons.append(b)
+        self.export_progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="260px", display="none"))
+        self.export_progress.add_class("zh-export-progress")
+        self.pdf_msg, self.export_msg, self.export_links = w.HTML(), w.HTML(), w.HTML()
+        for box, name in ((self.pdf_msg, "pdf-msg"), (self.export_msg, "msg"), (self.export_links, "links")):
+            box.add_class(f"zh-export-{name}")
+        self._show_brief()
+        return [w.HTML(f"<h3>{html.escape(t(f'{K}.export.heading', lang))}</h3>"),
+                w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")), self.export_progress, self.pdf_msg,
+                self.export_msg, self.export_links]
+
+    def export_tables(self, kinds=("csv", "xlsx")) -> dict | None:
+        """The targets and changes tables as on the page (in its language) written under
+        ``build/editor/<folder>/`` and offered as download links; {path: bytes}, None while the edit is invalid.
+        The targets table is exported without the chance column (it is computed on a button and
+        would go stale with the next edit)."""
+        lang = self.lang
+        if self.error is not None:
+            self.export_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.export.fix_first", lang))}</span>'
+            return None
+        targets = targets_frame(self.current, self.base_projection, lang, base_table=tables.targets_table(
+            self.base_projection, lang))
+        frames = {"targets": (t(f"{K}.export.sheet_targets", lang), targets),
+                  "changes": (t(f"{K}.export.sheet_changes", lang), changes_frame(self.current, self.base, lang))}
+        out = export.folder(self.base_name, self.overrides, Path(self.build_dir) / "editor")
+        files = export.write_tables(out, out.name, frames, lang, kinds)
+        links = " · ".join(_download_link(name, data) for name, data in files.items())
+        self.export_msg.value = ""
+        self.export_links.value = (f'{html.escape(t(f"{K}.export.files", lang))} {links}<br><span class="zh-info">'
+                                   f'{html.escape(t(f"{K}.export.on_disk", lang, folder=rel(out)))}</span>')
+        return {out / name: data for name, data in files.items()}
+
+    def export_csv(self):
+        return self.export_tables(("csv",))
+
+    def export_xlsx(self):
+        return self.export_tables(("xlsx",))
+
+    def export_pdf(self) -> bool:
+        """Start the brief PDF of the edit in the page's language (export.BriefRun); False if refused:
+        one is already running, or the edit is invalid."""
+        lang = self.lang
+        if self._brief is not None and self._brief.running:  # one run at a time: a second click only says so
+            self.export_msg.value = f'<span class="zh-info">{html.escape(t(f"{K}.export.busy", lang))}</span>'
+            return False
+        if self.error is not None:
+            self.export_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.export.fix_first", lang))}</span>'
+            return False
+        overrides = self.overrides
+        folder = export.folder(self.base_name, overrides, Path(self.build_dir) / "editor")
+        self.export_msg.value = ""
+        self._brief_state = ("started", {"language": lang, "draws": i18n.number(export.BRIEF_DRAWS, lang)})
+        self._brief = export.BriefRun(self.base_name, overrides, lang, out=Path(self.build_dir),
+                                      draws=export.BRIEF_DRAWS, log=folder / f"brief_{lang}.log",
+                                      on_step=lambda step, done, total: self._brief_step(lang, step, done, total),
+                                      on_end=lambda pdf, reason: self._brief_end(lang, pdf, reason))
+        self._show_brief()
+        self._brief.start()
+        return True
+
+    def _brief_step(self, lang: str, step: str, done: int, total: int) -> None:
+        self._brief_state = ("running", {"language": lang, "step": step, "done": done, "total": total})
+        self._show_brief()
+
+    def _brief_end(self, lang: str, pdf, reason: str) -> None:
+        self.export_msg.value = ""  # "already being made" no longer holds
+        if pdf is not None:
+            self._brief_state = ("done", {"language": lang, "pdf": Path(pdf)})
+        else:
+            self._brief_state = ("failed", {"language": lang, "reason": reason})
+        self._show_brief()
+
+    def _show_brief(self) -> None:
+        """The PDF's run as the page shows it, in the page's language: a bar and one line."""
+        bar, line, lang = self.export_progress, self.pdf_msg, self.lang
+        if self._brief_state is None:
+            return
+        kind, f = self._brief_state
+        bar.layout.display = "none" if kind == "failed" else None
+        if kind == "started":
+            bar.max, bar.value, bar.bar_style = 1, 0, ""
+            line.value = f'<span class="zh-info">{html.escape(t(f"{K}.export.started", lang, **f))}</span>'
+        elif kind == "running":
+            bar.max, bar.value = f["total"], f["done"]
+            step = t(f"{K}.export.steps.{f['step']}", lang)
+            text = t(f"{K}.export.running", lang, language=f["language"], step=step, done=f["done"] + 1
+                     if f["done"] < f["total"] else f["total"], total=f["total"])
+            line.value = f'<span class="zh-info">{html.escape(text)}</span>'
+        elif kind == "done":
+            bar.value, bar.bar_style = bar.max, "success"
+            pdf = f["pdf"]
+            name = f"{pdf.parent.parent.name}_brief_{f['language']}.pdf"
+            line.value = (f'<span class="zh-ok">{html.escape(t(f"{K}.export.done", lang, language=f["language"]))}'
+                          f'</span> {_download_link(name, pdf.read_bytes())}<br>'
+                          f'<span class="zh-info">{html.escape(rel(pdf))}</span>')
+        else:
+            reason = t(f"{K}.export.failed", lang, language=f["language"], reason=f["reason"])
+            line.value = f'<span class="zh-error">{html.escape(reason)}</span>'
+
+
+def _download_link(name: str, data: bytes) -> str:
+    """A link that downloads ``data`` as ``name`` (a data: URI: no server route needed, in Lab or Voilà)."""
+    return (f'<a class="zh-download" download="{html.escape(name)}" data-name="{html.escape(name)}" '
+            f'href="{export.data_uri(data, name.rsplit(".", 1)[-1])}">{html.escape(name)}</a>')
