@@ -239,6 +239,11 @@ def test_editor_in_jupyterlab(servers, page, sandbox):
     page.screenshot(path=str(SHOTS / "lab_slider_moved.png"))
 
     # one budget share up a step: the other directions' shares move down in proportion, on screen
+    # (each direction's section opened once first: a section's controls are made when first opened)
+    headers = page.locator(".zh-assumptions .jupyter-widget-Collapse-header")
+    for i in (1, 3, 4, 5, 2):
+        headers.nth(i).click()
+        page.locator(css(f"directions.{model.parameters.DIRECTIONS[i - 1]}.budget_share")).wait_for(state="attached")
     share, other = "directions.livestock.budget_share", "directions.household_plots.budget_share"
     share_slider = page.locator(css(share))
     share_slider.scroll_into_view_if_needed()
