@@ -60,14 +60,17 @@ LAYOUT = {
     ("jobs_report", "net", "tops + heights"): "waterfall: the top of each step",
     ("jobs_report", "net", "tops - heights"): "waterfall: the bottom of each step",
 }
-for _k in [("editor", "svg_charts", e) for e in (
+for _k in [("editor", "svg_lines", e) for e in (
         "width / 2", "(height - 24) / 2", "n % 2 * pw", "n // 2 * ph", "ox + left", "ox + pw - right",
         "ox + pw", "oy + ph - bottom", "oy + ph", "oy + top", "x0 + (x1 - x0) * (yr - years[0]) / max(1, years[-1] - years[0])",
         "(x1 - x0) * (yr - years[0]) / max(1, years[-1] - years[0])", "(x1 - x0) * (yr - years[0])", "x1 - x0",
         "yr - years[0]", "years[-1] - years[0]", "y0 - (y0 - y1) * v / y_top", "(y0 - y1) * v / y_top",
-        "(y0 - y1) * v", "y0 - y1", "ox + pw / 2", "pw / 2")]:
+        "(y0 - y1) * v", "y0 - y1", "ox + pw / 2", "pw / 2", "width / len(series)", "i * slot", "slot / 6.2")]:
     LAYOUT[_k] = "the editor's SVG panels: pixel positions"
 LAYOUT[("editor", "overrides", "c.step / 2")] = "a slider's tolerance: half a step"
+for _k in (("editor", "export_tables", "out / name"), ("export", "write_tables", "out / name"),
+           ("export", "folder", "Path(root) / rundir.folder_name(base, tags)")):
+    LAYOUT[_k] = "a file's path joined (pathlib's /)"
 
 # (module, function): economics still computed in a report module, to move to model/ (issue item 5).
 # Empty since notebooks 01, 03, 09, the brief, the stretch chart and the editor's charts read theirs

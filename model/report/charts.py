@@ -19,14 +19,8 @@ from ..parameters import DIRECTIONS  # noqa: E402
 from . import i18n, tables  # noqa: E402
 from .brief import indicator_label, input_label, scenario_label, share_text, target_short  # noqa: E402
 from .i18n import number, t  # noqa: E402
+from .palette import DIRECTION_COLORS, NEUTRAL, SMALL, TARGET_COLOR  # noqa: E402,F401  (one palette)
 
-# colour-blind safe (Okabe-Ito), one per direction, the same in every chart
-DIRECTION_COLORS = dict(zip(DIRECTIONS, ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2")))
-TARGET_COLOR = "#D55E00"
-# the smallest text on a chart, in points on the 7-inch figure: 9 pt is at least 8 pt once the
-# figure is scaled to the PDF's text width (16.6 cm), the smallest the brief allows
-SMALL = 9
-NEUTRAL = "#555555"
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib and covers ә ғ қ ң ө ұ ү һ і
     "font.size": 10,

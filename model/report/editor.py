@@ -27,7 +27,7 @@ from ..projection import project
 from ..scenario import list_scenarios
 from ..errors import DataError
 from ..paths import BUILD, SCENARIOS, rel
-from . import charts, export, i18n, tables
+from . import export, i18n, palette, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t
 
@@ -38,7 +38,7 @@ CHANCE_DRAWS = 200
 # key charts: indicator -> (kind of number, chart key); each by year, edited against the base
 KEY_CHARTS = (("jobs_direct", "count"), ("output_agri", "money_bn"), ("processing_load", "share"),
               ("tsa_people_out", "count"))
-EDITED_COLOR = charts.DIRECTION_COLORS["small_business"]
+EDITED_COLOR = palette.DIRECTION_COLORS["small_business"]
 DRAFT = BUILD / "editor" / "draft.json"  # the page's unsaved work (git-ignored, like all of build/)
 
 
@@ -162,6 +162,9 @@ class KeyCharts:
     def __init__(self, lang: str, years):
         import matplotlib.pyplot as plt
 
+        from . import charts  # matplotlib only for the static view: the widgets draw SVG
+
+        self.charts = charts
         charts.apply_style()
         self.lang, self.years = lang, np.asarray(list(years))
         self.fig, axes = plt.subplots(2, 2, figsize=(7.0, 4.6), layout="constrained")
@@ -170,16 +173,16 @@ class KeyCharts:
     def update(self, edited, base) -> None:
         lang = self.lang
         for ax, (indicator, kind) in zip(self.axes, KEY_CHARTS):
-            ax.plot(self.years, key_values(base, indicator, kind, self.years), color=charts.NEUTRAL, linestyle="--",
+            ax.plot(self.years, key_values(base, indicator, kind, self.years), color=palette.NEUTRAL, linestyle="--",
                     linewidth=1.3, label=t(f"{K}.charts.base", lang))
             ax.plot(self.years, key_values(edited, indicator, kind, self.years), color=EDITED_COLOR, linewidth=2,
                     label=t(f"{K}.charts.edited", lang))
             ax.set_title(t(f"{K}.charts.{indicator}", lang), fontsize=9)
             ax.set_ylim(bottom=0)
-            charts.thousands_axis(ax, lang)
-            ax.tick_params(labelsize=charts.SMALL)
+            self.charts.thousands_axis(ax, lang)
+            ax.tick_params(labelsize=palette.SMALL)
         handles, labels = self.axes[0].get_legend_handles_labels()
-        self.fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncols=2, fontsize=charts.SMALL)
+        self.fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncols=2, fontsize=palette.SMALL)
 
 
 def key_values(projection, indicator: str, kind: str, years) -> np.ndarray:
@@ -196,10 +199,10 @@ def svg_charts(edited, base, lang: str, years, width: int = 720, height: int = 4
                       (t(f"{K}.charts.edited", lang), edited, EDITED_STYLE)], lang, years, width, height)
 
 
-BASE_STYLE = f'stroke="{charts.NEUTRAL}" stroke-dasharray="5,3" stroke-width="1.4"'
+BASE_STYLE = f'stroke="{palette.NEUTRAL}" stroke-dasharray="5,3" stroke-width="1.4"'
 EDITED_STYLE = f'stroke="{EDITED_COLOR}" stroke-width="2.2"'
 # the compared scenarios, in the order picked (the reference, akimat, is drawn dashed as BASE_STYLE)
-COMPARE_STYLES = tuple(f'stroke="{charts.DIRECTION_COLORS[d]}" stroke-width="2.2"'
+COMPARE_STYLES = tuple(f'stroke="{palette.DIRECTION_COLORS[d]}" stroke-width="2.2"'
                        for d in ("small_business", "livestock", "household_plots"))
 
 
