@@ -462,7 +462,8 @@ class Editor:
         results = w.VBox([head("targets"), self.status, self.targets, *self._chance_row(more), head("charts"), self.chart,
                           head("changes"), self.changes, *self._save_box()])
         self.widget.children = [w.HTML(CSS), w.HTML(f"<h2>{html.escape(t(f'{K}.title', lang))}</h2>"), top,
-                                w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))}</span>'),
+                                w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))} '
+                                       f'{html.escape(t(f"{plain.P}.help", lang))}</span>'),
                                 w.HBox([w.VBox([self.accordion], layout=w.Layout(width="43%", min_width="420px")),
                                         w.VBox([results], layout=w.Layout(width="57%", min_width="480px",
                                                                           padding="0 0 0 14px", overflow="auto"))],
