@@ -486,3 +486,11 @@ def effects(scenario: Scenario, threshold: float = NO_EFFECT) -> dict[str, tuple
             rel.setdefault(path, {})[key] = float(swing) / scale if scale > 0 else 0.0
     return {path: tuple(k for k, r in sorted(by.items(), key=lambda kv: -kv[1]) if r >= threshold)
             for path, by in rel.items()}
+
+
+def measured_together(scenario: Scenario) -> set[str]:
+    """The households' assumptions: drawn by the Monte Carlo but left out of the one-at-a-time
+    swings (a population per end costs seconds); the Sobol indices measure them together."""
+    from .uncertainty import uncertainties
+
+    return set(uncertainties(scenario).household)

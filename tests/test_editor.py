@@ -560,7 +560,7 @@ def test_each_control_says_which_targets_it_moves(app):
     assert none and len(boxes) == len(none)
     text = " ".join(wd.value for wd in _widgets(app.widget) if isinstance(getattr(wd, "value", None), str)
                     and "zh-effect" in wd.value)
-    assert "Moves no target" in text and "Moves: " in text and "not measured" in text
+    assert "Moves no target" in text and "Moves: " in text and "not measured" in text and "measured only with" in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

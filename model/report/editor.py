@@ -414,7 +414,7 @@ class Editor:
         if stale:
             frame = frame.rename(columns={frame.columns[-1]: f"{frame.columns[-1]} {t(f'{plain.P}.chance.stale', lang)}"})
         self.targets.value = _html_table(frame, "zh-targets zh-stale" if stale else "zh-targets", keys=list(frame.index))
-        self._show_chance_state(chances is not None, stale)
+        self._show_chance_state(stale)
         changes = changes_frame(self.current, self.base, lang)
         self.changes.value = (_html_table(changes, "zh-changes") if len(changes)
                               else f'<span class="zh-info">{html.escape(t(f"{K}.no_changes_live", lang))}</span>')
@@ -619,17 +619,18 @@ class Editor:
         base is projected), kept per base; {} when it cannot be computed (no marks then)."""
         if name not in self._effects_by_base:
             try:
-                self._effects_by_base[name] = logic.effects(self.base)
+                self._effects_by_base[name] = (logic.effects(self.base), logic.measured_together(self.base))
             except (DataError, ValueError, KeyError):
-                self._effects_by_base[name] = {}
-        return self._effects_by_base[name]
+                self._effects_by_base[name] = ({}, set())
+        self._households = self._effects_by_base[name][1]
+        return self._effects_by_base[name][0]
 
     def _effect_html(self, a: logic.Assumption) -> str:
         if not self.effects:
             return ""
         moved = self.effects.get(a.path)
         css = "zh-effect zh-moves-none" if moved == () else "zh-effect"
-        text = plain.effect_text(moved, a.low is not None, self.lang)
+        text = plain.effect_text(moved, a.path in self._households, self.lang)
         return f'<div class="{css}">{html.escape(text)}</div>'
 
     def _chance_column(self, draws: int | None):
@@ -656,7 +657,7 @@ class Editor:
         return [w.HBox([button, self._chance_stale], layout=w.Layout(align_items="center", flex_flow="row wrap")),
                 note]
 
-    def _show_chance_state(self, shown: bool, stale: bool) -> None:
+    def _show_chance_state(self, stale: bool) -> None:
         button = getattr(self, "_chance_button", None)
         if button is None:
             return

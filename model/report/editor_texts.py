@@ -171,11 +171,11 @@ def chance_note(lang: str, year: int) -> str:
     return t(f"{P}.chance.note", lang, year=year)
 
 
-def effect_text(moved: tuple[str, ...] | None, ranged: bool, lang: str) -> str:
+def effect_text(moved: tuple[str, ...] | None, household: bool, lang: str) -> str:
     """Which targets a control moves (``model.editor.effects``), or that it moves none, or why it
-    was not measured."""
+    was not measured (``household``: measured only with the other households' assumptions)."""
     if moved is None:
-        return t(f"{P}.effects.{'households' if ranged else 'unmeasured'}", lang)
+        return t(f"{P}.effects.{'households' if household else 'unmeasured'}", lang)
     if not moved:
         return t(f"{P}.effects.none", lang)
     return t(f"{P}.effects.moves", lang, targets=", ".join(t(f"{P}.targets.{k}", lang) for k in moved))
