@@ -434,6 +434,8 @@ def test_local_controls_say_which_targets_they_move_and_the_save_form_fits(serve
     page.wait_for_function("() => document.querySelector('.zh-save-title-en input').value === 'Бір атау'")
     assert page.locator(".zh-save-title-ru input").input_value() == "Бір атау"
     page.locator(".zh-save-form").scroll_into_view_if_needed()
+    label = page.locator(".zh-save-overwrite label.widget-label-basic")
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the overwrite label is shown whole"
     page.screenshot(path=str(SHOTS / "local_save_form_kk.png"))
     page.set_viewport_size({"width": 700, "height": 1000})  # a narrow window: still inside the page
     page.locator(".zh-save-form").scroll_into_view_if_needed()

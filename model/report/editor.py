@@ -676,7 +676,7 @@ class Editor:
         rows = [label(t(f"{plain.P}.save.name", lang)), self.save_name]
         for x in sorted(self.save_titles, key=lambda x: x != lang):  # the page's language first
             mark = t(f"{plain.P}.save.{'required' if x == lang else 'optional'}", lang)
-            rows += [label(f"{t(f'{K}.ui.title_in', lang, language=x)} {mark}"), self.save_titles[x]]
+            rows += [label(f"{t(f'{K}.ui.title_in', lang, language=x).rstrip(': ')} {mark}:"), self.save_titles[x]]
             if x == lang:
                 fill = w.Button(description=t(f"{plain.P}.save.fill", lang), icon="copy",
                                 layout=w.Layout(width="auto", max_width="100%"))
@@ -685,6 +685,7 @@ class Editor:
                 rows.append(fill)
         box = w.VBox(rows, layout=w.Layout(width="100%", max_width="640px"))
         box.add_class("zh-save-form")
+        self.overwrite.layout = w.Layout(width="100%", max_width="640px")  # its label whole in every language
         return box
 
     def fill_titles(self) -> None:
