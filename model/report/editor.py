@@ -616,7 +616,7 @@ class Editor:
 
     def _effects_of(self, name: str) -> dict:
         """Which targets each assumption of base ``name`` moves (``logic.effects``: about 0.1 s once the
-        base is projected), kept per base; {} when it cannot be computed (no marks then)."""
+        base is projected, 0.3 s cold), kept per base; {} when it cannot be computed (no marks then)."""
         if name not in self._effects_by_base:
             try:
                 self._effects_by_base[name] = (logic.effects(self.base), logic.measured_together(self.base))
