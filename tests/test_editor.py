@@ -381,6 +381,8 @@ def test_a_list_and_a_number_are_shown_as_typed_back(lang):
     assert ("; " in text and "0,068" in text) if lang != "en" else (", " in text and "0.068" in text)
     assert editor.parse_list(text, "editor", "k") == values
     assert editor.parse_number(plain.number_text(1000.5, lang), "editor", "k") == 1000.5
+    assert plain.number_text(2019, lang) == "2019", "a year is not grouped in thousands"
+    assert editor.parse_number(plain.number_text(123456.5, lang), "editor", "k") == 123456.5
 
 
 def refusals(scenarios) -> dict:

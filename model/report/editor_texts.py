@@ -142,10 +142,12 @@ def _plain_digits(x: float) -> int:
 
 def number_text(x: float, lang: str) -> str:
     """A number for a typed box, as the language writes it and as :func:`model.editor.parse_number`
-    reads it back: 0,068 / 1 000,5 (kk, ru), 0.068 / 1000.5 (en: no thousands comma, which a list
-    would read as a separator)."""
+    reads it back: 0,068 / 10 000,5 (kk, ru), 0.068 / 10000.5 (en: no thousands comma, which a list
+    would read as a separator). Below 10 000 no thousands space: 2019 is a year, not 2 019."""
     text = i18n.number(x, lang, _plain_digits(float(x)))
-    return text.replace(",", "") if lang == "en" else text
+    if lang == "en":
+        return text.replace(",", "")
+    return text.replace("\u202f", "") if abs(x) < 10_000 else text
 
 
 def list_text(values, lang: str) -> str:
