@@ -12,6 +12,7 @@ import contextlib
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,20 +189,51 @@ def control(a: Assumption) -> Control:
                    widened=a.outside)
 
 
-def parse_list(text: str, file: str, key: str) -> list[float]:
-    """"0.25, 0.25; 0.5" -> [0.25, 0.25, 0.5]: a list typed into a text box (commas or semicolons)."""
+SPACES = " \u00a0\u202f\u2009"  # a space, no-break, narrow no-break, thin: thousands as kk and ru write them
+
+
+def parse_number(text, file: str, key: str, integer: bool = False) -> float:
+    """A number typed into a box: "0,5" and "0.5" are 0.5 (a decimal comma or point), "1 000,5" is
+    1000.5 (spaces group thousands); "1,000.5" (a comma AND a point) is refused as ambiguous.
+    ``integer``: a whole number is required (a fraction is refused, never rounded away)."""
+    s = str(text).strip().replace("\u2212", "-")
+    for ch in SPACES:
+        s = s.replace(ch, "")
+    s = s.replace(",", ".")
     try:
-        values = [float(x) for x in str(text).replace(";", ",").split(",") if x.strip()]
+        if s.count(".") > 1:
+            raise ValueError
+        x = float(s)
     except ValueError:
-        raise DataError(file, key, text, "numbers separated by commas") from None
+        raise DataError(file, key, text, "a whole number" if integer else "a number") from None
+    if not math.isfinite(x) or (integer and x != int(x)):
+        raise DataError(file, key, text, "a whole number" if integer else "a number")
+    return int(x) if integer else x
+
+
+LIST_EXPECTED = "numbers separated by commas (or by semicolons, with decimal commas)"
+_LIST_SEPARATOR = re.compile(r";|,(?=\s)")  # a semicolon, or a comma followed by a space
+
+
+def list_items(text: str) -> list[str]:
+    """The values of a typed list as text: a semicolon or a comma followed by a space separates
+    ("0,5; 0,5", "0.5, 0.5"); a comma between digits is a decimal comma ("0,5"), except in an item
+    that also holds a point, where it separates as in "0.5,0.5"."""
+    out = []
+    for item in _LIST_SEPARATOR.split(str(text)):
+        out.extend(item.split(",") if "." in item and "," in item else [item])
+    return [x for x in out if x.strip()]
+
+
+def parse_list(text: str, file: str, key: str) -> list[float]:
+    """"0.25, 0.25; 0.5" or "0,25; 0,25; 0,5" -> [0.25, 0.25, 0.5] (:func:`list_items`)."""
+    try:
+        values = [parse_number(x, file, key) for x in list_items(text)]
+    except DataError:
+        raise DataError(file, key, text, LIST_EXPECTED) from None
     if not values:
-        raise DataError(file, key, text, "numbers separated by commas")
+        raise DataError(file, key, text, LIST_EXPECTED)
     return values
-
-
-def format_list(values) -> str:
-    """A list as its text box shows it (what :func:`parse_list` reads back)."""
-    return ", ".join(f"{x:g}" for x in values)
 
 
 # --- overrides against the base ---------------------------------------------------------------
@@ -286,6 +318,16 @@ def check_titles(titles) -> dict[str, str]:
             raise DataError(SAVE, f"title.{lang}", titles.get(lang), "a title in this language")
         out[lang] = text
     return out
+
+
+def complete_titles(titles: dict, lang: str) -> dict[str, str]:
+    """The titles a scenario file gets from the save form: the page's language (``lang``) is
+    required; an empty title in another language is filled from it (the form's "fill the other
+    titles" does the same on request, so they can be edited before saving)."""
+    own = " ".join(str((titles or {}).get(lang) or "").split())
+    if not own:
+        raise DataError(SAVE, f"title.{lang}", (titles or {}).get(lang), "a title in this language")
+    return {x: " ".join(str(titles.get(x) or "").split()) or own for x in LANGS}
 
 
 def dependents(name: str, directory: Path = SCENARIOS) -> list[str]:
@@ -515,3 +557,36 @@ class History:
 
     def __len__(self) -> int:
         return len(self._states)
+
+# --- which targets an assumption moves ----------------------------------------------------------
+
+NO_EFFECT = 0.005  # a swing below 0.5 % of the target (or of its projection) over the plausible range
+
+
+def effects(scenario: Scenario, threshold: float = NO_EFFECT) -> dict[str, tuple[str, ...]]:
+    """Assumption path -> the targets it moves, widest relative swing first, from the one-at-a-time
+    swings over the plausible range (``sensitivity.swings``, the tornado of notebook 07 for every
+    target). A target is moved when the swing between the range's two ends is at least
+    ``threshold`` times the larger of |target| and |projection| (a target of 0, "fewer TSA
+    recipients", is measured against its projection). An empty tuple: the assumption moves no
+    target. A path missing from the result was not measured one at a time (no plausible range,
+    or the households' assumptions, which the Sobol indices cover together)."""
+    from .projection import project
+    from .sensitivity import swings
+
+    targets = project(scenario).targets.set_index("key")
+    rel: dict[str, dict[str, float]] = {}
+    for key, frame in swings(scenario).items():
+        scale = max(abs(float(targets.at[key, "target"])), abs(float(frame["base"].iloc[0])))
+        for path, swing in zip(frame["path"], frame["swing"]):
+            rel.setdefault(path, {})[key] = float(swing) / scale if scale > 0 else 0.0
+    return {path: tuple(k for k, r in sorted(by.items(), key=lambda kv: -kv[1]) if r >= threshold)
+            for path, by in rel.items()}
+
+
+def measured_together(scenario: Scenario) -> set[str]:
+    """The households' assumptions: drawn by the Monte Carlo but left out of the one-at-a-time
+    swings (a population per end costs seconds); the Sobol indices measure them together."""
+    from .uncertainty import uncertainties
+
+    return set(uncertainties(scenario).household)

@@ -485,3 +485,228 @@ def test_every_unit_beside_a_control_is_written_in_each_language(scenario):
     for a in editor.assumptions(model.load_scenario(scenario)):
         for lang in i18n.LANGS:
             assert ui.unit_key(a.param.unit) in i18n.texts(lang), (a.path, lang, a.param.unit)
+
+# --- issue 21, items 5-7: the page's language, an honest chance column, assumptions that matter ----
+
+LANGS = ("kk", "ru", "en")
+
+
+def test_a_decimal_comma_is_read_as_the_page_writes_it():
+    assert editor.parse_number("0,5", "editor", "k") == 0.5 == editor.parse_number(" 0.5 ", "editor", "k")
+    assert editor.parse_number("1 000,5", "editor", "k") == 1000.5
+    assert editor.parse_number("1\u202f000,5", "editor", "k") == 1000.5  # as kk and ru tables write thousands
+    assert editor.parse_number("\u22120,3", "editor", "k") == -0.3
+    assert editor.parse_number("12", "editor", "k", integer=True) == 12
+    for bad, integer in (("1,000.5", False), ("half", False), ("", False), ("inf", False), ("2,5", True)):
+        with pytest.raises(DataError):
+            editor.parse_number(bad, "editor", "k", integer)
+    # a semicolon, or a comma followed by a space, separates; a comma between digits is decimal
+    for text in ("0,25; 0,25; 0,5", "0.25, 0.25, 0.5", "0.25,0.25,0.5", "0,25, 0,25, 0,5", "0.25, 0.25; 0.5"):
+        assert editor.parse_list(text, "editor", "k") == [0.25, 0.25, 0.5], text
+    assert editor.parse_list("0,5", "editor", "k") == [0.5]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_list_and_a_number_are_shown_as_typed_back(lang):
+    from model.report import editor_texts as plain
+    values = [0.068, 0.08, 0.15, 1000.5]
+    text = plain.list_text(values, lang)
+    assert ("; " in text and "0,068" in text) if lang != "en" else (", " in text and "0.068" in text)
+    assert editor.parse_list(text, "editor", "k") == values
+    assert editor.parse_number(plain.number_text(1000.5, lang), "editor", "k") == 1000.5
+    assert plain.number_text(2019, lang) == "2019", "a year is not grouped in thousands"
+    assert editor.parse_number(plain.number_text(123456.5, lang), "editor", "k") == 123456.5
+
+
+def refusals(scenarios) -> dict:
+    """Every kind of refusal the editor can show, made by the code that makes it: (error, control
+    path, what was typed)."""
+    out = {}
+
+    def catch(name, path, typed, make):
+        try:
+            make()
+        except DataError as e:
+            out[name] = (e, path, typed)
+        else:
+            raise AssertionError(f"{name}: not refused")
+
+    catch("letter", "net_effect.deadweight", "0,3x", lambda: editor.parse_number("0,3x", "editor", "net_effect.deadweight"))
+    catch("fraction", "directions.livestock.loan_term_years", "2,5",
+          lambda: editor.parse_number("2,5", "editor", "directions.livestock.loan_term_years", integer=True))
+    catch("list_letter", "timeline.launch_shares", "a; b",
+          lambda: editor.parse_list("a; b", "editor", "timeline.launch_shares"))
+    for name, path, value in (
+            ("count", "timeline.launch_shares", [0.1] * 8 + [0.05] * 4),
+            ("sum", "timeline.launch_shares", [0.5, 0.6]),
+            ("group_sum", "directions.livestock.budget_share", 0.9),
+            ("negative", "programme.budget_bn_kzt", -5),
+            ("share_range", "net_effect.deadweight", 1.5),
+            ("whole_range", "directions.livestock.loan_term_years", 0),
+            ("list_range", "prices.cpi_inflation", [0.1, -2]),
+            ("years", "programme.start_year", 2031),
+            ("households", "population.large_families_share", 0.9)):
+        catch(name, path, value, lambda: model.load_scenario("akimat", {path: value}, file="editor"))
+    catch("rebalanced", "directions.livestock.budget_share", 1.2,
+          lambda: editor.rebalance({f"directions.{d}.budget_share": 0.2 for d in DIRECTIONS},
+                                   "directions.livestock.budget_share", 1.2))
+    catch("title", None, None, lambda: editor.complete_titles({"en": "x"}, "ru"))
+    catch("name", None, None, lambda: editor.save_scenario("Bad Name", TITLES, "akimat", {}, directory=scenarios))
+    catch("name_base", None, None, lambda: editor.save_scenario("akimat", TITLES, "akimat", {}, directory=scenarios))
+    catch("name_taken", None, None, lambda: editor.save_scenario("delayed", TITLES, "akimat", {}, directory=scenarios))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_refusal_is_one_line_in_the_page_language_and_names_what_is_allowed(lang, scenarios):
+    from model.report import editor_texts as plain
+    from model.report import i18n, tables
+    found = refusals(scenarios)
+    for name, (e, path, typed) in found.items():
+        kind = plain.error_kind(e)
+        assert kind != "unknown", (name, e)
+        line = plain.error_line(e, lang, path, typed)
+        assert "\n" not in line and "expected" not in line and str(e) not in line, (name, line)
+        assert lang == "en" or e.expected not in line, (name, line)  # kk, ru: none of the loader's English
+        assert line.strip() and "{" not in line, (name, line)
+        if path is not None:  # an edit: the assumption by its name, and the value as typed
+            assert tables.param_label(path, lang) in line, (name, line)
+            if isinstance(typed, str):
+                assert typed in line, (name, line)
+    # what is allowed, in the page's words: the bounds as the tables write them
+    e, path, typed = found["share_range"]
+    assert f"{tables.param_value(1, 'share', lang)}" in plain.error_line(e, lang, path, typed)
+    e, path, typed = found["sum"]
+    assert tables.cell(1.1, "share", lang, 1) in plain.error_line(e, lang, path, typed)
+    e, path, typed = found["years"]
+    assert all(tables.param_label(f"programme.{y}", lang) in plain.error_line(e, lang, path, typed) for y in plain.YEARS)
+    # every template exists in every language
+    keys = {k for k in i18n.texts("en") if k.startswith(plain.P)}
+    assert keys and all(keys <= set(i18n.texts(x)) for x in LANGS)
+
+
+def test_a_refusal_names_the_assumption_refused_not_the_control_moved_after_it(app):
+    assert not app.set_value("timeline.launch_shares", "0.5, 0.6")
+    assert not app.set_value("net_effect.deadweight", 0.3)  # the launch shares still do not sum to 1
+    line = app.messages["net_effect.deadweight"].value
+    assert "Share of projects launched each year" in line and "50.0% / 60.0%" in line  # as it stands
+
+
+@pytest.fixture
+def app_ru(scenarios):
+    pytest.importorskip("ipywidgets")
+    from model.report import editor as ui
+    return ui.Editor("akimat", "ru", draws=20, directory=scenarios)
+
+
+def test_the_russian_page_reads_a_decimal_comma_and_answers_in_russian(app_ru, akimat):
+    from model.report import tables
+    app = app_ru
+    assert app.inputs["timeline.launch_shares"].value == "0,5; 0,5"  # a list as the page writes it
+    assert app.set_value("net_effect.deadweight", "0,3")
+    assert app.overrides == {"net_effect.deadweight": 0.3}
+    assert app.set_value("timeline.launch_shares", "0,6; 0,4")
+    assert app.current.scenario.value("timeline.launch_shares") == [0.6, 0.4]
+    assert not app.set_value("timeline.launch_shares", "0,5; 0,6")
+    line = app.messages["timeline.launch_shares"].value
+    assert tables.param_label("timeline.launch_shares", "ru") in line and "«0,5; 0,6»" in line
+    assert "110,0\u00a0%" in line and "sum to" not in line
+    # a slider's readout as the tables show it: 45,0 % for a share
+    path = "directions.livestock.budget_share"
+    app.set_value("timeline.launch_shares", "0,5; 0,5")
+    app.inputs[path].value = 0.45
+    shown = [wd.value for wd in _widgets(app.widget) if "zh-readout-directions--livestock--budget_share" in wd._dom_classes]
+    assert shown == [tables.param_value(0.45, "share", "ru")] == ["45,0\u00a0%"]
+
+
+def _widgets(w):
+    yield w
+    for c in getattr(w, "children", ()):
+        yield from _widgets(c)
+
+
+@pytest.mark.parametrize("lang, expected", [("ru", "45,0\u00a0%"), ("kk", "45,0\u00a0%"), ("en", "45.0%")])
+def test_readouts_as_the_tables_show_them(lang, expected):
+    from model.report import editor_texts as plain
+    assert plain.readout_text(0.45, "share", lang, 0.005) == expected
+    assert plain.readout_text(0.4525, "share", lang, 0.0005) == ("45.25%" if lang == "en" else "45,25\u00a0%")
+    assert plain.readout_text(2022, "year", lang, 1) == "2022"
+
+
+def test_one_title_is_required_and_the_others_are_filled_from_it(app_ru, scenarios):
+    assert editor.complete_titles({"ru": " Меньше  мест ", "en": ""}, "ru") == {
+        "kk": "Меньше мест", "ru": "Меньше мест", "en": "Меньше мест"}
+    assert editor.complete_titles({"ru": "А", "en": "B"}, "ru")["en"] == "B"
+    with pytest.raises(DataError, match="title.ru"):
+        editor.complete_titles({"kk": "x", "en": "y"}, "ru")
+    app = app_ru
+    assert app.set_value("net_effect.deadweight", "0,3")
+    app.save_name.value = "one_title"
+    assert app.save() is None and "название" in app.save_msg.value  # no title in the page's language
+    app.save_titles["ru"].value = "Один заголовок"
+    app.save_titles["en"].value = "One title"
+    app.fill_titles()  # on request: only the empty ones are filled
+    assert {x: b.value for x, b in app.save_titles.items()} == {"kk": "Один заголовок", "ru": "Один заголовок",
+                                                              "en": "One title"}
+    app.save_titles["kk"].value = ""
+    saved = app.save()
+    assert yaml.safe_load(saved.read_text("utf-8"))["title"] == {"kk": "Один заголовок", "ru": "Один заголовок",
+                                                                 "en": "One title"}
+    assert app.save_titles["kk"].value == "Один заголовок", "the boxes show the titles saved"
+
+
+def test_the_chance_column_is_marked_stale_after_an_edit_and_refreshed_in_one_click(app_ru):
+    app = app_ru
+    assert "zh-stale" not in app.targets.value and "Вероятность" not in app.targets.value
+    app._chance_button.click()  # computed for the edit on screen
+    assert "Вероятность (20 вариантов)" in app.targets.value and "zh-stale" not in app.targets.value
+    assert "до последнего изменения" not in app.targets.value and app._chance_button.button_style == ""
+    assert app.set_value("net_effect.deadweight", 0.3)
+    assert "zh-stale" in app.targets.value and "(до последнего изменения)" in app.targets.value
+    assert app._chance_button.description.startswith("Пересчитать") and app._chance_button.button_style == "warning"
+    app._chance_button.click()
+    fresh = app.targets.value
+    assert "zh-stale" not in fresh and "до последнего изменения" not in fresh
+    assert app._chance["overrides"] == {"net_effect.deadweight": 0.3}
+    # what the column means, beside it
+    notes = [wd.value for wd in _widgets(app.widget) if "zh-chance-note" in wd._dom_classes]
+    assert len(notes) == 1 and "Монте-Карло" in notes[0] and "Выполняется" in notes[0]
+
+
+def test_effects_say_which_targets_an_assumption_moves(akimat):
+    from model import sensitivity
+    found = editor.effects(akimat)
+    sw = sensitivity.swings(akimat)
+    targets = model.project(akimat).targets.set_index("key")
+    for key, frame in sw.items():
+        scale = max(abs(targets.at[key, "target"]), abs(frame["base"].iloc[0]))
+        for path, swing in zip(frame["path"], frame["swing"]):
+            assert (key in found[path]) == (swing >= editor.NO_EFFECT * scale), (path, key)
+    # the direct jobs target ignores the indirect jobs per job; the money by direction moves the jobs
+    assert found["directions.livestock.indirect_jobs_per_job"] == ()
+    assert "jobs" in found["directions.livestock.budget_share"]
+    assert "programme.budget_bn_kzt" not in found  # no plausible range: not measured
+
+
+def test_each_control_says_which_targets_it_moves(app):
+    rows = {a.path: a for a in app.assumptions}
+    for path in rows:  # every section made (a section's controls are made when it is first opened)
+        app.inputs[path]
+    boxes = [wd for wd in _widgets(app.widget) if "zh-no-effect" in getattr(wd, "_dom_classes", ())]
+    none = [p for p, moved in app.effects.items() if moved == () and p in rows]
+    assert none and len(boxes) == len(none)
+    text = " ".join(wd.value for wd in _widgets(app.widget) if isinstance(getattr(wd, "value", None), str)
+                    and "zh-effect" in wd.value)
+    assert "Moves no target" in text and "Moves: " in text and "not measured" in text and "measured only with" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_editor_uses_the_terms_of_the_word_list(lang):
+    """The concepts items 5-7 introduce are written as model/report/locales/terms.yaml says."""
+    from model.report import i18n
+    terms = yaml.safe_load((ROOT / "model" / "report" / "locales" / "terms.yaml").read_text("utf-8"))["concepts"]
+    texts = i18n.texts(lang)
+    assert terms["moves_no_target"][lang]["use"].lower() in texts["editor.plain.effects.none"].lower()
+    assert terms["chance_of_target"][lang]["use"].lower() in texts["editor.plain.chance.note"].lower()
+    assert terms["monte_carlo_draw"][lang]["use"].lower() in texts["editor.plain.chance.note"].lower()
+    assert terms["plausible_range"][lang]["use"].lower() in texts["editor.plain.effects.none"].lower()

@@ -276,7 +276,8 @@ def test_editor_in_jupyterlab(servers, page, sandbox):
     message.wait_for()
     wait_idle(page)
     text = message.inner_text()
-    assert "\n" not in text.strip() and "sum to 1" in text and "Traceback" not in text
+    # in the page's language (kk here), naming the assumption and what is allowed (issue 21.5)
+    assert "\n" not in text.strip() and "110,0" in text and "Traceback" not in text
     assert jobs_cells(page) == (shown_after, shown_base), "the last valid projection stays on screen"
     page.screenshot(path=str(SHOTS / "lab_invalid.png"))
     launch.fill("0.5, 0.5")  # back: valid again, the message goes
@@ -515,3 +516,131 @@ def test_export_from_the_page(servers, page, sandbox):
     assert runs == [pdf.parent.parent], "one run, however many clicks"
     page.locator(".zh-export-pdf-msg").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "export_pdf_done.png"))
+    page.screenshot(path=str(SHOTS / "voila_page.png"), full_page=True)
+
+
+# --- issue 21, items 5-7, on the Voilà page in Kazakh ------------------------------------------------
+
+
+def open_page(servers, page):
+    _wait_port(servers["voila_port"], servers["voila_proc"], servers["voila_log"])
+    page.goto(f"{servers['voila']}/?token={servers['token']}", timeout=2 * TIMEOUT, wait_until="commit")
+    page.locator(".zh-targets").wait_for(timeout=2 * TIMEOUT)
+
+
+def section(page, n: int) -> None:
+    """Open one section of the assumptions (0: the whole programme, 1 + k: the k-th direction)."""
+    page.locator(".zh-assumptions .jupyter-widget-Collapse-header").nth(n).click()
+
+
+def type_into(page, path: str, text: str) -> None:
+    box = page.locator(css(path) + " input")
+    box.scroll_into_view_if_needed()
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_local_kazakh_page_reads_a_decimal_comma_and_refuses_in_kazakh(servers, page):
+    import model.editor
+    from model.report import editor_texts as plain
+    from model.report import tables
+
+    open_page(servers, page)
+    page.screenshot(path=str(SHOTS / "local_page_kk.png"), full_page=True)
+    assert "0,5" in page.locator(".zh-editor").inner_text(), "the help line names the decimal comma"
+    section(page, 0)
+    launch = "timeline.launch_shares"
+    assert page.locator(css(launch) + " input").input_value() == "0,5; 0,5", "a list as kk writes it"
+    type_into(page, launch, "0,5; 0,6")
+    message = page.locator(".zh-msg-timeline--launch_shares .zh-error")
+    message.wait_for()
+    text = message.inner_text().strip()
+    label = tables.param_label(launch, "kk")
+    assert "\n" not in text and label in text and "«0,5; 0,6»" in text and "110,0" in text, text
+    assert "expected" not in text and "sum to" not in text
+    page.screenshot(path=str(SHOTS / "local_refused_kk.png"))
+    # "0,6; 0,4" and a budget of "50,5" are read as 0.6, 0.4 and 50.5: the jobs are the model's
+    type_into(page, launch, "0,6; 0,4")
+    message.wait_for(state="detached")
+    budget = "programme.budget_bn_kzt"
+    type_into(page, budget, "50,5")
+    expected = model.project(model.load_scenario("akimat", {launch: [0.6, 0.4], budget: 50.5})).summary["jobs_direct"]
+    # the page redraws after each edit in turn: wait for the model's figure (read as 505 it never comes)
+    page.wait_for_function("([sel, want]) => document.querySelector(sel)?.innerText.replace(/\\D/g, '') === want",
+                           arg=['.zh-targets tr[data-key="jobs"] td.c2', str(round(expected))])
+    assert digits(page.locator('.zh-targets tr[data-key="jobs"] td.c2').inner_text()) == round(expected)
+    assert not page.locator(".zh-error").count()
+    # a letter in a number box: the assumption, the value as typed, "a number" in Kazakh
+    type_into(page, budget, "50,5x")
+    msg = page.locator(".zh-msg-programme--budget_bn_kzt .zh-error")
+    msg.wait_for()
+    line = msg.inner_text()
+    assert tables.param_label(budget, "kk") in line and "«50,5x»" in line and "Сан енгізіңіз" in line, line
+    page.screenshot(path=str(SHOTS / "local_letter_kk.png"))
+    type_into(page, budget, "50,5")
+    msg.wait_for(state="detached")
+    # a share's slider reads as the tables show it: 45,0 % style
+    section(page, 2)
+    share = "directions.livestock.budget_share"
+    readout = page.locator(".zh-readout-" + share.replace(".", "--"))
+    readout.scroll_into_view_if_needed()
+    a = next(a for a in model.editor.assumptions(model.load_scenario("akimat")) if a.path == share)
+    want = plain.readout_text(a.value, a.param.unit, "kk", model.editor.control(a).step)
+    assert readout.inner_text().strip() == want.strip() and "," in want and want.endswith("\u00a0%"), want
+    page.screenshot(path=str(SHOTS / "local_readout_kk.png"))
+
+
+def test_local_chance_column_is_stale_after_an_edit_and_refreshed(servers, page):
+    open_page(servers, page)
+    page.locator(".zh-chances").click()
+    page.wait_for_function("() => document.querySelectorAll('.zh-targets th').length === 6")
+    note = page.locator(".zh-chance-note")
+    assert "Монте-Карло" in note.inner_text() and "Орындалады ма" in note.inner_text()
+    assert not page.locator("table.zh-stale").count()
+    section(page, 0)
+    type_into(page, "programme.budget_bn_kzt", "40")
+    page.locator("table.zh-stale").wait_for()
+    header = page.locator(".zh-targets th").nth(5).inner_text()
+    assert "соңғы өзгеріске дейін" in header, header
+    assert "қайта есептеу" in page.locator(".zh-chances").inner_text()
+    page.locator(".zh-targets").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "local_chance_stale.png"))
+    page.locator(".zh-chances").click()  # one click: computed again for the edit on screen
+    page.locator("table.zh-stale").wait_for(state="detached")
+    assert "соңғы өзгеріске дейін" not in page.locator(".zh-targets").inner_text()
+    page.screenshot(path=str(SHOTS / "local_chance_refreshed.png"))
+
+
+def test_local_controls_say_which_targets_they_move_and_the_save_form_fits(servers, page):
+    open_page(servers, page)
+    section(page, 2)  # livestock: its indirect jobs per job move no target (the targets count direct jobs)
+    none = page.locator(".zh-no-effect .zh-moves-none:visible")
+    none.first.wait_for()
+    assert none.count() >= 1 and "Бірде-бір мақсатқа әсер етпейді" in none.first.inner_text()
+    moves = page.locator(".zh-effect:not(.zh-moves-none)")
+    assert any("Әсер ететін мақсаттар" in x for x in moves.all_inner_texts())
+    none.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "local_no_effect_kk.png"))
+    # the save form: boxes wide enough and never past the page; one title, the others filled from it
+    name = page.locator(".zh-save-name input")
+    name.scroll_into_view_if_needed()
+    width = page.viewport_size["width"]
+    for box in [name] + [page.locator(f".zh-save-title-{x} input") for x in ("kk", "ru", "en")]:
+        b = box.bounding_box()
+        assert b["width"] >= 300 and b["x"] + b["width"] <= width, b
+    page.locator(".zh-save-title-kk input").fill("Бір атау")
+    page.locator(".zh-save-title-kk input").press("Tab")
+    page.locator(".zh-save-fill").click()
+    page.wait_for_function("() => document.querySelector('.zh-save-title-en input').value === 'Бір атау'")
+    assert page.locator(".zh-save-title-ru input").input_value() == "Бір атау"
+    page.locator(".zh-save-form").scroll_into_view_if_needed()
+    label = page.locator(".zh-save-overwrite label.widget-label-basic")
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the overwrite label is shown whole"
+    page.screenshot(path=str(SHOTS / "local_save_form_kk.png"))
+    page.set_viewport_size({"width": 700, "height": 1000})  # a narrow window: still inside the page
+    page.locator(".zh-save-form").scroll_into_view_if_needed()
+    for x in ("kk", "ru", "en"):
+        b = page.locator(f".zh-save-title-{x} input").bounding_box()
+        assert b["x"] + b["width"] <= 700, b
+    page.screenshot(path=str(SHOTS / "local_save_form_narrow_kk.png"))
+

@@ -68,6 +68,9 @@ for _k in [("editor", "svg_lines", e) for e in (
         "(y0 - y1) * v", "y0 - y1", "ox + pw / 2", "pw / 2", "width / len(series)", "i * slot", "slot / 6.2")]:
     LAYOUT[_k] = "the editor's SVG panels: pixel positions"
 LAYOUT[("editor", "overrides", "c.step / 2")] = "a slider's tolerance: half a step"
+LAYOUT[("editor_texts", "allowed_text", "sum(e.value)")] = "the typed shares' total, quoted back in the refusal"
+LAYOUT[("editor_texts", "readout_text", "float(step) * (100 if fmt == 'share' else 1)")] = (
+    "a slider's step in the table's unit (percent), for the digits the readout needs")
 for _k in (("editor", "export_tables", "out / name"), ("export", "write_tables", "out / name"),
            ("export", "folder", "Path(root) / rundir.folder_name(base, tags)")):
     LAYOUT[_k] = "a file's path joined (pathlib's /)"

@@ -27,7 +27,7 @@ from ..projection import project
 from ..scenario import list_scenarios
 from ..errors import DataError
 from ..paths import BUILD, SCENARIOS, rel
-from . import export, i18n, palette, tables
+from . import editor_texts as plain, export, i18n, palette, tables
 from .display import show_figure, show_table, show_text
 from .i18n import t
 
@@ -341,6 +341,12 @@ CSS = """<style>
 .zh-editor .zh-ok {color: #006400; font-size: 12px;}
 .zh-editor .zh-cal {color: #8A4B00; font-weight: bold;}
 .zh-editor a.zh-download {color: #0645AD; text-decoration: underline; cursor: pointer;}
+.zh-editor .zh-slider .widget-readout {display: none;} /* shown as the tables show it: .zh-readout */
+.zh-editor .zh-readout {font-size: 12px; white-space: nowrap;}
+.zh-editor .zh-no-effect {opacity: 0.55;}
+.zh-editor .zh-effect {color: #1F4E79; font-size: 11px;}
+.zh-editor table.zh-stale td.c5, .zh-editor table.zh-stale th:nth-child(6) {color: #999;}
+.zh-editor .zh-save-form input {min-width: 0;}
 </style>"""
 
 
@@ -377,9 +383,11 @@ class Editor:
         self.error: DataError | None = None
         self._base_table = (None, None)
         self._quiet = False  # True while the editor moves a control itself (a rebalanced share)
+        self._typed = None  # what the last control sent, as typed: a refusal quotes it
+        self._failed_at: str | None = None  # the control a refusal is shown beside
+        self._chance = None  # the chance column as computed: base, overrides, table, draws
+        self._effects_by_base: dict = {}
         self.history = logic.History()  # the edit states before each change, for undo
-        self._chance_memo: dict = {}  # (overrides, draws) -> chances: a language switch keeps them
-        self._chance_draws: int | None = None  # the draws of the chances on screen, if any
         self.fields = {"name": "", "titles": dict.fromkeys(i18n.LANGS, "")}  # the save form, kept across rebuilds
         self.compared: list[str] = []  # scenarios picked for the comparison (EDIT: the edit itself)
         self.notice = ""  # one line above the controls: a draft restored, or why it was not
@@ -456,6 +464,7 @@ class Editor:
         self.base_name = name
         self.base = load_scenario(name, directory=self.directory)
         self.base_projection = project(self.base)
+        self.effects = self._effects_of(name)
         self.assumptions = logic.assumptions(self.base)
         self.controls = {a.path: logic.control(a) for a in self.assumptions}
         self.current = self.base_projection
@@ -477,9 +486,12 @@ class Editor:
         if self._quiet:  # a control the editor moved itself: the edit is already applied
             return True
         c = self.controls[path]
+        self._typed = value
         try:
             if c.kind == "list":
                 value = logic.parse_list(value, "editor", path) if isinstance(value, str) else list(value)
+            elif isinstance(value, str):  # a number box: "0,5" as well as "0.5"
+                value = c.snap(logic.parse_number(value, "editor", path, c.integer))
             else:
                 value = c.snap(float(value))
             group = logic.share_group(path)
@@ -521,13 +533,13 @@ class Editor:
                 box = self.inputs.get(k)
                 if box is None:
                     continue
-                if isinstance(v, list):
-                    v = logic.format_list(v)
-                elif hasattr(box, "min") and box.min is not None and v < box.min:
+                if isinstance(box, self.w.Text):  # a typed value: the language's text
+                    pass
+                elif box.min is not None and v < box.min:
                     box.min = v
-                if hasattr(box, "max") and box.max is not None and v > box.max:
+                elif box.max is not None and v > box.max:
                     box.max = v
-                box.value = v
+                box.value = self._box_value(k, v)
         finally:
             self._quiet = False
 
@@ -555,8 +567,8 @@ class Editor:
         (self.widget.add_class if self.dirty else self.widget.remove_class)("zh-dirty")
 
     def _fail(self, e: DataError, path: str | None) -> bool:
-        self.error = e
-        line = html.escape(f"{t(f'{K}.msg.not_applied', self.lang)}: {e}")
+        self.error, self._failed_at = e, path
+        line = html.escape(plain.error_line(e, self.lang, path, self._typed if path else None))
         for p, msg in self.messages.items():
             msg.value = f'<span class="zh-error">{line}</span>' if p == path else ""
         self.status.value = (f'<span class="zh-error">{line}</span><br>'
@@ -564,36 +576,26 @@ class Editor:
         return False
 
     def chances(self, draws: int) -> pd.DataFrame:
-        """The chance of each target for the edits on screen (kept per edit state: a language switch,
-        an undo or a return to an earlier edit shows them again without the Monte Carlo)."""
-        key = (repr(sorted(self.overrides.items())), self.base_name, draws)
-        if key not in self._chance_memo:
-            self._chance_memo[key] = uncertainty.simulate(self.current.scenario, draws=draws,
-                                                          seed=self.seed).target_probabilities()
-        return self._chance_memo[key]
+        return uncertainty.simulate(self.current.scenario, draws=draws, seed=self.seed).target_probabilities()
 
     # drawing ----------------------------------------------------------------------------------
 
     def _draw(self, draws: int | None = None) -> None:
         """Redraw table, changes and charts; with ``draws`` the chance column too (the button)."""
         lang = self.lang
-        if draws:
-            self._chance_draws = draws
-        elif self._chance_draws and self._chances_known(self._chance_draws):
-            draws = self._chance_draws  # computed before for these very edits: shown again, not recomputed
-        chances = self.chances(draws) if draws else None
+        chances, draws, stale = self._chance_column(draws)
         if self._base_table[0] != (self.base_name, lang):  # the base's column changes only with base or language
             self._base_table = ((self.base_name, lang), tables.targets_table(self.base_projection, lang))
         frame = targets_frame(self.current, self.base_projection, lang, chances, draws, self._base_table[1])
-        self.targets.value = _html_table(frame, "zh-targets", keys=list(frame.index))
+        if stale:
+            frame = frame.rename(columns={frame.columns[-1]: f"{frame.columns[-1]} {t(f'{plain.P}.chance.stale', lang)}"})
+        self.targets.value = _html_table(frame, "zh-targets zh-stale" if stale else "zh-targets", keys=list(frame.index))
+        self._show_chance_state(stale)
         changes = changes_frame(self.current, self.base, lang)
         self.changes.value = (_html_table(changes, "zh-changes") if len(changes)
                               else f'<span class="zh-info">{html.escape(t(f"{K}.no_changes_live", lang))}</span>')
         self.chart.value = svg_charts(self.current, self.base_projection, lang, self.years)
         self._draw_compare()
-
-    def _chances_known(self, draws: int) -> bool:
-        return (repr(sorted(self.overrides.items())), self.base_name, draws) in self._chance_memo
 
     # compare ----------------------------------------------------------------------------------
 
@@ -698,14 +700,16 @@ class Editor:
         more = w.Button(description=t(f"{K}.ui.chances", lang, draws=i18n.number(chance_draws, lang)),
                         layout=w.Layout(width="auto"), icon="calculator")
         more.add_class("zh-chances")
+        self._chance_button, self._chance_label = more, more.description
         more.on_click(lambda _: self.error is None and self._draw(chance_draws))
         head = lambda key: w.HTML(f"<h3>{html.escape(t(f'{K}.ui.{key}', lang))}</h3>")  # noqa: E731
-        results = w.VBox([head("targets"), self.status, self.targets, more, head("charts"), self.chart,
+        results = w.VBox([head("targets"), self.status, self.targets, *self._chance_row(more), head("charts"), self.chart,
                           head("changes"), self.changes, *self._compare_box(), *self._export_box(),
                           *self._save_box()])
         self.widget.children = [w.HTML(CSS), w.HTML(f"<h2>{html.escape(t(f'{K}.title', lang))}</h2>"), top,
                                 self.notice_box,
-                                w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))}</span>'),
+                                w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))} '
+                                       f'{html.escape(t(f"{plain.P}.help", lang))}</span>'),
                                 w.HBox([w.VBox([self.accordion], layout=w.Layout(width="43%", min_width="420px")),
                                         w.VBox([results], layout=w.Layout(width="57%", min_width="480px",
                                                                           padding="0 0 0 14px", overflow="auto"))],
@@ -723,8 +727,8 @@ class Editor:
                 rows.append(w.HTML(f"<b>{html.escape(topic_label(topic, self.lang))}</b>"))
             rows.append(self._row(a))
         self.accordion.children[self._groups.index(group)].children = rows
-        if self.error is not None and self.error.key in self.messages:  # a refused edit of this section
-            self._fail(self.error, self.error.key)
+        if self.error is not None and self._failed_at in self.messages:  # a refusal shown at a control of this section
+            self._fail(self.error, self._failed_at)
 
     def _fill_section_of(self, path: str) -> None:
         group = next((a.group for a in self.assumptions if a.path == path), None)
@@ -738,42 +742,40 @@ class Editor:
         mark = f' <span class="zh-cal">{html.escape(t(f"{K}.info.calibrated", lang))}</span>' if a.calibrated else ""
         name = w.HTML(f"{html.escape(_label(a.path, lang))}{mark}", layout=w.Layout(width="220px"))
         common = dict(layout=w.Layout(width="260px"), continuous_update=False)
-        if c.kind == "list":
-            box = w.Text(value=logic.format_list(value), **common)
-        elif c.kind == "slider" and c.integer:
+        if c.kind == "slider" and c.integer:
             box = w.IntSlider(value=int(value), min=c.min, max=c.max, step=1, **common)
         elif c.kind == "slider":
             box = w.FloatSlider(value=float(value), min=c.min, max=c.max, step=c.step,
                                 readout_format=f".{c.decimals}f", **common)
-        elif c.integer:
-            box = w.IntText(value=int(value), **common)
-        else:
-            box = w.FloatText(value=float(value), **common)
+        else:  # lists and numbers are typed as text: a decimal comma is read as the page writes it
+            box = w.Text(value=self._box_value(a.path, value), **common)
         box.add_class("zh-" + a.path.replace(".", "--"))
         box.observe(lambda ch, path=a.path: self.set_value(path, ch["new"]), names="value")
         self.inputs[a.path] = box
+        effect = self._effect_html(a)
         info = w.HTML(f'<div class="zh-info">{html.escape(info_text(a, c, lang))}<br>'
-                      f'{html.escape(basis_text(a, lang))}</div>', layout=w.Layout(width="100%"))
+                      f'{html.escape(basis_text(a, lang))}</div>{effect}', layout=w.Layout(width="100%"))
         msg = w.HTML(layout=w.Layout(width="100%"))
         msg.add_class("zh-msg-" + a.path.replace(".", "--"))
         self.messages[a.path] = msg
-        parts = [name, box]
+        parts = [name, box, *self._readout(a, c, box)]
         if a.path in logic.LIST_SUM_TO_ONE:  # typed shares: what is left to allocate is shared out on a click
             scale = w.Button(description=t(f"{K}.ui.scale_to_one", lang), layout=w.Layout(width="auto"))
             scale.add_class("zh-scale-" + a.path.replace(".", "--"))
             scale.on_click(lambda _, path=a.path: self.scale_to_one(path))
             parts.append(scale)
         row = w.HBox(parts, layout=w.Layout(align_items="center", flex_flow="row wrap"))
-        return w.VBox([row, info, msg], layout=w.Layout(border_bottom="1px solid #eee", padding="2px 0"))
+        out = w.VBox([row, info, msg], layout=w.Layout(border_bottom="1px solid #eee", padding="2px 0"))
+        if self.effects.get(a.path) == ():
+            out.add_class("zh-no-effect")
+        return out
 
     def _save_box(self) -> list:
         w, lang = self.w, self.lang
-        self.save_name = w.Text(value=self.fields["name"], description=t(f"{K}.ui.name", lang), placeholder="my_scenario",
-                                style={"description_width": "initial"})
+        wide = w.Layout(width="100%", max_width="640px")  # a label above each box: no language squeezes it
+        self.save_name = w.Text(value=self.fields["name"], placeholder="my_scenario", layout=wide)
         self.save_name.add_class("zh-save-name")
-        self.save_titles = {x: w.Text(value=self.fields["titles"].get(x, ""),
-                                      description=t(f"{K}.ui.title_in", lang, language=x), style={"description_width": "initial"},
-                                      layout=w.Layout(width="100%")) for x in i18n.LANGS}
+        self.save_titles = {x: w.Text(value=self.fields["titles"].get(x, ""), layout=wide) for x in i18n.LANGS}
         for x, box in self.save_titles.items():
             box.add_class(f"zh-save-title-{x}")
             box.observe(lambda ch, x=x: self._field_changed(("titles", x), ch["new"]), names="value")
@@ -789,8 +791,8 @@ class Editor:
         button.add_class("zh-save")
         self.save_msg = w.HTML()
         button.on_click(lambda _: self.save())
-        return [w.HTML(f"<h3>{html.escape(t(f'{K}.ui.save_heading', lang))}</h3>"), self.save_name,
-                *self.save_titles.values(), self.overwrite, button, self.save_msg]
+        return [w.HTML(f"<h3>{html.escape(t(f'{K}.ui.save_heading', lang))}</h3>"), self._save_form(),
+                self.overwrite, button, self.save_msg]
 
     # actions ----------------------------------------------------------------------------------
 
@@ -828,6 +830,11 @@ class Editor:
         lang = self.lang
         name = self.save_name.value.strip() if name is None else name
         titles = {x: box.value for x, box in self.save_titles.items()} if titles is None else titles
+        try:
+            titles = logic.complete_titles(titles, lang)  # the page's language required, the others copied
+        except DataError as e:
+            self.save_msg.value = f'<span class="zh-error">{html.escape(plain.error_line(e, lang))}</span>'
+            return None
         overwrite = self.overwrite.value if overwrite is None else overwrite
         if self.error is not None:
             self.save_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.msg.fix_first", lang))}</span>'
@@ -845,9 +852,11 @@ class Editor:
         except DataError as e:
             if overwrite and e.expected.startswith("overwriting confirmed again"):
                 self._confirmed = tuple(logic.dependents(name, self.directory))  # the next Save confirms them
-            self.save_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.msg.not_saved", lang))}: {html.escape(str(e))}</span>'
+            self.save_msg.value = f'<span class="zh-error">{html.escape(plain.error_line(e, lang))}</span>'
             return None
         self.overwrite.value = False
+        for x, box in self.save_titles.items():  # the titles as saved (the empty ones were copied)
+            box.value = titles[x]
         # the page now edits the file just saved: the next save under its name overwrites it
         self.opened, self._clean = name, self.overrides
         self.save_msg.value = '<span class="zh-ok">' + html.escape(
@@ -1009,6 +1018,109 @@ class Editor:
             reason = t(f"{K}.export.failed", lang, language=f["language"], reason=f["reason"])
             line.value = f'<span class="zh-error">{html.escape(reason)}</span>'
 
+
+    # issue 21, items 5-7: values as the page writes them, the chance column, the effects -----------
+
+    def _box_value(self, path: str, value):
+        """What a control holds for ``value``: a slider the number, a text box the language's text."""
+        kind = self.controls[path].kind
+        if kind == "list":
+            return plain.list_text(value, self.lang)
+        return plain.number_text(value, self.lang) if kind == "number" else value
+
+    def _readout(self, a: logic.Assumption, c: logic.Control, box) -> list:
+        """A slider's value as the tables show it (45,0 %), kept beside it as it moves."""
+        if c.kind != "slider":
+            return []
+        box.add_class("zh-slider")
+        show = lambda v: plain.readout_text(v, a.param.unit, self.lang, c.step)  # noqa: E731
+        readout = self.w.HTML(show(box.value))
+        readout.add_class("zh-readout")
+        readout.add_class("zh-readout-" + a.path.replace(".", "--"))
+        box.observe(lambda ch: setattr(readout, "value", show(ch["new"])), names="value")
+        return [readout]
+
+    def _effects_of(self, name: str) -> dict:
+        """Which targets each assumption of base ``name`` moves (``logic.effects``: about 0.1 s once the
+        base is projected, 0.3 s cold), kept per base; {} when it cannot be computed (no marks then)."""
+        if name not in self._effects_by_base:
+            try:
+                self._effects_by_base[name] = (logic.effects(self.base), logic.measured_together(self.base))
+            except (DataError, ValueError, KeyError):
+                self._effects_by_base[name] = ({}, set())
+        self._households = self._effects_by_base[name][1]
+        return self._effects_by_base[name][0]
+
+    def _effect_html(self, a: logic.Assumption) -> str:
+        if not self.effects:
+            return ""
+        moved = self.effects.get(a.path)
+        css = "zh-effect zh-moves-none" if moved == () else "zh-effect"
+        text = plain.effect_text(moved, a.path in self._households, self.lang)
+        return f'<div class="{css}">{html.escape(text)}</div>'
+
+    def _chance_column(self, draws: int | None):
+        """(chances, draws, stale): computed now when ``draws`` is given; else the column computed
+        earlier on this base, stale when the edits have changed since."""
+        if draws:
+            self._chance = {"base": self.base_name, "overrides": self.overrides, "draws": draws,
+                            "table": self.chances(draws)}
+            return self._chance["table"], draws, False
+        kept = self._chance
+        if kept is None or kept["base"] != self.base_name:
+            return None, None, False
+        return kept["table"], kept["draws"], kept["overrides"] != self.overrides
+
+    def _chance_row(self, button) -> list:
+        """The chance button, a line that says when the column is stale, and what "chance" and
+        "met" mean."""
+        w = self.w
+        self._chance_stale = w.HTML()
+        self._chance_stale.add_class("zh-chance-stale")
+        year = self.base_projection.summary.get("target_year", "")
+        note = w.HTML(f'<span class="zh-info">{html.escape(plain.chance_note(self.lang, year))}</span>')
+        note.add_class("zh-chance-note")
+        return [w.HBox([button, self._chance_stale], layout=w.Layout(align_items="center", flex_flow="row wrap")),
+                note]
+
+    def _show_chance_state(self, stale: bool) -> None:
+        button = getattr(self, "_chance_button", None)
+        if button is None:
+            return
+        draws = min(self.draws, CHANCE_DRAWS)
+        button.description = (t(f"{plain.P}.chance.refresh", self.lang, draws=i18n.number(draws, self.lang))
+                              if stale else self._chance_label)
+        button.button_style = "warning" if stale else ""
+        self._chance_stale.value = (f'<span class="zh-info">{html.escape(t(f"{plain.P}.chance.stale_note", self.lang))}</span>'
+                                    if stale else "")
+
+    def _save_form(self):
+        """The name and the titles, each under its label at the full width of the column: the page's
+        language's title is required, a button fills the empty others from it."""
+        w, lang = self.w, self.lang
+        label = lambda text: w.HTML(f'<span class="zh-info">{html.escape(text)}</span>')  # noqa: E731
+        rows = [label(t(f"{plain.P}.save.name", lang)), self.save_name]
+        for x in sorted(self.save_titles, key=lambda x: x != lang):  # the page's language first
+            mark = t(f"{plain.P}.save.{'required' if x == lang else 'optional'}", lang)
+            rows += [label(f"{t(f'{K}.ui.title_in', lang, language=x).rstrip(': ')} {mark}:"), self.save_titles[x]]
+            if x == lang:
+                fill = w.Button(description=t(f"{plain.P}.save.fill", lang), icon="copy",
+                                layout=w.Layout(width="auto", max_width="100%"))
+                fill.add_class("zh-save-fill")
+                fill.on_click(lambda _: self.fill_titles())
+                rows.append(fill)
+        box = w.VBox(rows, layout=w.Layout(width="100%", max_width="640px"))
+        box.add_class("zh-save-form")
+        self.overwrite.layout = w.Layout(width="100%", max_width="640px")  # its label whole in every language
+        return box
+
+    def fill_titles(self) -> None:
+        """Copy the page's language's title into the empty title boxes of the other languages."""
+        own = self.save_titles[self.lang].value.strip()
+        if own:
+            for box in self.save_titles.values():
+                if not box.value.strip():
+                    box.value = own
 
 def _download_link(name: str, data: bytes) -> str:
     """A link that downloads ``data`` as ``name`` (a data: URI: no server route needed, in Lab or Voilà)."""

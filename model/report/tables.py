@@ -37,7 +37,7 @@ from . import i18n
 from .i18n import t, texts
 
 __all__ = [
-    "FORMATS", "cell", "signed", "count", "target_label", "figure_label", "figure_value", "param_label",
+    "FORMATS", "cell", "signed", "count", "target_label", "figure_label", "figure_value", "param_label", "param_format",
     "param_value", "source_kind", "source_label", "basis", "article_table", "targets_table",
     "years_table", "by_direction_table", "directions_table", "provenance_table", "calibration_table",
     "changes_table", "funding_table", "fan_table", "probabilities_table", "stretch",
@@ -194,6 +194,11 @@ def _param_format(unit: str) -> tuple[Format, int | None]:
     if unit in ("people", "families", "years"):
         return "number", 0
     return "number", 2
+
+
+def param_format(unit: str) -> tuple[Format, int | None]:
+    """(format, digits) a parameter of this unit is shown with (the editor's readouts use it too)."""
+    return _param_format(unit)
 
 
 def param_value(value, unit: str, lang: str) -> str:
