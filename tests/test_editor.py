@@ -378,6 +378,7 @@ def test_a_saved_scenario_reopens_with_its_changes_as_edits_and_saves_again_unde
     # a scenario the editor did not write (derived from the outturn) is a base itself, with no edit
     app.base_pick.value = "as_delivered"
     assert (app.opened, app.base_name, app.overrides) == ("as_delivered", "as_delivered", {})
+    assert app.save_name.value == "", "the name of the scenario opened before is not offered for this one"
     assert editor.reopen("akimat", scenarios) is None and editor.reopen("as_delivered", scenarios) is None
 
 

@@ -400,7 +400,7 @@ class Editor:
 
     # state ----------------------------------------------------------------------------------
 
-    def _open(self, name: str, overrides: dict | None = None) -> None:
+    def _open(self, name: str, overrides: dict | None = None, keep_fields: bool = False) -> None:
         """Open scenario ``name``: one the editor saved (a base and plain overrides, ``logic.reopen``)
         comes back as its base with its overrides as the edits, so it can be changed and saved
         again under its own name; any other is the base itself, with no edit."""
@@ -409,8 +409,10 @@ class Editor:
         self.opened = name
         self._load_base(again.base if again else name)
         self.edits = {**(again.overrides if again else {}), **dict(overrides or {})}
-        if again:
+        if again:  # saved again under its own name by default
             self.fields = {"name": name, "titles": dict(again.titles)}
+        elif not keep_fields:  # a name typed for another scenario would overwrite that one
+            self.fields = {"name": "", "titles": dict.fromkeys(i18n.LANGS, "")}
         self.history = logic.History()
         self._clean = self.overrides  # what the opened file holds: the edits are unsaved when they differ
 
@@ -875,7 +877,7 @@ class Editor:
         """Back to the opened scenario as its file holds it (undo brings the edits back)."""
         self.history.push(self.edits)
         history = self.history
-        self._open(self.opened)
+        self._open(self.opened, keep_fields=True)
         self.history = history
         self.error = None
         self._build()
