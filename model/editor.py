@@ -8,6 +8,7 @@ the base, and writes an edit as a scenario file that the same loader reads back.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import math
@@ -532,14 +533,48 @@ def read_draft(path: Path, directory: Path = SCENARIOS) -> dict | None:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as e:
         raise DataError(rel(path), "(file)", type(e).__name__, "a draft the editor wrote (JSON)") from None
+    return _checked_state(doc, rel(path), directory)
+
+
+def _checked_state(doc, where: str, directory: Path) -> dict:
+    """A draft's or a link's state: of this version, with a base and edits that still load."""
     if not isinstance(doc, dict) or doc.get("version") != DRAFT_VERSION:
-        raise DataError(rel(path), "version", doc.get("version") if isinstance(doc, dict) else doc,
-                        f"a draft of version {DRAFT_VERSION}")
+        raise DataError(where, "version", doc.get("version") if isinstance(doc, dict) else doc,
+                        f"the editor's work of version {DRAFT_VERSION}")
     edits = doc.get("edits")
     if not isinstance(doc.get("base"), str) or not isinstance(edits, dict):
-        raise DataError(rel(path), "base", doc.get("base"), "a base scenario name and a mapping of edits")
-    load_scenario(doc["base"], edits, file=rel(path), directory=directory)
+        raise DataError(where, "base", doc.get("base"), "a base scenario name and a mapping of edits")
+    load_scenario(doc["base"], edits, file=where, directory=directory)
     return doc
+
+
+LINK_KEY = "edit"  # the page's address carries the edit as ?edit=<base64url of JSON>
+LINK = "the page's address"  # the "file" a message about a link names
+
+
+def edit_query(state: dict) -> str:
+    """The edit as a URL query value (opened scenario, base, edits, language): a link to the page
+    with ``?edit=`` this value opens the same edit on any machine."""
+    keep = {k: state[k] for k in ("opened", "base", "edits", "lang") if k in state}
+    body = json.dumps({"version": DRAFT_VERSION, **keep}, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"), allow_nan=False)
+    return base64.urlsafe_b64encode(body.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def edit_from_query(query: str, directory: Path = SCENARIOS) -> dict | None:
+    """The edit a page's query string carries (``edit=…``), checked as a draft is; None without one.
+    A damaged or outdated link raises the DataError that says why."""
+    from urllib.parse import parse_qs
+
+    values = parse_qs(query or "").get(LINK_KEY)
+    if not values:
+        return None
+    text = values[-1]
+    try:
+        doc = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise DataError(LINK, LINK_KEY, text[:40], "a link the editor made (base64 of JSON)") from None
+    return _checked_state(doc, LINK, directory)
 
 
 class History:

@@ -711,3 +711,29 @@ def test_the_editor_uses_the_terms_of_the_word_list(lang):
     assert terms["chance_of_target"][lang]["use"].lower() in texts["editor.plain.chance.note"].lower()
     assert terms["monte_carlo_draw"][lang]["use"].lower() in texts["editor.plain.chance.note"].lower()
     assert terms["plausible_range"][lang]["use"].lower() in texts["editor.plain.effects.none"].lower()
+
+
+def test_a_link_carries_the_edit_and_opens_it_on_any_page(scenarios, tmp_path):
+    pytest.importorskip("ipywidgets")
+    from model.report import editor as ui
+    first = ui.Editor("akimat", "en", directory=scenarios)
+    first.base_pick.value = "funding_cut_25"
+    assert first.set_value("net_effect.deadweight", 0.3)
+    query = f"token=abc&{editor.LINK_KEY}={first.link.value}"
+    assert first.link.value == first.link_query()
+    # another page, another machine: no draft, only the link (and a draft of other work loses to it)
+    draft = tmp_path / "draft.json"
+    ui.Editor("akimat", "ru", directory=scenarios, draft=draft).set_value("net_effect.deadweight", 0.2)
+    other = ui.Editor("akimat", "ru", directory=scenarios, draft=draft, query=query)
+    assert (other.opened, other.base_name, other.lang) == ("funding_cut_25", "akimat", "en")
+    assert other.overrides == {"programme.budget_scale": 0.75, "net_effect.deadweight": 0.3}
+    assert other.dirty and "Opened from the link" in other.notice_box.value
+    assert other.current.summary == first.current.summary
+    # a damaged or outdated link is named in one line; the page opens as it would without it
+    for bad in ("edit=%%%", "edit=" + editor.edit_query({"opened": "akimat", "base": "akimat",
+                                                          "edits": {"no.such.path": 1}})):
+        page = ui.Editor("akimat", "en", directory=scenarios, query=bad)
+        assert page.overrides == {} and "could not be opened" in page.notice_box.value
+    with pytest.raises(DataError, match="page's address"):
+        editor.edit_from_query("edit=" + editor.edit_query({"base": "akimat", "edits": {"net_effect.deadweight": 7}}))
+    assert editor.edit_from_query("token=abc") is None

@@ -406,6 +406,20 @@ def test_compare_undo_language_and_reload_keep_the_work(servers, page, sandbox):
     assert [cell_digits(page, "zh-compare", "jobs", c) for c in (2, 3, 4)] == [round(plan), one_step, round(cut)]
     page.screenshot(path=str(SHOTS / "reload_restored.png"), full_page=True)
 
+    # the page's address carries the edit: opened elsewhere (no draft there), the same edit is on screen
+    assert "edit=" in page.url, page.url
+    (sandbox["root"] / "build" / "editor" / "draft.json").unlink()
+    other = page.context.browser.new_page(viewport={"width": 1500, "height": 1000})
+    try:
+        other.set_default_timeout(TIMEOUT)
+        other.goto(page.url, timeout=2 * TIMEOUT, wait_until="commit")
+        other.locator(".zh-targets").wait_for(timeout=2 * TIMEOUT)
+        assert cell_digits(other, "zh-targets", "jobs", 2) == one_step
+        assert "Открыто по ссылке" in other.locator(".zh-notice").inner_text()
+        other.screenshot(path=str(SHOTS / "link_opened.png"))
+    finally:
+        other.close()
+
 
 
 # --- export from the page (issue 21, item 3) -------------------------------------------------------

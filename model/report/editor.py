@@ -309,7 +309,9 @@ def show(scenario: str = "akimat", lang: str = "kk", overrides: dict | None = No
         return None
     from IPython.display import Javascript, display
 
-    app = Editor(scenario, lang, overrides, draws, seed, first_year, last_year, directory=directory, draft=draft)
+    query = os.environ.get("QUERY_STRING", "") if any(k.startswith("VOILA_") for k in os.environ) else ""
+    app = Editor(scenario, lang, overrides, draws, seed, first_year, last_year, directory=directory, draft=draft,
+                 query=query)
     display(app.widget)
     display(Javascript(ASK_BEFORE_LEAVING))
     return app
@@ -317,13 +319,27 @@ def show(scenario: str = "akimat", lang: str = "kk", overrides: dict | None = No
 
 # The browser asks before the page is left (closed, reloaded, navigated away) while the editor shows
 # edits no file holds: the kernel marks its widget ``zh-dirty`` (``Editor._mark_dirty``); the draft
-# file keeps the work in any case.
+# file keeps the work in any case. On the page without code (Voilà, not JupyterLab, whose address is
+# its own) the address follows the edit: ``?edit=`` the hidden ``zh-link`` text, other parameters
+# kept, so a reload or a link sent to a colleague opens the same edit (Voilà gives the kernel the
+# query string; ``show`` reads it).
 ASK_BEFORE_LEAVING = """
 if (!window.zhAskBeforeLeaving) {
   window.zhAskBeforeLeaving = true;
   window.addEventListener("beforeunload", (event) => {
     if (document.querySelector(".zh-editor.zh-dirty")) { event.preventDefault(); event.returnValue = ""; }
   });
+  if (!window.location.pathname.includes("/lab")) {
+    const follow = () => {
+      const link = document.querySelector(".zh-editor .zh-link");
+      if (!link) return;
+      const params = new URLSearchParams(window.location.search);
+      if (params.get("edit") === link.textContent) return;
+      params.set("edit", link.textContent);
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+    };
+    new MutationObserver(follow).observe(document.body, {subtree: true, childList: true, characterData: true});
+  }
 }
 """
 
@@ -371,7 +387,7 @@ class Editor:
 
     def __init__(self, scenario: str = "akimat", lang: str = "kk", overrides: dict | None = None,
                  draws: int = 1000, seed: int = 2019, first_year: int = 2020, last_year: int = 2029,
-                 directory: Path = SCENARIOS, draft: Path | None = None):
+                 directory: Path = SCENARIOS, draft: Path | None = None, query: str | None = None):
         import ipywidgets as w
 
         self.w = w
@@ -392,8 +408,9 @@ class Editor:
         self.compared: list[str] = []  # scenarios picked for the comparison (EDIT: the edit itself)
         self.notice = ""  # one line above the controls: a draft restored, or why it was not
         self.draft = Path(draft) if draft else None
-        restored = self._restore_draft(scenario, overrides) if self.draft else None
-        if restored is None:
+        link = self._restore_link(query) if query else None
+        restored = self._restore_draft(scenario, overrides, link) if self.draft else None
+        if link is None and restored is None:
             self._open(scenario, overrides)
         self._build()
         self.refresh()
@@ -416,25 +433,25 @@ class Editor:
         self.history = logic.History()
         self._clean = self.overrides  # what the opened file holds: the edits are unsaved when they differ
 
-    def _restore_draft(self, scenario: str, overrides: dict | None):
+    def _restore_draft(self, scenario: str, overrides: dict | None, link: dict | None = None):
         """The page's last work from the draft file (the base, the edits, the save form, the language
-        and the comparison); None, and a notice saying why, when there is none or it no longer applies."""
+        and the comparison); None, and a notice saying why, when there is none or it no longer applies.
+        With ``link`` (the edit a link opened), only a draft of that very edit lends its save form and
+        comparison (a reload of the page: its address and its draft agree)."""
         try:
             doc = logic.read_draft(self.draft, self.directory)
         except DataError as e:
-            self.notice = t(f"{K}.draft.unusable", self.lang, error=str(e))
+            if link is None:
+                self.notice = t(f"{K}.draft.unusable", self.lang, error=str(e))
             return None
-        if doc is None or doc.get("opened", doc["base"]) != scenario or overrides:
+        if link is not None:
+            same = doc is not None and all(doc.get(k) == link.get(k) for k in ("opened", "base", "edits"))
+            if not same:
+                return None
+        elif doc is None or doc.get("opened", doc["base"]) != scenario or overrides:
             return None  # a draft of another scenario, or edits given by the caller: those are opened
-        opened = doc.get("opened") if isinstance(doc.get("opened"), str) else doc["base"]
-        if not (self.directory / f"{opened}.yaml").is_file():
-            opened = doc["base"]
-        self.opened = opened
-        self._load_base(doc["base"])
-        self.edits = dict(doc["edits"])
+        self._apply_state(doc)
         self._clean = dict(doc.get("clean") or {}) if isinstance(doc.get("clean"), dict) else {}
-        if doc.get("lang") in i18n.LANGS:
-            self.lang = doc["lang"]
         fields = doc.get("fields") or {}
         titles = fields.get("titles") if isinstance(fields.get("titles"), dict) else {}
         self.fields = {"name": str(fields.get("name", "")),
@@ -443,8 +460,44 @@ class Editor:
         self.notice = t(f"{K}.draft.restored", self.lang, time=str(doc.get("saved_at", "")))
         return doc
 
+    def _apply_state(self, doc: dict) -> None:
+        """The opened scenario, the base, the edits and the language of a checked draft or link."""
+        opened = doc.get("opened") if isinstance(doc.get("opened"), str) else doc["base"]
+        if not (self.directory / f"{opened}.yaml").is_file():
+            opened = doc["base"]
+        self.opened = opened
+        self._load_base(doc["base"])
+        self.edits = dict(doc["edits"])
+        if doc.get("lang") in i18n.LANGS:
+            self.lang = doc["lang"]
+
+    def _restore_link(self, query: str):
+        """The edit a link to the page carries (``?edit=``, ``logic.edit_from_query``): it wins over
+        the draft, as what the reader asked for; None, and a notice saying why, when it does not apply."""
+        try:
+            doc = logic.edit_from_query(query, self.directory)
+        except DataError as e:
+            self.notice = t(f"{K}.link.unusable", self.lang, error=str(e))
+            return None
+        if doc is None:
+            return None
+        self._apply_state(doc)
+        again = logic.reopen(self.opened, self.directory) if self.opened != self.base_name else None
+        self._clean = dict(again.overrides) if again and again.base == self.base_name else {}
+        if again:
+            self.fields = {"name": self.opened, "titles": dict(again.titles)}
+        self.notice = t(f"{K}.link.opened", self.lang)
+        return doc
+
+    def link_query(self) -> str:
+        """The query value of a link to this edit (the page's address keeps it: reload or share it)."""
+        return logic.edit_query({"opened": self.opened, "base": self.base_name, "edits": self.overrides,
+                                 "lang": self.lang})
+
     def _write_draft(self) -> None:
         """Keep the work on disk after every applied change (a reload restores it)."""
+        if getattr(self, "link", None) is not None:
+            self.link.value = html.escape(self.link_query())
         if self.draft is None:
             return
         from datetime import datetime
@@ -681,6 +734,8 @@ class Editor:
         top = w.HBox([self.lang_pick, self.base_pick, undo, reset], layout=w.Layout(flex_flow="row wrap"))
         self.notice_box = w.HTML(self._notice_html())
         self.notice_box.add_class("zh-notice")
+        self.link = w.HTML(html.escape(self.link_query()), layout=w.Layout(display="none"))
+        self.link.add_class("zh-link")  # the page's address follows it (ASK_BEFORE_LEAVING's script)
 
         # A section's rows are made when it is first opened (or a control of it is asked for): about
         # 2,000 widgets at once would cost the page's first paint seconds, in the kernel and the browser.
@@ -709,7 +764,7 @@ class Editor:
                           head("changes"), self.changes, *self._compare_box(), *self._export_box(),
                           *self._save_box()])
         self.widget.children = [w.HTML(CSS), w.HTML(f"<h2>{html.escape(t(f'{K}.title', lang))}</h2>"), top,
-                                self.notice_box,
+                                self.notice_box, self.link,
                                 w.HTML(f'<span class="zh-info">{html.escape(t(f"{K}.ui.help", lang))} '
                                        f'{html.escape(t(f"{plain.P}.help", lang))}</span>'),
                                 w.HBox([w.VBox([self.accordion], layout=w.Layout(width="43%", min_width="420px")),
