@@ -191,8 +191,10 @@ def _param_format(unit: str) -> tuple[Format, int | None]:
         return "money_k", None
     if unit == "year":
         return (lambda x, lang: str(int(x))), None
-    if unit in ("people", "families", "years"):
+    if unit in ("people", "families", "years") or unit.startswith("projects"):  # counts: whole
         return "number", 0
+    if unit == "years after launch":  # a maturity may take a year and a half
+        return "number", 1
     return "number", 2
 
 
