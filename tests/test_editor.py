@@ -454,7 +454,7 @@ def test_the_work_is_kept_in_a_draft_that_a_new_page_restores(scenarios, tmp_pat
     again = ui.Editor("akimat", "en", directory=scenarios, draft=draft)  # a reload
     assert again.overrides == {"net_effect.deadweight": 0.3} and again.dirty
     assert (again.lang, again.save_name.value, again.save_titles["en"].value) == ("ru", "kept", "Kept")
-    assert again.compared == ["delayed"] and "Восстановлена" in again.notice_box.value
+    assert again.compared == ["delayed"] and "Восстановлены" in again.notice_box.value
     # saved: nothing left unsaved, and the page (and its draft) now edits the saved file
     assert again.save() is not None, again.save_msg.value
     assert "zh-dirty" not in again.widget._dom_classes

@@ -402,7 +402,7 @@ def test_compare_undo_language_and_reload_keep_the_work(servers, page, sandbox):
     assert asked == ["beforeunload"]
     assert cell_digits(page, "zh-targets", "jobs", 2) == one_step
     assert page.locator(".zh-save-name input").input_value() == "kept_work"
-    assert "Восстановлена" in page.locator(".zh-notice").inner_text()
+    assert "Восстановлены" in page.locator(".zh-notice").inner_text()
     assert [cell_digits(page, "zh-compare", "jobs", c) for c in (2, 3, 4)] == [round(plan), one_step, round(cut)]
     page.screenshot(path=str(SHOTS / "reload_restored.png"), full_page=True)
 
