@@ -700,15 +700,19 @@ def compute_once(scenarios: dict, roots: dict, staged: dict, draws: int, seed: i
     return paths
 
 
-def _compute_child(names: list, overrides: dict, roots: dict, staged: dict, draws: int, seed: int, parent: int) -> None:
-    """``compute_once`` in a process of its own (``compute_beside``): signals stay blocked (the
-    parent stops it), and it ends with its parent."""
+def compute_main() -> None:
+    """``compute_once`` in a process of its own (``compute_beside``; its settings as JSON on stdin).
+    It runs in a session of its own, so the terminal's Ctrl-C and a signal to the run's process
+    group do not reach it: the parent kills it when the run stops, and it ends if the parent dies."""
     import threading
 
     from . import load_scenario
 
-    threading.Thread(target=_watch, args=(parent,), name="watch-parent", daemon=True).start()
-    compute_once({n: load_scenario(n, overrides, file="--set") for n in names}, roots, staged, draws, seed)
+    a = json.load(sys.stdin)
+    threading.Thread(target=_watch, args=(a["parent"],), name="watch-parent", daemon=True).start()
+    scenarios = {n: load_scenario(n, a["overrides"], file="--set") for n in a["names"]}
+    compute_once(scenarios, {n: Path(p) for n, p in a["roots"].items()},
+                 {n: Path(p) for n, p in a["staged"].items()}, a["draws"], a["seed"])
 
 
 def compute_beside(names: list, overrides: dict, roots: dict, staged: dict, draws: int, seed: int):
@@ -717,29 +721,28 @@ def compute_beside(names: list, overrides: dict, roots: dict, staged: dict, draw
     a 2-core machine one core would otherwise wait. Returns the files to offer, each marked pending
     with the process's id until it is done (``results_file.wait_while_pending``: a kernel that asks
     earlier waits), and the process. It runs with one BLAS thread: the cores are the workers'."""
+    import subprocess
     import threading
 
     paths = [Path(staged[name]) / results_file.FILE for name in names]
     for path in paths:
         results_file.mark_pending(path)  # this process's id, until the child's is known
-    ctx = multiprocessing.get_context("spawn")
-    proc = ctx.Process(target=_compute_child, args=(names, overrides, roots, staged, draws, seed, os.getpid()),
-                       name="compute-once", daemon=True)
-    before = os.environ.get("OPENBLAS_NUM_THREADS")
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read by the child as it starts
-    try:
-        with publish.signals_deferred():  # started with SIGINT and SIGTERM blocked, as the workers are
-            proc.start()
-    finally:
-        if before is None:
-            os.environ.pop("OPENBLAS_NUM_THREADS", None)
-        else:
-            os.environ["OPENBLAS_NUM_THREADS"] = before
+    package_root = str(Path(__file__).resolve().parent.parent)  # the same model package as this process
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    settings = {"names": list(names), "overrides": overrides, "draws": int(draws), "seed": int(seed),
+                "roots": {n: str(p) for n, p in roots.items()}, "staged": {n: str(p) for n, p in staged.items()},
+                "parent": os.getpid()}
+    proc = subprocess.Popen([sys.executable, "-c", "from model.runner import compute_main; compute_main()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, start_new_session=True,
+                            text=True)
+    proc.stdin.write(json.dumps(settings, default=str))
+    proc.stdin.close()
     for path in paths:
         path.with_name(path.name + results_file.PENDING).write_text(str(proc.pid))
 
     def reap() -> None:  # a child that died leaves no zombie for the kernels to wait on
-        proc.join()
+        proc.wait()
         for path in paths:
             results_file.clear_pending(path)
 
@@ -868,10 +871,11 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
         with results_file.offered(offered):
             done = run_jobs([todo[i] for i in order], workers)
         if computing is not None:
-            computing.join()  # its file is staged with the run's outputs (or it failed: a warning)
+            computing.wait()  # its file is staged with the run's outputs (or it failed: a warning)
     except BaseException:
         if computing is not None:
-            computing.kill()  # it has SIGTERM blocked; its results are not wanted now
+            computing.kill()  # its results are not wanted now
+            computing.wait()
         raise
     finally:
         for path in offered:
