@@ -3,7 +3,9 @@
 The Monte Carlo simulation, the tornado and Sobol indices, the PRIM boxes of scenario discovery and
 the decision record (``decide.decide``: best estimates, restated targets, allocation, tranche rule)
 are the same numbers in kk, ru and en. ``python -m model run`` computes
-them once per scenario, in its own process, into ``<out>/<scenario>/computed.npz`` (beside
+them once per scenario, in a process of its own while the notebooks that do not read them run
+(a kernel that asks for them earlier waits: :func:`wait_while_pending`), into
+``<out>/<scenario>/computed.npz`` (beside
 results.json; :func:`prepare` writes it into the run's staging folder, so it is published with the
 run or not at all), and its kernels find that file through the environment
 (:data:`ENV`). A notebook asks :func:`computed` for them: a file listed there whose key matches is
