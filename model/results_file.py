@@ -3,7 +3,9 @@
 The Monte Carlo simulation, the tornado and Sobol indices, the PRIM boxes of scenario discovery and
 the decision record (``decide.decide``: best estimates, restated targets, allocation, tranche rule)
 are the same numbers in kk, ru and en. ``python -m model run`` computes
-them once per scenario, in its own process, into ``<out>/<scenario>/computed.npz`` (beside
+them once per scenario, in a process of its own while the notebooks that do not read them run
+(a kernel that asks for them earlier waits: :func:`wait_while_pending`), into
+``<out>/<scenario>/computed.npz`` (beside
 results.json; :func:`prepare` writes it into the run's staging folder, so it is published with the
 run or not at all), and its kernels find that file through the environment
 (:data:`ENV`). A notebook asks :func:`computed` for them: a file listed there whose key matches is
@@ -30,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 FILE = "computed.npz"  # under the scenario's output folder
+PENDING = ".pending"  # beside an offered file the run is still computing: its process id, while it computes
 ENV = "ZHAMBYL_COMPUTED"  # os.pathsep-separated results files a run offers its kernels
 VERSION = 2  # of the file's layout (2: the decision record)
 SOBOL_OUTPUTS = ("jobs", "tsa_recipients_change")  # the targets whose Sobol indices the notebooks show (07, 04)
@@ -246,6 +249,7 @@ def computed(scenario, draws: int, seed: int) -> Computed:
         return _MEMORY[k]
     found = None
     for path in filter(None, os.environ.get(ENV, "").split(os.pathsep)):
+        wait_while_pending(Path(path))
         found = read(Path(path), scenario, draws, seed)
         if found is not None:
             break
@@ -254,6 +258,31 @@ def computed(scenario, draws: int, seed: int) -> Computed:
         _MEMORY.pop(next(iter(_MEMORY)))
     _MEMORY[k] = c
     return c
+
+
+def mark_pending(path: Path) -> None:
+    """Say that this process is computing the file at ``path``: kernels offered it wait for it."""
+    (Path(path).parent / (Path(path).name + PENDING)).write_text(str(os.getpid()))
+
+
+def clear_pending(path: Path) -> None:
+    (Path(path).parent / (Path(path).name + PENDING)).unlink(missing_ok=True)
+
+
+def wait_while_pending(path: Path, poll: float = 0.1) -> None:
+    """Wait until the file at ``path`` exists while the process its marker names is computing it
+    (a run computes its results while its first notebooks, which do not read them, execute); a
+    marker removed, unreadable or naming a process that is gone ends the wait."""
+    import time
+
+    marker = Path(path).parent / (Path(path).name + PENDING)
+    while not Path(path).exists():
+        try:
+            pid = int(marker.read_text())
+            os.kill(pid, 0)  # signal 0: only whether the process exists
+        except (OSError, ValueError):
+            return
+        time.sleep(poll)
 
 
 def simulation(scenario, draws: int, seed: int):

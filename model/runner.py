@@ -688,22 +688,84 @@ def summary(results: list, roots: dict, published: bool, *, seconds: float, work
     return lines
 
 
-def compute_once(projections: dict, roots: dict, staged: dict, draws: int, seed: int) -> list[Path]:
+def compute_once(scenarios: dict, roots: dict, staged: dict, draws: int, seed: int) -> list[Path]:
     """Each scenario's costly results (Monte Carlo, tornado, Sobol, PRIM: ``model.results_file``)
-    computed once, here, for all its languages' notebooks, into the scenario's staging folder (so
+    computed once for all its languages' notebooks, into the scenario's staging folder (so
     published with the run or not at all): the files to offer them. One that cannot be computed or
-    written is a warning: its notebooks compute it."""
-    from tqdm import tqdm
-
+    written is a warning: its notebooks compute it (a run stopped meanwhile, its staging folder
+    gone, is not warned about)."""
     paths = []
-    for name in tqdm(projections, desc="computing once", unit="scenario", file=sys.stderr, dynamic_ncols=True,
-                     leave=False):
+    for name, scenario in scenarios.items():
         try:
-            paths.append(results_file.prepare(projections[name].scenario, roots[name], staged[name], draws, seed))
+            paths.append(results_file.prepare(scenario, roots[name], staged[name], draws, seed))
         except Exception as e:  # noqa: BLE001 - the notebooks then compute it and report any error themselves
-            print(f"warning: {name}: results not computed once ({type(e).__name__}: {_one_line(e)});"
-                  f" each notebook computes its own", file=sys.stderr)
+            if Path(staged[name]).exists():
+                print(f"warning: {name}: results not computed once ({type(e).__name__}: {_one_line(e)});"
+                      f" each notebook computes its own", file=sys.stderr)
     return paths
+
+
+def compute_main() -> None:
+    """``compute_once`` in a process of its own (``compute_beside``; its settings as JSON on stdin).
+    It runs in a session of its own, so the terminal's Ctrl-C and a signal to the run's process
+    group do not reach it: the parent kills it when the run stops, and it ends if the parent dies."""
+    import threading
+
+    from . import load_scenario
+
+    a = json.load(sys.stdin)
+    threading.Thread(target=_watch, args=(a["parent"],), name="watch-parent", daemon=True).start()
+    scenarios = {n: load_scenario(n, a["overrides"], file="--set") for n in a["names"]}
+    compute_once(scenarios, {n: Path(p) for n, p in a["roots"].items()},
+                 {n: Path(p) for n, p in a["staged"].items()}, a["draws"], a["seed"])
+
+
+def compute_beside(names: list, overrides: dict, roots: dict, staged: dict, draws: int, seed: int):
+    """``compute_once`` in a process of its own while the workers start on the notebooks that do
+    not read its results (``reads_computed``: queued first), instead of before every notebook: on
+    a 2-core machine one core would otherwise wait. Returns the files to offer, each marked pending
+    with the process's id until it is done (``results_file.wait_while_pending``: a kernel that asks
+    earlier waits), and the process. It runs with one BLAS thread: the cores are the workers'."""
+    import subprocess
+    import threading
+
+    paths = [Path(staged[name]) / results_file.FILE for name in names]
+    for path in paths:
+        results_file.mark_pending(path)  # this process's id, until the child's is known
+    package_root = str(Path(__file__).resolve().parent.parent)  # the same model package as this process
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    settings = {"names": list(names), "overrides": overrides, "draws": int(draws), "seed": int(seed),
+                "roots": {n: str(p) for n, p in roots.items()}, "staged": {n: str(p) for n, p in staged.items()},
+                "parent": os.getpid()}
+    proc = subprocess.Popen([sys.executable, "-c", "from model.runner import compute_main; compute_main()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, start_new_session=True,
+                            text=True)
+    proc.stdin.write(json.dumps(settings, default=str))
+    proc.stdin.close()
+    for path in paths:
+        path.with_name(path.name + results_file.PENDING).write_text(str(proc.pid))
+
+    def reap() -> None:  # a child that died leaves no zombie for the kernels to wait on
+        proc.wait()
+        for path in paths:
+            results_file.clear_pending(path)
+
+    threading.Thread(target=reap, name="reap-compute-once", daemon=True).start()
+    return paths, proc
+
+
+def reads_computed(notebook: Path) -> bool:
+    """Whether a notebook reads the run's computed results (``model.results_file``), in its own
+    cells or in a ``model.report`` module it imports."""
+    text = Path(notebook).read_text(encoding="utf-8")
+    if "results_file" in text:
+        return True
+    report = Path(results_file.__file__).parent / "report"
+    modules = {m.split()[0] for names in re.findall(r"from model\.report import ([\w ,]+)", text)
+               for m in names.split(",") if m.strip()}
+    return any("results_file" in (report / f"{m}.py").read_text(encoding="utf-8")
+               for m in modules if (report / f"{m}.py").exists())
 
 
 class Terminated(KeyboardInterrupt):
@@ -813,11 +875,27 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     steps = len(todo) + 2  # computed once, each notebook, published
     tell = progress or (lambda step, done, total: None)
     tell("computing", 0, steps)
-    offered = compute_once(projections, roots, staged, draws, seed) if once else []
+    offered, computing = compute_beside(scenarios, overrides, roots, staged, draws, seed) if once else ([], None)
     tell("notebooks", 1, steps)
-    with results_file.offered(offered):
-        results: list[Result] = run_jobs(todo, workers,
-                                         done=lambda n: n < len(todo) and tell("notebooks", 1 + n, steps))
+    reading = {str(f.resolve()): reads_computed(f) for f in files}
+    order = sorted(range(len(todo)), key=lambda i: reading[todo[i].notebook])  # stable: the others first
+    try:
+        with results_file.offered(offered):
+            done = run_jobs([todo[i] for i in order], workers,
+                            done=lambda n: n < len(todo) and tell("notebooks", 1 + n, steps))
+        if computing is not None:
+            computing.wait()  # its file is staged with the run's outputs (or it failed: a warning)
+    except BaseException:
+        if computing is not None:
+            computing.kill()  # its results are not wanted now
+            computing.wait()
+        raise
+    finally:
+        for path in offered:
+            results_file.clear_pending(path)  # never published
+    results: list[Result] = [None] * len(todo)
+    for i, r in zip(order, done):
+        results[i] = r  # back in the order of the jobs: the messages and the summary read as before
 
     problems = []
     for name in scenarios:

@@ -458,6 +458,31 @@ def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence
                       series=series.arrays, evaluation=_nested(ev_all.arrays, first), years=years_of(base))
 
 
+def target_draws(scenario: Scenario, draws: int, seed: int, dependence: Dependence | None = None,
+                 progress=None) -> Simulation:
+    """The Monte Carlo of ``simulate`` reduced to what ``python -m model uncertainty`` reports: the
+    same draws (the stream read in the same chunks) and each target in the target year, with TSA
+    from the microsimulation in that year alone, once per distinct set of places
+    (``evaluate_points``, as the Sobol analysis runs it) rather than in every programme year:
+    the same chances and projections, at a tenth of the microsimulation's work. Its totals and
+    series are empty and its evaluation has no first year met; ``simulate`` gives those."""
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws = {draws}: expected a positive whole number of draws")
+    n = int(draws)
+    unc = uncertainties(scenario, dependence)
+    stream = unc.stream(seed)
+    inputs = _Filled(n)
+
+    def points(i: int, j: int) -> dict[str, np.ndarray]:
+        batch = unc.draw(j - i, stream)  # evaluate_points asks for the chunks in order
+        inputs.put(i, batch)
+        return batch
+
+    evaluation = evaluate_points(scenario, points, n, chunk=CHUNK, progress=progress)
+    return Simulation(scenario=scenario, uncertainties=unc, inputs=inputs.arrays, totals={}, series={},
+                      evaluation=evaluation, years=years_of(scenario.values))
+
+
 def finite_or_none(x):
     """A float for JSON, None where it is not finite (strict JSON has no NaN)."""
     x = float(x)

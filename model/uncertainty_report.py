@@ -29,13 +29,13 @@ def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None
     """
     # imported here: pandas and scipy are not needed to list the command in `python -m model --help`
     from . import discovery, sensitivity
-    from .uncertainty import finite_or_none, simulate
+    from .uncertainty import finite_or_none, target_draws
 
     sobol_n = sensitivity.sobol_size(draws) if sobol_n is None else sobol_n
     step = progress.update if progress is not None else None
     stage = progress.set_postfix_str if progress is not None else (lambda text: None)
     stage("Monte Carlo")
-    sim = simulate(scenario, draws, seed, progress=step)
+    sim = target_draws(scenario, draws, seed, progress=step)  # the targets in the target year: what is reported
     probs = sim.target_probabilities()
     targets = [{"key": r.key, "target": finite_or_none(r.target), "p_met": finite_or_none(r.probability),
                 "p10": finite_or_none(r.p10), "p50": finite_or_none(r.p50), "p90": finite_or_none(r.p90)}

@@ -202,6 +202,25 @@ def test_exits_never_exceed_the_caseload_in_any_year_district_or_draw():
     assert eff.families_exit.sum(-1).max() > 0.5 * by_district.sum(-1).min()  # the bound is reached, not idle
 
 
+def test_a_draws_exits_do_not_depend_on_the_draws_beside_it():
+    # the chunked path (households x draws, sums down each district) adds household by household in
+    # the population's order, as np.bincount does for a single draw: the same totals bit for bit,
+    # whatever the chunk, and no BLAS whose thread count would move the last digits
+    sc = load_scenario("akimat")
+    values = {**draw(sc, 40, seed=3), **{p: sc.value(p) for p in household_paths()}}  # one population
+    r = compute(values, appraise=False)
+    pop, cf, owner_pos, hired_pos = context(values, None, SMALL)
+    from model.microsim import assignment, outcomes, pop_scale
+    e = assignment.scaled(assignment.earners(r, values), pop_scale(pop))
+    chunked = outcomes.effects(pop, cf, e, owner_pos, hired_pos, chunk_elements=20_000)
+    for i in (0, 13, 39):
+        one = assignment.Earners(years=e.years, owners=e.owners[i:i + 1], hired=e.hired[i:i + 1],
+                                 owner_income=e.owner_income[i:i + 1], wage=e.wage[i:i + 1])
+        alone = outcomes.effects(pop, cf, one, owner_pos, hired_pos)
+        for field in ("families_exit", "people_exit", "saved_month"):
+            assert getattr(chunked, field)[i].tobytes() == getattr(alone, field)[0].tobytes(), (i, field)
+
+
 def test_the_fast_path_reads_the_rule_as_households_do(akimat):
     # outcomes.effects (float32, leaves_tsa on the family's benefit) against outcomes.households
     # (income per person against the line with is_eligible), draw 0, every year and district

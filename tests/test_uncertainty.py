@@ -195,6 +195,18 @@ def test_drawing_in_chunks_gives_the_same_draws_as_at_once(akimat, monkeypatch):
     np.testing.assert_allclose(whole.total("tsa_people_out"), chunked.total("tsa_people_out"), rtol=1e-12)
 
 
+def test_target_draws_give_the_monte_carlos_draws_chances_and_projections(akimat):
+    """What `python -m model uncertainty` runs (TSA in the target year only) against ``simulate``."""
+    whole = uncertainty.simulate(akimat, 3000, seed=5)
+    targets_only = uncertainty.target_draws(akimat, 3000, seed=5)
+    for k in whole.inputs:
+        assert whole.inputs[k].tobytes() == targets_only.inputs[k].tobytes()
+    for key, e in whole.evaluation.items():
+        for field in ("projected", "met"):
+            assert e[field].tobytes() == targets_only.evaluation[key][field].tobytes(), (key, field)
+    assert targets_only.totals == {} and targets_only.series == {}
+
+
 def test_monte_carlo_tsa_is_the_household_microsimulation(akimat):
     """Each draw's TSA is what the central projection's microsimulation gives for that draw's
     values, not the aggregate estimate."""

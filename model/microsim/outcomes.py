@@ -7,6 +7,9 @@ TSA without the programme can leave, so exits never exceed the caseload without 
 in any year, district or draw.
 
 Draws are processed in chunks so memory stays bounded (``chunk_elements`` values per array).
+Sums by district add household by household in a fixed order (``district_sums``), never through
+BLAS: a draw's totals are the same whichever draws share its chunk, however many threads BLAS has,
+and the same as a single draw's (``np.bincount``).
 """
 from __future__ import annotations
 
@@ -15,10 +18,10 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from . import rules
-from .assignment import Earners, income_added
+from .assignment import Earners, income_added, income_added_by_household
 from ..targets import year_index
 
-CHUNK_ELEMENTS = 1 << 22  # about 32 MB per float array
+CHUNK_ELEMENTS = 1 << 20  # values per working array (8 MB in float64): bounded memory, long enough inner loops
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,12 @@ class Effects:
 
 @dataclass(frozen=True)
 class Candidates:
-    """One year's households that can leave TSA: on it without the programme and in a queue (float32)."""
+    """One year's households that can leave TSA: on it without the programme and in a queue (float32),
+    in the population's order (by district)."""
 
     idx: np.ndarray
     benefit: np.ndarray  # gap x members, KZT a month
     payment_and_benefit: np.ndarray  # with the additional payment for children 1-6
-    onehot: np.ndarray  # (C, K) weight in the household's district (float64)
-    counts: np.ndarray  # (C, 2K) families and people by district (float64)
     owner_pos: np.ndarray
     hired_pos: np.ndarray
     factor: np.ndarray
@@ -55,26 +57,32 @@ class Candidates:
     weight_members: np.ndarray
 
     def within(self, reach_owner: float, reach_hired: float) -> "Candidates":
-        keep = (self.owner_pos <= reach_owner) | (self.hired_pos <= reach_hired)
+        """The households a draw reaching this far can reach, compared in float32 as the draws' own
+        places are (``income_added_by_household``): a household at a position the float32 reach
+        rounds up to is kept."""
+        keep = (self.owner_pos <= np.float32(reach_owner)) | (self.hired_pos <= np.float32(reach_hired))
         if keep.all():
             return self
         return Candidates(*(getattr(self, f.name)[keep] for f in fields(self)))
+
+    def districts(self) -> tuple[np.ndarray, np.ndarray]:
+        """(district of each run of households, where each run starts and ends): (R,), (R + 1,)."""
+        if self.idx.size == 0:
+            return np.zeros(0, dtype=int), np.zeros(1, dtype=int)
+        bounds = np.flatnonzero(np.diff(self.district)) + 1
+        return self.district[np.r_[0, bounds]], np.r_[0, bounds, self.idx.size]
 
 
 def candidates(pop, cf, owner_pos, hired_pos) -> list[Candidates]:
     """For each year of the counterfactual, the households that could leave (they do not depend on draws)."""
     f32 = np.float32
-    K = len(pop.district_keys)
     out = []
     for i in range(len(cf.years)):
         idx = np.flatnonzero(cf.on_tsa[i] & (np.isfinite(owner_pos) | np.isfinite(hired_pos)))
         members = pop.members[idx]
-        onehot = np.zeros((idx.size, K))
-        onehot[np.arange(idx.size), pop.district[idx]] = pop.weight[idx]
         out.append(Candidates(
             idx=idx, benefit=rules.benefit(cf.income[i, idx], cf.line[i], members).astype(f32),
-            payment_and_benefit=cf.monthly_benefit[i, idx].astype(f32), onehot=onehot,
-            counts=np.hstack([onehot, onehot * members[:, None]]),
+            payment_and_benefit=cf.monthly_benefit[i, idx].astype(f32),
             owner_pos=owner_pos[idx].astype(f32), hired_pos=hired_pos[idx].astype(f32),
             factor=pop.owner_income_factor[idx].astype(f32), district=pop.district[idx],
             weight=pop.weight[idx], weight_members=pop.weight[idx] * members))
@@ -95,7 +103,7 @@ def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHU
     cands = cands if cands is not None else candidates(pop, cf, owner_pos, hired_pos)
     for t, year in enumerate(e.years):
         c = cands[year_index(cf.years, year)]
-        if n < 32:  # a few draws: sums by district with bincount, cheaper than the matrix products
+        if n < 32:  # a few draws: sums by district with bincount (the same sums), cheaper than chunks
             for row in range(n):
                 added = income_added(c.owner_pos, c.hired_pos, c.factor, e, slice(row, row + 1), t,
                                      dtype=np.float32)[0]
@@ -115,19 +123,29 @@ def effects(pop, cf, e: Earners, owner_pos, hired_pos, chunk_elements: int = CHU
         for start in range(0, n, step):
             rows = order[start:start + step]
             cc = c.within(e.owners[rows, t].max(), e.hired[rows, t].max())
-            if cc.idx.size == 0:
-                fam[rows, t] = ppl[rows, t] = saved[rows, t] = 0.0
-                continue
-            added = income_added(cc.owner_pos, cc.hired_pos, cc.factor, e, rows, t, dtype=np.float32)
-            left = rules.leaves_tsa(added, cc.benefit)
-            # sums in float64: a draw's totals must not depend on how many draws share its chunk
-            both = left.astype(np.float64) @ cc.counts
-            fam[rows, t], ppl[rows, t] = both[:, :K], both[:, K:]
-            # saved: the whole payment of a family that leaves; for one that stays, what its gap shrank by
-            np.copyto(added, cc.payment_and_benefit, where=left)
-            saved[rows, t] = added.astype(np.float64) @ cc.onehot
+            fam[rows, t], ppl[rows, t], saved[rows, t] = district_sums(cc, e, rows, t, K)
     return Effects(years=e.years, families_exit=fam, people_exit=ppl, saved_month=saved,
                    assessment_months=float(pop.input["rules.assessment_months"]))
+
+
+def district_sums(c: Candidates, e: Earners, rows, t: int, K: int) -> np.ndarray:
+    """(3, len(rows), K): families and people leaving TSA and payments saved a month, by district,
+    for the draws ``rows`` in programme year ``t``. Household-major arrays (households x draws):
+    each district's sums run down its households in order (np.einsum without BLAS, vectorised
+    across the draws), so they are np.bincount's sums of a single draw, bit for bit."""
+    added = income_added_by_household(c.owner_pos, c.hired_pos, c.factor, e, rows, t, dtype=np.float32)
+    left = rules.leaves_tsa(added, c.benefit[:, None])
+    # saved: the whole payment of a family that leaves; for one that stays, what its gap shrank by
+    # (x 0 and + 0 select exactly: added >= 0)
+    added *= ~left
+    added += left * c.payment_and_benefit[:, None]
+    left64, saved64 = left.astype(np.float64), added.astype(np.float64)  # float64 sums keep the small terms
+    out = np.zeros((K, 3, added.shape[1]))
+    keys, bounds = c.districts()
+    for k, lo, hi in zip(keys, bounds[:-1], bounds[1:]):
+        for j, (terms, weight) in enumerate(((left64, c.weight), (left64, c.weight_members), (saved64, c.weight))):
+            out[k, j] = np.einsum("hd,h->d", terms[lo:hi], weight[lo:hi])
+    return out.transpose(1, 2, 0)
 
 
 @dataclass(frozen=True)
