@@ -50,13 +50,6 @@ def interactive() -> bool:
 # --- texts -----------------------------------------------------------------------------------
 
 
-def _label(path: str, lang: str) -> str:
-    try:
-        return tables.param_label(path, lang)
-    except KeyError:  # a parameter without a label yet: its path is still a name people can type
-        return path
-
-
 def unit_text(unit: str, lang: str) -> str:
     """A data unit in words (``editor.units.<slug>``); an unknown unit as written in the data."""
     key = unit_key(unit)
@@ -797,7 +790,7 @@ class Editor:
         c = self.controls[a.path]
         value = self.edits.get(a.path, a.value)
         mark = f' <span class="zh-cal">{html.escape(t(f"{K}.info.calibrated", lang))}</span>' if a.calibrated else ""
-        name = w.HTML(f"{html.escape(_label(a.path, lang))}{mark}", layout=w.Layout(width="220px"))
+        name = w.HTML(f"{html.escape(plain.label(a.path, lang))}{mark}", layout=w.Layout(width="220px"))
         common = dict(layout=w.Layout(width="260px"), continuous_update=False)
         if c.kind == "slider" and c.integer:
             box = w.IntSlider(value=int(value), min=c.min, max=c.max, step=1, **common)
@@ -883,7 +876,7 @@ class Editor:
         self._replaces, self._confirmed = None, ()
 
     def save(self, name: str | None = None, titles: dict | None = None, overwrite: bool | None = None):
-        """Save the edits as a scenario file; the message says where and how to run it."""
+        """Save the edits as a scenario file; the message says where, and that the page now edits it."""
         lang = self.lang
         name = self.save_name.value.strip() if name is None else name
         titles = {x: box.value for x, box in self.save_titles.items()} if titles is None else titles
