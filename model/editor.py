@@ -590,8 +590,6 @@ class History:
     def pop(self) -> dict | None:
         return self._states.pop() if self._states else None
 
-    def __len__(self) -> int:
-        return len(self._states)
 
 # --- which targets an assumption moves ----------------------------------------------------------
 
@@ -610,13 +608,13 @@ def effects(scenario: Scenario, threshold: float = NO_EFFECT) -> dict[str, tuple
     from .sensitivity import swings
 
     targets = project(scenario).targets.set_index("key")
-    rel: dict[str, dict[str, float]] = {}
+    relative: dict[str, dict[str, float]] = {}  # path -> target -> swing / scale
     for key, frame in swings(scenario).items():
         scale = max(abs(float(targets.at[key, "target"])), abs(float(frame["base"].iloc[0])))
         for path, swing in zip(frame["path"], frame["swing"]):
-            rel.setdefault(path, {})[key] = float(swing) / scale if scale > 0 else 0.0
+            relative.setdefault(path, {})[key] = float(swing) / scale if scale > 0 else 0.0
     return {path: tuple(k for k, r in sorted(by.items(), key=lambda kv: -kv[1]) if r >= threshold)
-            for path, by in rel.items()}
+            for path, by in relative.items()}
 
 
 def measured_together(scenario: Scenario) -> set[str]:

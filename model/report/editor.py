@@ -487,10 +487,9 @@ class Editor:
         return logic.edit_query({"opened": self.opened, "base": self.base_name, "edits": self.overrides,
                                  "lang": self.lang})
 
-    def _write_draft(self) -> None:
-        """Keep the work on disk after every applied change (a reload restores it)."""
-        if getattr(self, "link", None) is not None:
-            self.link.value = html.escape(self.link_query())
+    def _keep_work(self) -> None:
+        """After every applied change: the page's address (``link``) and the draft file follow it."""
+        self.link.value = html.escape(self.link_query())
         if self.draft is None:
             return
         from datetime import datetime
@@ -581,12 +580,8 @@ class Editor:
                 box = self.inputs.get(k)
                 if box is None:
                     continue
-                if isinstance(box, self.w.Text):  # a typed value: the language's text
-                    pass
-                elif box.min is not None and v < box.min:
-                    box.min = v
-                elif box.max is not None and v > box.max:
-                    box.max = v
+                if not isinstance(box, self.w.Text):  # a slider is widened to hold the value
+                    box.min, box.max = min(box.min, v), max(box.max, v)
                 box.value = self._box_value(k, v)
         finally:
             self._quiet = False
@@ -608,7 +603,7 @@ class Editor:
         self.status.value = ""
         self._draw()
         self._mark_dirty()
-        self._write_draft()
+        self._keep_work()
         return True
 
     def _mark_dirty(self) -> None:
@@ -643,7 +638,8 @@ class Editor:
         self.changes.value = (_html_table(changes, "zh-changes") if len(changes)
                               else f'<span class="zh-info">{html.escape(t(f"{K}.no_changes_live", lang))}</span>')
         self.chart.value = svg_charts(self.current, self.base_projection, lang, self.years)
-        self._draw_compare()
+        if EDIT in self.compared:  # the saved scenarios' columns do not move with the edit
+            self._draw_compare()
 
     # compare ----------------------------------------------------------------------------------
 
@@ -669,7 +665,7 @@ class Editor:
             return False
         self.compared = names
         self._draw_compare()
-        self._write_draft()
+        self._keep_work()
         return True
 
     def _draw_compare(self) -> None:
@@ -764,6 +760,7 @@ class Editor:
                                         w.VBox([results], layout=w.Layout(width="57%", min_width="480px",
                                                                           padding="0 0 0 14px", overflow="auto"))],
                                        layout=w.Layout(width="100%", flex_flow="row wrap"))]
+        self._draw_compare()  # in the page's language
 
     def _fill_section(self, group: str) -> None:
         """Make the rows of one section of the accordion (once per build)."""
@@ -860,7 +857,7 @@ class Editor:
             self.fields["name"] = value
         else:
             self.fields["titles"][where[1]] = value
-        self._write_draft()
+        self._keep_work()
 
     def _notice_html(self) -> str:
         lines = [self.notice] if self.notice else []
@@ -911,15 +908,21 @@ class Editor:
         self.opened, self._clean = name, self.overrides
         self.save_msg.value = '<span class="zh-ok">' + html.escape(
             t(f"{K}.msg.saved_open", lang, file=f"data/scenarios/{path.name}", name=name)) + "</span>"
-        names = list_scenarios(self.directory)
+        self._show_opened(list_scenarios(self.directory))
+        self.notice_box.value = self._notice_html()
+        self._draw_compare()  # the file saved may be one of those compared
+        self._mark_dirty()
+        self._keep_work()
+        return path
+
+    def _show_opened(self, names: dict | None = None) -> None:
+        """Point the scenario list at the opened scenario (with ``names``: the list anew) without
+        opening it again."""
         self.base_pick.unobserve_all("value")
-        self.base_pick.options = [(f"{titles_[lang]} ({n})", n) for n, titles_ in names.items()]
+        if names is not None:
+            self.base_pick.options = [(f"{titles[self.lang]} ({n})", n) for n, titles in names.items()]
         self.base_pick.value = self.opened
         self.base_pick.observe(lambda ch: self._switch_base(ch["new"]), names="value")
-        self.notice_box.value = self._notice_html()
-        self._mark_dirty()
-        self._write_draft()
-        return path
 
     def reset(self) -> None:
         """Back to the opened scenario as its file holds it (undo brings the edits back)."""
@@ -944,9 +947,7 @@ class Editor:
         try:
             self._open(name)
         except DataError as e:  # a scenario file that does not load: named, the page stays as it was
-            self.base_pick.unobserve_all("value")
-            self.base_pick.value = self.opened
-            self.base_pick.observe(lambda ch: self._switch_base(ch["new"]), names="value")
+            self._show_opened()
             self.status.value = f'<span class="zh-error">{html.escape(str(e))}</span>'
             return
         self.notice = ""
@@ -989,8 +990,7 @@ class Editor:
         if self.error is not None:
             self.export_msg.value = f'<span class="zh-error">{html.escape(t(f"{K}.export.fix_first", lang))}</span>'
             return None
-        targets = targets_frame(self.current, self.base_projection, lang, base_table=tables.targets_table(
-            self.base_projection, lang))
+        targets = targets_frame(self.current, self.base_projection, lang, base_table=self._base_table[1])
         frames = {"targets": (t(f"{K}.export.sheet_targets", lang), targets),
                   "changes": (t(f"{K}.export.sheet_changes", lang), changes_frame(self.current, self.base, lang))}
         out = export.folder(self.base_name, self.overrides, Path(self.build_dir) / "editor")

@@ -4,8 +4,9 @@ which targets an assumption moves, in the page's language (``editor.plain.*`` lo
 A :class:`~model.errors.DataError` names a file, a key, a value and what was expected, in the
 loader's English. :func:`error_line` turns it into one line in kk, ru or en that names the
 assumption (``tables.param_label``), the value as typed and what is allowed, read from the error's
-kind (:func:`error_kind`) and, for a bound, from the loader's own rule (``schema.bounds``), never
-from parsing its English. An error of an unknown kind keeps its raw message after the label.
+kind (:func:`error_kind`, which reads how the loader's ``expected`` text begins: a change of that
+wording falls back to the raw message, never to a wrong one) and, for a bound, from the loader's own
+rule (``schema.bounds``). An error of an unknown kind keeps its raw message after the label.
 Numbers are formatted by :mod:`model.report.tables` and :mod:`model.report.i18n` only.
 """
 from __future__ import annotations
@@ -22,6 +23,10 @@ P = "editor.plain"
 YEARS = ("base_year", "start_year", "target_year", "horizon_end")
 _BOUND = re.compile(r"^an? (share|probability) between 0 and 1|^a (non-negative )?(whole )?number (of at most|from) ")
 _LAUNCH = re.compile(r"^at most (\d+) launch years")
+# the save form's refusals of a name (model/editor.py save_scenario): how ``expected`` begins -> kind
+_NAME_KINDS = (("a plain file name", "name"), ("a name other than its base", "name_base"),
+               ("a new scenario name", "name_taken"), ("overwriting confirmed on the file", "changed"),
+               ("overwriting confirmed again", "dependents"))
 
 
 def error_kind(e: DataError) -> str:
@@ -46,16 +51,9 @@ def error_kind(e: DataError) -> str:
     if key.split(".")[0] in ("population", "caseload_2019", "public"):  # model.scenario.check_households
         return "households"
     if key == "name":
-        if x.startswith("a plain file name"):
-            return "name"
-        if x.startswith("a name other than its base"):
-            return "name_base"
-        if x.startswith("a new scenario name"):
-            return "name_taken"
-        if x.startswith("overwriting confirmed on the file"):
-            return "changed"
-        if x.startswith("overwriting confirmed again"):
-            return "dependents"
+        kind = next((k for prefix, k in _NAME_KINDS if x.startswith(prefix)), None)
+        if kind:
+            return kind
     if key.startswith("title"):
         return "title"
     if x.startswith("a folder the editor can write to"):

@@ -180,7 +180,8 @@ def param_label(path: str, lang: str, with_direction: bool = True) -> str:
     return p.label[lang]
 
 
-def _param_format(unit: str) -> tuple[Format, int | None]:
+def param_format(unit: str) -> tuple[Format, int | None]:
+    """(format, digits) a parameter of this unit is shown with (the editor's readouts use it too)."""
     if is_share(unit) or unit.startswith("per year"):  # rates a year are shown as % too
         return "share", 1
     if _base_unit(unit) == "bn KZT":
@@ -198,14 +199,9 @@ def _param_format(unit: str) -> tuple[Format, int | None]:
     return "number", 2
 
 
-def param_format(unit: str) -> tuple[Format, int | None]:
-    """(format, digits) a parameter of this unit is shown with (the editor's readouts use it too)."""
-    return _param_format(unit)
-
-
 def param_value(value, unit: str, lang: str) -> str:
     """A parameter value formatted for its unit: shares and rates as %, money with ₸, lists joined."""
-    fmt, digits = _param_format(unit)
+    fmt, digits = param_format(unit)
     if isinstance(value, (list, tuple)):
         return " / ".join(cell(v, fmt, lang, digits) for v in value)
     return cell(value, fmt, lang, digits)
