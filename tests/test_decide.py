@@ -158,3 +158,25 @@ def test_bad_arguments_exit_2_with_one_line(args, key, capsys):
     assert cli(["decide", *args]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and key in err[0]
+
+
+def test_same_numbers_whatever_the_blas_threads(tmp_path):
+    """OpenBLAS splits a long dot product between its threads: 2 threads and 1 differed in the last
+    digits of the plan's figures (CI saw the decision's JSON change between two identical calls when
+    the runner's one-thread worker filled the disk cache in between). The package runs one BLAS
+    thread whatever the environment says, even with numpy imported before it; the disk cache is off
+    so that each process computes everything itself."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import numpy, sys; from model.cli import main; "
+            "sys.exit(main(['project', '--scenario', 'akimat', '--json']))")
+    outs = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "ZHAMBYL_CACHE_DIR": str(tmp_path / "no" / "cache")}
+        (tmp_path / "no").write_text("")  # a file where the cache folder would be: the cache is off
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        outs.append(run.stdout)
+    assert outs[0] == outs[1]
