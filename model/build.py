@@ -19,7 +19,7 @@ from pathlib import Path
 from . import cache
 from .errors import DataError
 from .parameters import read_yaml
-from .paths import SCENARIOS, rel
+from .paths import SCENARIOS, pack, rel
 from .scenario import (SCENARIO_KEYS, Scenario, apply_overrides, base_params, check_name, list_scenarios,
                        scenario_files, scenario_names, scenario_title, validate)
 
@@ -32,6 +32,9 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
         k = sorted(unknown)[0]
         raise DataError(file, k, doc[k], f"only the keys {sorted(SCENARIO_KEYS)}")
     title = scenario_title(file, doc.get("title"), name)
+    for key, in_force in (("programme", pack().programme), ("region", pack().region)):
+        if doc.get(key) not in (None, in_force):  # written for another pack: never applied to this one
+            raise DataError(file, key, doc.get(key), f"the {key} in force, {in_force} (run it with --{key} {doc.get(key)})")
     base = doc.get("base")
     notes: tuple[str, ...] = ()
     calibration = None
@@ -47,7 +50,8 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
         params, notes, calibration = parent.params, parent.notes, parent.calibration
     params = apply_overrides(params, doc.get("overrides") or {}, file, f"scenario {name}")
     # a child keeps its base's calibration report: its rates are the base's fitted ones
-    scenario = Scenario(name=name, title=title, params=params, file=file, notes=notes, calibration=calibration)
+    scenario = Scenario(name=name, title=title, params=params, file=file, notes=notes, calibration=calibration,
+                        pack=pack())
     derive = doc.get("derive_from")
     if derive is not None:
         if derive != "pilot":
@@ -58,7 +62,7 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
     schedule = doc.get("schedule_from")
     if schedule is not None:
         if schedule != "outturn":
-            raise DataError(file, "schedule_from", schedule, "outturn (the reported lending in data/outturn.yaml)")
+            raise DataError(file, "schedule_from", schedule, f"outturn (the reported lending in {rel(pack() / 'outturn.yaml')})")
         from .delivered import as_delivered
         scenario = as_delivered(scenario)
         validate(scenario.params, file)
@@ -72,7 +76,8 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
     """``calibration.calibrate``, or its cached result when no data file and no model source changed."""
     from . import calibration
 
-    key = cache.key(cache.inputs_digest(), scenario.name, spec, sorted((k, repr(p)) for k, p in scenario.params.items()))
+    key = cache.key(cache.inputs_digest(), str(scenario.pack), scenario.name, spec,
+                    sorted((k, repr(p)) for k, p in scenario.params.items()))
     path = cache.CACHE_DIR / f"calibration-{scenario.name}-{key}.json"
     body = cache.fetch(path)
     if body is not None:
@@ -91,13 +96,22 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
     return out
 
 
-def load_scenario(name: str, overrides: dict | None = None, *, file: str = "overrides",
+def load_scenario(name: str | None, overrides: dict | None = None, *, file: str = "overrides",
                   directory: Path = SCENARIOS) -> Scenario:
-    """Resolve a scenario by name, then apply run-time overrides (dotted path -> value).
+    """Resolve a scenario by name, then apply run-time overrides (dotted path -> value). None is the
+    pack's own: the scenario its programme names as its plan, else its parameters as they are.
 
     >>> load_scenario("funding_cut_25").value("programme.budget_scale")
     0.75
     """
+    if name is None:
+        from . import packs
+
+        name = packs.default_scenario()
+        if name is None:
+            scenario = _bare_cached(pack())
+            return replace(scenario, params=apply_overrides(scenario.params, overrides, file, "override")) \
+                if overrides else scenario
     check_name(name)
     if not os.path.lexists(directory / f"{name}.yaml"):
         raise DataError("--scenario", "scenario", name,
@@ -107,6 +121,16 @@ def load_scenario(name: str, overrides: dict | None = None, *, file: str = "over
         params = apply_overrides(scenario.params, overrides, file, "override")
         scenario = replace(scenario, params=params)
     return scenario
+
+
+@cache.memo
+def _bare_cached(p) -> Scenario:
+    """A pack's parameters as its files state them, named ``base``: no scenario file applies."""
+    from . import packs
+
+    params = base_params()
+    validate(params, rel(p / "programme.yaml"))
+    return Scenario(name=packs.BARE, title=packs.title(p), params=params, file=rel(p / "programme.yaml"), pack=p)
 
 
 @cache.memo

@@ -25,7 +25,7 @@ import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
-from .paths import BUILD, DATA, ROOT
+from .paths import BUILD, DATA, ROOT, Pack, pack
 
 # ZHAMBYL_CACHE_DIR moves it (a path that cannot be a folder, such as /dev/null/cache, turns the
 # disk cache off: every store fails quietly, every fetch misses; tools/mutation.py does that)
@@ -100,9 +100,10 @@ def _digest(stamp: tuple) -> str:
 
 
 def inputs_digest() -> str:
-    """SHA-256 of every data file and every model source file: the key of anything kept on disk.
-    Read again only when a file's size or modification time changed (one stat per file)."""
-    files = [*DATA.rglob("*"), *(ROOT / "model").rglob("*.py")]
+    """SHA-256 of every data file (of the data tree in force) and every model source file: the key of
+    anything kept on disk. Read again only when a file's size or modification time changed (one stat
+    per file)."""
+    files = [*pack().root.rglob("*"), *(ROOT / "model").rglob("*.py")]  # the data tree in force (data/)
     return _digest(_stamp_of(files))
 
 
@@ -110,7 +111,8 @@ def inputs_digest() -> str:
 
 
 def memo(func):
-    """Remember ``func``'s results while no file under data/ (nor any path argument) changed.
+    """Remember ``func``'s results while no file under data/ (nor any path argument) changed, for
+    each pack in force (model/paths.py).
 
     Arguments must be hashable (as for ``lru_cache``). ``func.cache_clear()`` forgets everything.
     """
@@ -118,9 +120,11 @@ def memo(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        paths = [a for a in (*args, *kwargs.values()) if isinstance(a, Path)]
-        stamp = (data_stamp(), *(data_stamp(p) for p in paths))
-        key = (args, tuple(sorted(kwargs.items())))
+        given = (*args, *kwargs.values())
+        paths = [a.root if isinstance(a, Pack) else a for a in given if isinstance(a, (Path, Pack))]
+        now = pack()  # a default argument reads the pack in force, from its own data tree
+        stamp = (data_stamp(now.root), *(data_stamp(p) for p in paths if p != now.root))
+        key = (now, args, tuple(sorted(kwargs.items())))
         hit = kept.get(key)
         if hit is not None and hit[0] == stamp:
             kept.move_to_end(key)

@@ -153,4 +153,4 @@ def apply_fit(scenario: Scenario, fitted: dict[str, float], report: CalibrationR
     """The scenario with fitted values in place (each keeps its prior as its evidence) and the report."""
     new = apply_overrides(scenario.params, fitted, file, f"calibrated ({scenario.name})")
     return Scenario(name=scenario.name, title=scenario.title, params=new, file=scenario.file,
-                    calibration=report, notes=scenario.notes)
+                    calibration=report, notes=scenario.notes, pack=scenario.pack)

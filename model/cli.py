@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .build import check_scenarios, load_scenario
-from .paths import SCENARIOS
+from .paths import SCENARIOS, use
 from .scenario import SET_EXAMPLE, list_scenarios, parse_override_value, parse_sets  # noqa: F401  (cli.parse_sets: tests)
 
 
@@ -122,18 +122,24 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("project", help="project one scenario: the targets table and key totals",
                        description="Project one scenario: the article's targets against the projection, key totals.")
-    p.add_argument("--scenario", default="akimat", metavar="NAME", help="see `python -m model scenarios`")
+    p.add_argument("--scenario", default=None, metavar="NAME", help="see `python -m model scenarios`; default: the programme's plan (akimat for zhambyl_2019)")
+    add_pack_options(p)
     p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
                    help=f"change one parameter for this projection, VALUE read as YAML; repeatable; {SET_EXAMPLE}")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     from . import params_command
     params_command.add_parser(sub)
-    sub.add_parser("scenarios", help="list the scenarios with their titles",
-                   description="List the scenarios of data/scenarios/ with their titles; a broken one with its reason.")
+    add_pack_options(sub.choices["params"])
+    add_pack_options(sub.add_parser(
+        "scenarios", help="list the programmes, regions and scenarios with their titles",
+        description="List the programmes (data/programmes/), the regions (data/regions/) and the scenarios of "
+                    "data/scenarios/ with their titles; a scenario that does not load for the programme and "
+                    "region in force with its reason."))
     from .microsim import command as microsim_command
     microsim_command.add_parser(sub)
     from . import uncertainty_report
     uncertainty_report.add_parser(sub)
+    add_pack_options(sub.choices["uncertainty"])
     from . import decide_command
     decide_command.add_parser(sub)
     from .runner import DRAWS, DRAWS_FAST, FAST_SUFFIX
@@ -159,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="a new kernel for every notebook (slower; by default each worker resets and reuses one)")
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "programme", None) or getattr(args, "region", None):
+            use(args.programme, args.region)
         if args.command == "scenarios":
             rc = list_command()
             sys.stdout.flush()  # inside the try: a closed pipe is seen here, not at exit
@@ -192,16 +200,39 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def add_pack_options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """``--programme`` and ``--region``: the pack a command reads (model/paths.py)."""
+    from .paths import DEFAULT_PROGRAMME, DEFAULT_REGION
+
+    p.add_argument("--programme", default=None, metavar="NAME",
+                   help=f"a folder of data/programmes/ (see `python -m model scenarios`; default: {DEFAULT_PROGRAMME})")
+    p.add_argument("--region", default=None, metavar="NAME",
+                   help=f"a folder of data/regions/ (default: {DEFAULT_REGION})")
+    return p
+
+
 def list_command(directory: Path = SCENARIOS) -> int:
-    """``scenarios``: each scenario with its title; a broken one with its reason, and exit 2."""
+    """``scenarios``: the programmes and regions, then each scenario with its title for the pack in
+    force; a broken one with its reason, and exit 2."""
+    from . import packs
+    from .paths import pack
+
+    now = pack()
+    for kind, in_force in (("programmes", now.programme), ("regions", now.region)):
+        found = packs.catalogue()[kind]
+        print(f"{kind.capitalize()} (data/{kind}/):")
+        width = max(map(len, found), default=0) + 2
+        for name, a in found.items():
+            print(f"  {name:<{width}}{a.title['en']}{'   [in force]' if name == in_force else ''}")
+    print(f"Scenarios (data/scenarios/), for {now}:")
     problems = check_scenarios(directory)
     titles = list_scenarios(directory)
     width = max(map(len, problems), default=0) + 2  # the longest name, then two spaces
     for name, error in problems.items():
         if error is None:
-            print(f"{name:<{width}}{titles[name]['en']}")
+            print(f"  {name:<{width}}{titles[name]['en']}")
         else:
-            print(f"{name:<{width}}BROKEN: {error}")
+            print(f"  {name:<{width}}BROKEN: {error}")
     broken = [name for name, error in problems.items() if error is not None]
     if broken:
         print(f"error: {len(broken)} scenario(s) fail to load: {', '.join(broken)}", file=sys.stderr)

@@ -4,7 +4,7 @@
     jobs_at_rates          one scenario's money at another scenario's per-project rates, both readings
     appraisal_side_by_side NPV, BCR, IRR, payback of two scenarios, flagged against data/plausibility.yaml
     stage_check            the pilot scenario replaying the first stage against its published figures
-    outturn                what was reported for 2020-2023 (data/outturn.yaml) beside the projection
+    outturn                what was reported for 2020-2023 (data/programmes/zhambyl_2019/outturn.yaml) beside the projection
     risks                  the main risks to the plan's figures
     verdict                the page-one numbers of the brief
 
@@ -26,7 +26,7 @@ from .build import load_scenario, loadable_scenarios
 from .derived import derived_figures
 from .errors import DataError
 from .parameters import DIRECTIONS, load_sources, read_yaml
-from .paths import DATA, rel
+from .paths import rel
 from .plausibility import Bound, implausible, plausibility_bounds  # noqa: F401 (re-exported)
 from .outturn import OUTTURN_MEASURES, Outturn, load_outturn  # noqa: F401 (the outturn table reads them here)
 from .projection import Projection, project
@@ -447,8 +447,8 @@ def calibration_summary(calibration) -> dict:
 
 
 def scenario_changes(scenario: Scenario, base: Mapping | None = None) -> list[dict]:
-    """Parameters whose value differs from ``base`` (default: the base parameters, data/parameters.yaml,
-    data/directions.csv and the derived figures), most stretched first, then by path.
+    """Parameters whose value differs from ``base`` (default: the base parameters of the pack in force,
+    data/programmes/zhambyl_2019/directions.csv and the derived figures), most stretched first, then by path.
 
     Each row: path, param (this scenario's), base (the base's Param), ratio (value / base; None for
     lists or a zero base), ranged (True when both are numbers and the base has a plausible range)

@@ -5,7 +5,7 @@
 2. **Evidence.** Each draw replays the pilot's first stage: its money (8.6 bn KZT in 2019 prices)
    split as published, launched in 2020 and read a year later, as the pilot reported it. The
    draw is weighted by how well it reproduces what was reported, within the measurement error
-   declared for each figure (data/pilot.yaml ``measurement``): the cost per project where money and
+   declared for each figure (data/programmes/zhambyl_2019/pilot.yaml ``measurement``): the cost per project where money and
    borrowers are both published (livestock, cooperatives, small business), new hired jobs, new sole
    proprietors and the participants' income gain. The likelihood is normal on the log scale. TSA
    exits are not used: the reported fall is a before-and-after dominated by the 2020 rule change
@@ -44,7 +44,7 @@ from .core import compute
 from .microsim import tsa_outcome
 from .errors import DataError
 from .parameters import DIRECTIONS, load_sources, read_yaml
-from .paths import DATA, rel
+from .paths import as_pack, rel
 from .scenario import SUM_TO_ONE, Scenario
 
 DELIVERED = "as_delivered"
@@ -69,8 +69,9 @@ class Measurement:
 
 
 @cache.memo
-def load_measurement(path: Path = DATA / "pilot.yaml") -> dict[str, Measurement]:
-    """The declared measurement error of each reported first-stage figure (data/pilot.yaml)."""
+def load_measurement(path: Path | None = None) -> dict[str, Measurement]:
+    """The declared measurement error of each reported first-stage figure (the programme's pilot.yaml)."""
+    path = path or as_pack(None) / "pilot.yaml"
     doc = read_yaml(path)
     file = rel(path)
     facts = load_sources().pilot
@@ -265,7 +266,7 @@ def allocate(effect: np.ndarray, money: float, lower: np.ndarray, upper: np.ndar
     res = linprog(-np.asarray(effect, dtype=float), A_eq=np.ones((1, len(effect))), b_eq=[money],
                   bounds=list(zip(lower, upper)), method="highs")
     if res.status != 0:
-        raise DataError("data/directions.csv", "capacity_projects_per_year", round(float(upper.sum()), 2),
+        raise DataError(rel(as_pack(None) / "directions.csv"), "capacity_projects_per_year", round(float(upper.sum()), 2),
                         f"capacity and share ranges that can take {money:.1f} bn KZT ({res.message})")
     return res.x
 

@@ -1,7 +1,7 @@
 """The programme as delivered: the reported lending, year by year, as a launch schedule.
 
 ``schedule_from: outturn`` in a scenario file (``as_delivered``) replaces the plan's schedule
-with what was reported (data/outturn.yaml, ``schedule``): each stage's cumulative borrowers, and
+with what was reported (data/programmes/zhambyl_2019/outturn.yaml, ``schedule``): each stage's cumulative borrowers, and
 money where published, spread evenly over its launch years; nominal money turned into 2019
 prices year by year. A stage without published money costs, per borrower in 2019 prices, what the
 stage before it cost. The rest of the money is then lent at the stages' mean real pace a year.
@@ -21,6 +21,7 @@ from .errors import DataError
 from .outturn import load_outturn, load_schedule
 from .parameters import DIRECTIONS
 from .scenario import Scenario, apply_overrides
+from .paths import as_pack, rel
 
 
 def reported_path(values, first_stage: float | None = None) -> dict[str, list]:
@@ -38,14 +39,14 @@ def reported_path(values, first_stage: float | None = None) -> dict[str, list]:
     per_borrower = None  # real money per borrower of the stage before
     for i, stage in enumerate(load_schedule()):
         if i == 0 and stage.years[0] != start:
-            raise DataError("data/outturn.yaml", "schedule[0].years", list(stage.years),
+            raise DataError(rel(as_pack(None) / "outturn.yaml"), "schedule[0].years", list(stage.years),
                             f"a first stage that starts in programme.start_year ({start})")
         n = len(stage.years)
         new_count = facts[stage.borrowers].value - count_before
         if i == 0 and first_stage is not None:
             new_count = first_stage
         if new_count <= 0:
-            raise DataError("data/outturn.yaml", f"schedule[{i}].borrowers", facts[stage.borrowers].value,
+            raise DataError(rel(as_pack(None) / "outturn.yaml"), f"schedule[{i}].borrowers", facts[stage.borrowers].value,
                             f"more borrowers than the stages before ({count_before:,.0f})")
         if stage.lent is not None:
             nominal = (facts[stage.lent].value - lent_before) / n
@@ -110,8 +111,8 @@ def as_delivered(scenario: Scenario) -> Scenario:
     """The scenario with its launch schedule and yearly cost index taken from the outturn."""
     overrides = delivered_schedule(scenario.values, scenario.file)
     params = apply_overrides(scenario.params, overrides, scenario.file,
-                             "derived from the outturn (data/outturn.yaml)")
+                             f"derived from the outturn ({rel(as_pack(None) / 'outturn.yaml')})")
     return Scenario(name=scenario.name, title=scenario.title, params=params, file=scenario.file,
-                    calibration=scenario.calibration,
+                    calibration=scenario.calibration, pack=scenario.pack,
                     notes=scenario.notes + ("launch schedule and cost per borrower by year derived from the "
-                                            "reported lending (data/outturn.yaml)",))
+                                            f"reported lending ({rel(as_pack(None) / 'outturn.yaml')})",))

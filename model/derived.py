@@ -40,10 +40,15 @@ DERIVED_KEYS = tuple(_FORMULAS)
 
 
 def derived_figures(sources: Sources | None = None) -> dict[str, Derived]:
-    """Every derived figure, computed from the sourced figures."""
+    """Every derived figure whose two figures the pack has (another programme's announcement may
+    not quote the 2019 article's figures: what it lacks is not derived, never made up)."""
     s = sources or load_sources()
     out = {}
     for key, (num, den, scale, unit) in _FORMULAS.items():
+        try:
+            s.figure(num), s.figure(den)
+        except KeyError:
+            continue
         out[key] = Derived(key=key, value=s.figure(num).value / s.figure(den).value * scale, unit=unit,
                            numerator=num, denominator=den, scale=scale)
     return out

@@ -1,4 +1,4 @@
-"""Per-project rates from the pilot's first stage (data/pilot.yaml), for ``derive_from: pilot``.
+"""Per-project rates from the pilot's first stage (data/programmes/zhambyl_2019/pilot.yaml), for ``derive_from: pilot``.
 
 The first stage lent 9.2 bn KZT in 2020 (8.6 bn in 2019 prices: every money figure is deflated
 with ``prices.cpi_inflation``) and reported its outcomes about a year later. Its
@@ -22,10 +22,11 @@ from . import prices, timeline, tsa
 from .parameters import DIRECTIONS, load_sources
 from .scenario import Scenario, apply_overrides
 from .targets import year_index
+from .paths import as_pack, rel
 
 
 def pilot_stage() -> dict[str, float]:
-    """The first stage's figures by key (data/pilot.yaml)."""
+    """The first stage's figures by key (data/programmes/zhambyl_2019/pilot.yaml)."""
     return {k: v.value for k, v in load_sources().pilot.items()}
 
 
@@ -104,9 +105,10 @@ def derive_from_pilot(scenario: Scenario) -> Scenario:
             f"directions.{d}.entrepreneurs_per_project": entrepreneurs,
             f"directions.{d}.output_m_kzt_per_year": output,
         })
-    params = apply_overrides(scenario.params, overrides, scenario.file, "derived from the pilot (data/pilot.yaml)")
+    params = apply_overrides(scenario.params, overrides, scenario.file,
+                             f"derived from the pilot ({rel(as_pack(None) / 'pilot.yaml')})")
     return Scenario(name=scenario.name, title=scenario.title, params=params, file=scenario.file,
-                    notes=scenario.notes + ("per-project rates derived from the pilot's first stage",))
+                    notes=scenario.notes + ("per-project rates derived from the pilot's first stage",), pack=scenario.pack)
 
 
 def stage_overrides(values=None) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""What was reported after the announcement (data/outturn.yaml): the facts, checked, and the
+"""What was reported after the announcement (data/programmes/zhambyl_2019/outturn.yaml): the facts, checked, and the
 lending schedule they imply for the scenario that follows what really happened (``as_delivered``).
 
 The programme's own figures are self-reported and not counterfactual: the outturn table shows
@@ -7,11 +7,12 @@ them beside the projection (model/compare.py); here they only set when the money
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import cache
 from .errors import DataError
 from .parameters import read_yaml
-from .paths import DATA, rel
+from .paths import as_pack, rel
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ OUTTURN_MEASURES = ("money_spent", "projects", "hired", "entrepreneurs", "cooper
 
 
 @cache.memo
-def load_outturn(path=DATA / "outturn.yaml") -> dict[str, Outturn]:
-    """The reported figures of data/outturn.yaml, checked: value, unit, year, quote, source,
-    confidence H/M/L and a known ``compare`` measure."""
+def load_outturn(path: Path | None = None) -> dict[str, Outturn]:
+    """The reported figures of the programme's outturn.yaml, checked: value, unit, year, quote,
+    source, confidence H/M/L and a known ``compare`` measure."""
+    path = path or as_pack(None) / "outturn.yaml"
     doc = read_yaml(path)
     out = {}
     for key, e in (doc.get("facts") or {}).items():
@@ -67,8 +69,9 @@ class Stage:
 
 
 @cache.memo
-def load_schedule(path=DATA / "outturn.yaml") -> tuple[Stage, ...]:
-    """The ``schedule`` of data/outturn.yaml: reported stages in order, each naming its facts."""
+def load_schedule(path: Path | None = None) -> tuple[Stage, ...]:
+    """The ``schedule`` of the programme's outturn.yaml: reported stages in order, each naming its facts."""
+    path = path or as_pack(None) / "outturn.yaml"
     facts = load_outturn(path)
     doc = read_yaml(path)
     raw = doc.get("schedule")

@@ -1,10 +1,11 @@
-"""Load the one parameter tree with its provenance: data/parameters.yaml, data/directions.csv and
-data/tsa.yaml (the household microsimulation's inputs), one record type (``Param``) for all.
+"""Load the one parameter tree with its provenance, one record type (``Param``) for all: a pack's
+programme.yaml and directions.csv (the programme's), region.yaml and tsa.yaml (the region's; tsa.yaml
+holds the household microsimulation's inputs). model/paths.py says where a pack keeps each file.
 
 A parameter is a value (or values by year) plus metadata: unit, source, optional (low, high)
 range and reason, and the reader's words for it in kk, ru and en: ``label`` (its name) and, for
 an assumption or a derived value, ``description`` (why the value is what it is). The labels of
-the per-direction parameters are in data/directions.yaml, one for every direction. The flat dotted-path form (``directions.livestock.jobs_per_project``,
+the per-direction parameters are in the programme's directions.yaml, one for every direction. The flat dotted-path form (``directions.livestock.jobs_per_project``,
 ``population.income_sigma``) is what scenarios, the command line, the editor, papermill
 overrides and the Monte Carlo use.
 """
@@ -16,13 +17,13 @@ from pathlib import Path
 from . import cache
 from . import schema
 from .errors import DataError
-from .paths import DATA, rel
+from .paths import Pack, as_pack, rel
 
 DIRECTIONS = ("household_plots", "livestock", "outside_land", "cooperatives", "small_business")
 SOURCE_KINDS = ("article", "external", "assumption", "derived", "pilot", "calibrated")
 _LEAF_KEYS = {"value", "years", "low", "high", "unit", "source", "reason", "confidence", "label", "description"}
 FIGURE_KINDS = ("article", "external", "pilot")  # a source ``kind.key`` whose value must equal that figure
-TREE_YAML = ("parameters.yaml", "tsa.yaml")  # the tree's YAML files (with directions.csv), in this order
+TREE_YAML = ("programme.yaml", "region.yaml", "tsa.yaml")  # the tree's YAML files (with directions.csv), in this order
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Param:
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure quoted from the article or a public source (data/article.yaml, external.yaml, pilot.yaml)."""
+    """A figure quoted from the announcement or a public source (a pack's article.yaml, external.yaml, pilot.yaml)."""
 
     key: str
     value: float
@@ -79,9 +80,10 @@ class Figure:
 
 
 @cache.memo
-def household_paths(data_dir: Path = DATA) -> tuple[str, ...]:
-    """The paths of data/tsa.yaml: what the household microsimulation reads from the tree."""
-    return tuple(_flatten(rel(data_dir / "tsa.yaml"), read_yaml(data_dir / "tsa.yaml")))
+def household_paths(data_dir: Path | Pack | None = None) -> tuple[str, ...]:
+    """The paths of the region's tsa.yaml: what the household microsimulation reads from the tree."""
+    path = as_pack(data_dir) / "tsa.yaml"
+    return tuple(_flatten(rel(path), read_yaml(path)))
 
 
 @dataclass(frozen=True)
@@ -121,10 +123,13 @@ def _figures(path: Path, section: str) -> dict[str, Figure]:
 
 
 @cache.memo
-def load_sources(data_dir: Path = DATA) -> Sources:
-    return Sources(article=_figures(data_dir / "article.yaml", "figures"),
-                   external=_figures(data_dir / "external.yaml", "facts"),
-                   pilot=_figures(data_dir / "pilot.yaml", "facts"))
+def load_sources(data_dir: Path | Pack | None = None) -> Sources:
+    """The figures a parameter may cite: the programme's announcement (article.yaml) and its pilot
+    (pilot.yaml), the region's public facts (external.yaml)."""
+    data = as_pack(data_dir)
+    return Sources(article=_figures(data / "article.yaml", "figures"),
+                   external=_figures(data / "external.yaml", "facts"),
+                   pilot=_figures(data / "pilot.yaml", "facts"))
 
 
 def parse_param(file: str, key: str, entry, path: str | None = None) -> Param:
@@ -166,7 +171,7 @@ def parse_param(file: str, key: str, entry, path: str | None = None) -> Param:
         raise DataError(file, f"{key}.confidence", entry.get("confidence"),
                         f"H, M or L for a public source (or a source of the kinds {', '.join(SOURCE_KINDS)})")
     if kind in FIGURE_KINDS and "." not in source:
-        raise DataError(file, f"{key}.source", source, f"{kind}.<key>, a figure of data/{kind}.yaml")
+        raise DataError(file, f"{key}.source", source, f"{kind}.<key>, a figure of the pack's {kind}.yaml")
     low, high = entry.get("low"), entry.get("high")
     if low is not None:
         low = schema.check_number(file, f"{key}.low", low, path, unit)
@@ -191,7 +196,7 @@ def _in_languages(file: str, key: str, entry) -> dict[str, str]:
 
 
 def _direction_words(path: Path, names: set[str]) -> dict[str, dict[str, dict[str, str]]]:
-    """data/directions.yaml: each per-direction parameter's label and description, by name."""
+    """The programme's directions.yaml: each per-direction parameter's label and description, by name."""
     file = rel(path)
     doc = read_yaml(path)
     odd = sorted(set(doc) ^ names)  # a name the CSV lacks, or a CSV parameter without words
@@ -259,8 +264,10 @@ def _directions(path: Path) -> dict[str, Param]:
 
 
 @cache.memo
-def load_parameters(data_dir: Path = DATA) -> dict[str, Param]:
-    """The whole tree by dotted path, provenance checked (sourced values must equal their figure)."""
+def load_parameters(data_dir: Path | Pack | None = None) -> dict[str, Param]:
+    """The whole tree by dotted path, provenance checked (sourced values must equal their figure):
+    the programme's programme.yaml and directions.csv, the region's region.yaml and tsa.yaml."""
+    data_dir = as_pack(data_dir)
     params: dict[str, Param] = {}
     origin: dict[str, str] = {}
     for name in TREE_YAML:
@@ -281,7 +288,7 @@ def load_parameters(data_dir: Path = DATA) -> dict[str, Param]:
                 fig = sources.figure(p.source)
             except KeyError:
                 raise DataError(origin[key], f"{key}.source", p.source,
-                                f"a figure that exists in data/{kind}.yaml") from None
+                                f"a figure that exists in {rel(data_dir / f'{kind}.yaml')}") from None
             if fig.value != p.value:
                 raise DataError(origin[key], f"{key}.value", p.value, f"{fig.value}, the value of {p.source}")
     for key, p in params.items():  # the reader's words: every parameter is named, every assumption explained

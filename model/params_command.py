@@ -24,7 +24,8 @@ def add_parser(sub) -> None:
                                    "label, unit, value, plausible range, whether Monte Carlo draws it, source.")
     p.add_argument("word", nargs="?", default="", metavar="WORD",
                    help="only the parameters whose path or label contains WORD, any case (default: all)")
-    p.add_argument("--scenario", default="akimat", help="the scenario whose values are shown")
+    p.add_argument("--scenario", default=None,
+                   help="the scenario whose values are shown; default: the programme's plan (akimat for zhambyl_2019)")
     p.add_argument("--lang", default="en", choices=("kk", "ru", "en"), help="language of the labels")
     p.add_argument("--json", action="store_true", help="print one JSON array")
 

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from . import cache
 from .errors import DataError
 from .parameters import read_yaml
-from .paths import DATA, rel
+from .paths import as_pack, rel
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,9 @@ class Bound:
 
 
 @cache.memo
-def plausibility_bounds(path=DATA / "plausibility.yaml") -> dict[str, Bound]:
-    """Bounds past which an appraisal result is implausible (data/plausibility.yaml)."""
+def plausibility_bounds(path: Path | None = None) -> dict[str, Bound]:
+    """Bounds past which an appraisal result is implausible (data/plausibility.yaml, shared by every pack)."""
+    path = path or as_pack(None) / "plausibility.yaml"
     doc = read_yaml(path)
     out = {}
     for key in ("economic_irr_max", "economic_bcr_max", "payback_years_min"):

@@ -17,14 +17,14 @@ def price_index(values: Mapping[str, object], years: Sequence[int] | np.ndarray)
     """Price level of each year relative to 2019 (2019 = 1; 2020 = 1 + inflation 2020; ...).
 
     ``values`` are a scenario's values (its ``prices.cpi_inflation``); without that key the base
-    series of data/parameters.yaml is used. Years before 2019 are not covered and are refused.
+    series of the region's region.yaml is used. Years before 2019 are not covered and are refused.
     """
     years = np.asarray(years, dtype=int)
     if np.any(years < BASE_YEAR):
         raise ValueError(f"price_index covers {BASE_YEAR} onwards, not {int(years.min())}")
     if "prices.cpi_inflation" in values:
         rates = np.asarray(values["prices.cpi_inflation"], dtype=float)
-    else:  # no scenario at hand: the declared index of data/parameters.yaml
+    else:  # no scenario at hand: the declared index of the region's region.yaml
         from .parameters import load_parameters
 
         rates = np.asarray(load_parameters()["prices.cpi_inflation"].value, dtype=float)

@@ -223,6 +223,7 @@ def project(scenario: Scenario) -> Projection:
     """Project a scenario: every indicator by year and direction, the summary and the targets."""
     from .microsim import tsa_outcome  # the suite's TSA answer, household by household
 
+    scenario.check_pack()
     r = compute(scenario.values, tsa_outcome=tsa_outcome)
     return Projection(scenario=scenario, arrays=r, summary=summarise(r, scenario),
                       target_rows=targets.table(r, scenario.value("programme.target_year")))

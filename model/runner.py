@@ -55,14 +55,17 @@ shortest repr), no timestamps. Same inputs and seed -> the same bytes.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import math
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -278,16 +281,14 @@ def init_worker(cancel=None, parent: int | None = None) -> None:
     the progress bar and the list of PDFs.
     """
     import logging
-    import signal
-    import threading
 
     global _LOG, _CANCEL
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # a SIGTERM to the process group is the parent's to handle (a handler, not SIG_IGN: the kernels,
     # pandoc and Typst started from here get the default action back)
     signal.signal(signal.SIGTERM, _ignore)
-    # The parent started this process with both blocked (run_jobs): a signal that came while it
-    # was starting was held until now, and is dropped here.
+    # The parent started this process with both ignored (run_jobs' _spawning_deaf): a signal that
+    # came while it was importing was dropped. Unblocked too, should a caller have blocked them.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _CANCEL = cancel
     parent = parent or os.getppid()
@@ -320,7 +321,6 @@ def _signal_kernel(km, sig) -> None:
 
 
 def _watch(parent: int) -> None:
-    import signal
 
     while True:
         if os.getppid() != parent:  # re-parented: the run is gone
@@ -558,6 +558,23 @@ def make_pool(workers: int):
     return pool, cancel
 
 
+@contextlib.contextmanager
+def _spawning_deaf():
+    """SIGINT and SIGTERM ignored while worker processes are started here (the main thread only, where
+    signals are handled). A signal in those few milliseconds is lost to this process too: the run
+    then goes on, and a second Ctrl-C stops it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = (signal.SIGINT, signal.SIGTERM)
+    old = {s: signal.signal(s, signal.SIG_IGN) for s in held}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
 def run_jobs(jobs: list, workers: int, fn=run_job, desc: str = "notebooks", done=None) -> list:
     """Run ``fn(job)`` for every job in a pool, with a progress bar on stderr; results in job order.
     ``done(n)``, if given, is called with the number of jobs finished after each one.
@@ -568,10 +585,10 @@ def run_jobs(jobs: list, workers: int, fn=run_job, desc: str = "notebooks", done
 
     results = [None] * len(jobs)
     failures = 0
-    # The workers are started (on submit) with SIGINT and SIGTERM blocked, which they inherit: a
-    # Ctrl-C while one is still importing would otherwise print its traceback. Here they wait
-    # until the workers are started, then reach this process as usual.
-    with publish.signals_deferred():
+    # The workers are started (on submit) with SIGINT and SIGTERM ignored, which they inherit
+    # through exec (a blocked mask they would not: spawn resets it), until init_worker takes them
+    # over: a Ctrl-C while one is still importing would otherwise print its traceback.
+    with _spawning_deaf():
         pool, cancel = make_pool(workers)
         futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
     try:
@@ -709,7 +726,6 @@ def compute_main() -> None:
     """``compute_once`` in a process of its own (``compute_beside``; its settings as JSON on stdin).
     It runs in a session of its own, so the terminal's Ctrl-C and a signal to the run's process
     group do not reach it: the parent kills it when the run stops, and it ends if the parent dies."""
-    import threading
 
     from . import load_scenario
 
@@ -727,7 +743,6 @@ def compute_beside(names: list, overrides: dict, roots: dict, staged: dict, draw
     with the process's id until it is done (``results_file.wait_while_pending``: a kernel that asks
     earlier waits), and the process. It runs with one BLAS thread: the cores are the workers'."""
     import subprocess
-    import threading
 
     paths = [Path(staged[name]) / results_file.FILE for name in names]
     for path in paths:
@@ -795,8 +810,6 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     Ctrl-C, 143 on SIGTERM (nothing is published unless the signal came while publishing, which
     then completes first).
     """
-    import signal
-    import threading
 
     state = {"published": False, "staged": {}}
     main = threading.current_thread() is threading.main_thread()

@@ -4,8 +4,10 @@ This module resolves and validates overrides only; building a scenario from its 
 derived and calibrated rates) is :mod:`model.build`. A scenario file (data/scenarios/NAME.yaml) has a ``title`` (kk, ru, en), a ``base`` (another
 scenario or null), ``overrides`` by dotted path, and optionally ``calibrate`` (fit rates to the
 article's figures), ``derive_from: pilot`` (rates from the pilot's first stage) or ``schedule_from:
-outturn`` (the launch schedule of what was reported, model/delivered.py). Overrides given
-at run time (``--set``, papermill ``overrides``) apply last, on top of the resolved scenario.
+outturn`` (the launch schedule of what was reported, model/delivered.py), and ``programme`` /
+``region`` when it is written for one pack only (model/paths.py; without them it applies to the
+pack in force). Overrides given at run time (``--set``, papermill ``overrides``) apply last, on
+top of the resolved scenario.
 """
 from __future__ import annotations
 
@@ -18,11 +20,12 @@ from . import schema
 from .derived import derived_figures
 from .errors import DataError
 from .parameters import DIRECTIONS, Param, load_parameters, read_yaml
-from .paths import SCENARIOS, rel
+from .paths import SCENARIOS, Pack, rel
 from .schema import LANGS
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # a file name on any system, short enough for messages
-SCENARIO_KEYS = {"title", "description", "base", "overrides", "calibrate", "derive_from", "schedule_from"}
+SCENARIO_KEYS = {"title", "description", "base", "overrides", "calibrate", "derive_from", "schedule_from",
+                 "programme", "region"}
 SUM_TO_ONE = {
     "directions.*.budget_share": [f"directions.{d}.budget_share" for d in DIRECTIONS],
     "funding.*_share": ["funding.grant_share", "funding.microcredit_share",
@@ -41,9 +44,19 @@ class Scenario:
     file: str = ""
     calibration: object | None = None  # model.calibration.CalibrationReport, when calibrated
     notes: tuple[str, ...] = field(default_factory=tuple)
+    pack: Pack = Pack()  # the programme and region whose data it was built from (model/paths.py)
 
     def value(self, path: str):
         return self.params[path].value
+
+    def check_pack(self) -> None:
+        """A scenario is projected only with its own pack in force: the targets, the households and
+        the outturn read from it must be the ones its parameters came from."""
+        from .paths import pack
+
+        if self.pack != pack():
+            raise DataError("--programme", "programme", str(pack()),
+                            f"the pack scenario {self.name} was built from, {self.pack} (put it in force first)")
 
     @property
     def values(self) -> dict[str, object]:
@@ -283,9 +296,12 @@ def check_households(params: dict[str, Param], file: str) -> None:
 
 
 def base_params() -> dict[str, Param]:
-    """The base parameters plus the figures derived from the article (labelled derived)."""
+    """The base parameters of the pack in force plus the figures derived from its announcement
+    (labelled derived; a programme that does not quote them has none)."""
     params = dict(load_parameters())
-    params["baseline.agri_output_implied_bn_kzt"] = Param(
-        value=derived_figures()["agri_output_implied"].value, unit="bn KZT (2019 prices)", source="derived",
-        reason="132.2 bn / 33 %: the baseline output the article's two output figures imply")
+    implied = derived_figures().get("agri_output_implied")
+    if implied is not None:
+        params["baseline.agri_output_implied_bn_kzt"] = Param(
+            value=implied.value, unit="bn KZT (2019 prices)", source="derived",
+            reason="132.2 bn / 33 %: the baseline output the article's two output figures imply")
     return params

@@ -100,7 +100,7 @@ BY_PATH = {
     "directions.*.capacity_projects_per_year": Bounds(1, 1e7, "the money a year divided by it is lent later"),
     "timeline.cost_index": Bounds(0.01, 100, "it divides each year's money into projects"),
     "delivery.*": Bounds(0, 1, "a switch: 0 or 1", whole=True),
-    # the household microsimulation (data/tsa.yaml)
+    # the household microsimulation (data/regions/zhambyl/tsa.yaml)
     "population.households": Bounds(1000, 1e6, "the synthetic households are drawn to this number", whole=True),
     "population.settlements": Bounds(1, 1e5, "every settlement has households", whole=True),
     "population.large_family_children": Bounds(2, 20, "the other families have from 0 to one child fewer", whole=True),

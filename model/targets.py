@@ -19,7 +19,7 @@ COST_TOL = 0.005  # total cost must match the announced 46.4 bn within 0.5 %
 @dataclass(frozen=True)
 class Target:
     key: str
-    figure: str  # key in data/article.yaml
+    figure: str  # key in data/programmes/zhambyl_2019/article.yaml
     unit: str
     rule: str  # ">=" reach at least, "<" fall below, "~" equal within COST_TOL
     series: Callable[[dict], np.ndarray]  # (n, T)

@@ -12,11 +12,11 @@ How it is drawn:
   draws answer "how likely is each figure of the plan, given what the evidence says about
   each rate";
 - the rates of one direction that move together (cost, hired jobs and output per project)
-  through a Gaussian copula with the rank correlations declared in data/correlations.yaml;
+  through a Gaussian copula with the rank correlations declared in data/programmes/zhambyl_2019/correlations.yaml;
 - shares that must sum to 1 (budget by direction, funding mix) together, from a Dirichlet
   distribution centred on the scenario's shares with a declared concentration, so that every
   draw sums to 1;
-- the household microsimulation's assumptions (data/tsa.yaml: income spread, take-up, family
+- the household microsimulation's assumptions (data/regions/zhambyl/tsa.yaml: income spread, take-up, family
   sizes...) together, as one of ``POPULATIONS`` joint points of a Latin hypercube over their
   triangular distributions: each point is a synthetic population drawn and fitted to the published
   caseloads once (about 1.5 s, then kept on disk), so a draw picks a population rather than
@@ -42,7 +42,7 @@ from .core import compute, years_of
 from .microsim import tsa_outcome
 from .errors import DataError
 from .parameters import DIRECTIONS, Param, household_paths, parse_param, read_yaml
-from .paths import DATA, rel
+from .paths import as_pack, rel
 from .scenario import SUM_TO_ONE, Scenario, base_params
 from .schema import is_whole_years
 
@@ -58,7 +58,7 @@ POPULATION_SEED = 2019  # the Latin hypercube's seed: the same populations for e
 HOUSEHOLDS = "households"  # the Sobol input of the households' assumptions, drawn together
 
 
-# --- declared dependence (data/correlations.yaml) ---------------------------------------------
+# --- declared dependence (the programme's correlations.yaml) ------------------------------------
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,10 @@ class Dependence:
 
 
 @cache.memo
-def load_dependence(path: Path = DATA / "correlations.yaml") -> Dependence:
-    """Read the rank correlations and share concentrations, each a parameter with provenance."""
+def load_dependence(path: Path | None = None) -> Dependence:
+    """Read the rank correlations and share concentrations (the programme's correlations.yaml), each a
+    parameter with provenance."""
+    path = path or as_pack(None) / "correlations.yaml"
     file = rel(path)
     doc = read_yaml(path)
     unknown = set(doc) - {"rank_correlations", "share_concentration"}
@@ -85,7 +87,7 @@ def load_dependence(path: Path = DATA / "correlations.yaml") -> Dependence:
             key = f"rank_correlations.{a}.{b}"
             for name in (a, b):
                 if _rate(name, rates) is None:
-                    raise DataError(file, key, name, f"a per-direction rate of data/directions.csv ({', '.join(sorted(rates))})")
+                    raise DataError(file, key, name, f"a per-direction rate of {rel(as_pack(None) / 'directions.csv')} ({', '.join(sorted(rates))})")
             p = parse_param(file, key, entry)
             if isinstance(p.value, list) or not -1 < p.value < 1 or a == b:
                 raise DataError(file, key, p.value, "a rank correlation strictly between -1 and 1 of two different rates")
@@ -148,7 +150,7 @@ class Uncertainties:
     shares: dict[str, tuple[str, ...]]  # group -> member paths
     alphas: dict[str, np.ndarray]  # group -> Dirichlet parameters
     correlation: np.ndarray  # (k, k) normal correlation of the scalars' copula
-    household: tuple[str, ...] = ()  # the households' drawn assumptions (data/tsa.yaml)
+    household: tuple[str, ...] = ()  # the households' drawn assumptions (data/regions/zhambyl/tsa.yaml)
     populations: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (POPULATIONS, len(household))
 
     @property
@@ -225,8 +227,10 @@ def uncertainties(scenario: Scenario, dependence: Dependence | None = None) -> U
     dep = load_dependence() if dependence is None else dependence
     grouped = {p for members in SUM_TO_ONE.values() for p in members}
     in_households = set(household_paths())
-    household = tuple(k for k in scenario.params if k in in_households and is_drawn(scenario, k))
-    scalars = tuple(k for k in scenario.params
+    # in the order of their dotted paths, not of the files: splitting or reordering a data file
+    # (a programme's and a region's, model/paths.py) must not change a single draw
+    household = tuple(k for k in sorted(scenario.params) if k in in_households and is_drawn(scenario, k))
+    scalars = tuple(k for k in sorted(scenario.params)
                     if k not in grouped and k not in in_households and is_drawn(scenario, k))
     triangles = np.array([evidence(scenario, k) for k in scalars], dtype=float).reshape(-1, 3)
     shares, alphas = {}, {}
@@ -242,7 +246,7 @@ def uncertainties(scenario: Scenario, dependence: Dependence | None = None) -> U
             if i is not None and j is not None:
                 corr[i, j] = corr[j, i] = pearson_of_spearman(rho.value)
     if len(scalars) and np.linalg.eigvalsh(corr).min() <= 0:
-        raise DataError("data/correlations.yaml", "rank_correlations", "not positive definite",
+        raise DataError(rel(as_pack(None) / "correlations.yaml"), "rank_correlations", "not positive definite",
                         "correlations that can hold together (a positive definite matrix)")
     return Uncertainties(scenario=scenario, scalars=scalars, triangles=triangles, shares=shares,
                          alphas=alphas, correlation=corr, household=household,
@@ -435,12 +439,13 @@ def simulate(scenario: Scenario, draws: int = 1000, seed: int = 2019, dependence
              keep: tuple[str, ...] = KEEP, households: bool = True, progress=None) -> Simulation:
     """Run the model over ``draws`` draws from the evidence: vectorised, ``CHUNK`` draws at a
     time (each drawn, computed and reduced in turn, so memory stays bounded). ``keep``: the
-    indicators whose yearly totals are kept; ``dependence`` replaces data/correlations.yaml (tests);
+    indicators whose yearly totals are kept; ``dependence`` replaces the programme's correlations.yaml (tests);
     ``households`` False takes TSA from the aggregate estimate (benchmarks of the rest of the chain);
     ``progress(k)``, if given, is called as each chunk of k draws is done."""
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws = {draws}: expected a positive whole number of draws")
     n = int(draws)
+    scenario.check_pack()
     unc = uncertainties(scenario, dependence)
     stream = unc.stream(seed)
     base = scenario.values

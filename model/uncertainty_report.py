@@ -101,7 +101,8 @@ def add_parser(sub) -> None:
                                    "(Monte Carlo, TSA household by household in every draw), Sobol indices with 95\u00a0% "
                                    "intervals, and what must hold for each target (PRIM). A progress bar on stderr "
                                    "when it is a terminal.")
-    p.add_argument("--scenario", default="akimat", metavar="NAME", help="see `python -m model scenarios`")
+    p.add_argument("--scenario", default=None, metavar="NAME",
+                   help="see `python -m model scenarios`; default: the programme's plan (akimat for zhambyl_2019)")
     p.add_argument("--draws", default="10000", metavar="N", help=f"Monte Carlo draws, 1 to {MAX_DRAWS:,}")
     p.add_argument("--sobol-n", default=None, metavar="N",
                    help=f"Sobol base sample, n (inputs + 2) model runs; a power of two from {SOBOL_MIN:,} "

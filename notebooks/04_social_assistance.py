@@ -130,7 +130,7 @@ show_text(t(f"{K}.mc_households", lang, total=cell(households["total"], "share",
             first=cell(households["first"], "share", lang, 0), year=year))
 
 # %%
-# 10. The inputs behind the estimate, with their sources (data/tsa.yaml)
+# 10. The inputs behind the estimate, with their sources (the region's tsa.yaml)
 show_text(f"## {t(f'{K}.assumptions_heading', lang)}")
 show_text(t(f"{K}.assumptions_text", lang))
 show_table(sa.inputs_table(lang), t(f"{K}.assumptions_caption", lang))

@@ -200,13 +200,14 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def data_copy(tmp_path):
-    """A copy of data/ to break on purpose; the loader's caches are cleared before and after."""
+    """A copy of data/ to break on purpose, as the default pack rooted there (``data_copy / "tsa.yaml"``
+    is the region's file, ``data_copy.root`` the folder); the loader's caches are cleared before and after."""
     from model.parameters import load_parameters, load_sources
-    from model.paths import ROOT
+    from model.paths import ROOT, Pack
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     load_parameters.cache_clear()
     load_sources.cache_clear()
-    yield tmp_path / "data"
+    yield Pack(root=tmp_path / "data")
     load_parameters.cache_clear()
     load_sources.cache_clear()

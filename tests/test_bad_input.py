@@ -207,10 +207,10 @@ def test_jobs_above_the_cores_is_capped_with_a_note(capsys):
 @pytest.mark.parametrize("file,old,new,key,want", [
     # the two cases: 65 "percent" read as a probability gave 1.4 million families leaving TSA;
     # a budget said to be in m KZT was read in bn all the same
-    ("parameters.yaml", "unit: probability", "unit: percent", "tsa.exit_probability.unit", "'probability'"),
-    ("parameters.yaml", "unit: bn KZT (2019 prices)", "unit: m KZT (2019 prices)", "programme.budget_bn_kzt.unit",
+    ("programme.yaml", "unit: probability", "unit: percent", "tsa.exit_probability.unit", "'probability'"),
+    ("programme.yaml", "unit: bn KZT (2019 prices)", "unit: m KZT (2019 prices)", "programme.budget_bn_kzt.unit",
      "'bn KZT'"),
-    ("parameters.yaml", "unit: KZT per full-time job per month (2019 prices)", "unit: thousand KZT a month",
+    ("programme.yaml", "unit: KZT per full-time job per month (2019 prices)", "unit: thousand KZT a month",
      "assignment.hired_wage.unit", "'KZT per full-time job per month'"),
     ("tsa.yaml", "unit: standard deviation of log owner income across projects", "unit: percent",
      "assignment.owner_income_sigma.unit", "'standard deviation of log'"),

@@ -40,11 +40,11 @@ def test_a_live_process_sees_an_edited_data_file(repo_copy):
             return [s["jobs_direct_net"], s["jobs_direct"], s["tsa_families_out"]]
         before = fig("pilot_evidence")
         data = pathlib.Path("data")
-        p = data / "parameters.yaml"
+        p = data / "programmes" / "zhambyl_2019" / "programme.yaml"
         text = p.read_text("utf-8")
         head, tail = text.split("  deadweight:", 1)
         p.write_text(head + "  deadweight:" + tail.replace("value: 0.2", "value: 0.3", 1), "utf-8")
-        t = data / "tsa.yaml"  # a TSA input the microsimulation reads: large families' chance of a place
+        t = data / "regions" / "zhambyl" / "tsa.yaml"  # a TSA input the microsimulation reads: large families' chance of a place
         text = t.read_text("utf-8")
         head, tail = text.split("  large_family_priority:", 1)
         value = tail.split("value:", 1)[1].split("\\n", 1)[0].strip()

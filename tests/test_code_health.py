@@ -19,7 +19,7 @@ def test_every_parameter_has_unit_source_and_reason():
     assert len(params) > 60
     for key, p in params.items():
         assert p.unit, key
-        # a kind of source, or a public source named in full with its confidence (data/tsa.yaml)
+        # a kind of source, or a public source named in full with its confidence (data/regions/zhambyl/tsa.yaml)
         assert p.source.split(".")[0] in SOURCE_KINDS or p.confidence in ("H", "M", "L"), key
         if p.source in ("assumption", "derived"):
             assert len(p.reason) > 15, f"{key}: an assumption needs a reason"
@@ -62,7 +62,7 @@ def test_tsa_benefit_assumption_matches_its_stated_derivation():
     (("source: article.programme_cost", "source: gossip"), "programme.budget_bn_kzt.confidence", "H, M or L"),
 ])
 def test_loader_rejects_a_parameter_without_provenance(data_copy, edit, key, expected):
-    path = data_copy / "parameters.yaml"
+    path = data_copy / "programme.yaml"
     text = path.read_text("utf-8")
     assert edit[0] in text
     path.write_text(text.replace(edit[0], edit[1], 1), "utf-8")

@@ -112,7 +112,7 @@ def test_every_parameter_at_its_bounds_gives_strict_json(name):
 
 @pytest.mark.slow
 def test_every_household_input_at_its_bounds_gives_strict_json_or_names_the_conflict():
-    # each end of each input of data/tsa.yaml draws its own population; a value the others cannot
+    # each end of each input of data/regions/zhambyl/tsa.yaml draws its own population; a value the others cannot
     # go with (more working-age people than 5 a household, every family large...) is refused by
     # scenario.check_households, naming the key, never a numpy error from deep in the draw
     base = model.load_scenario("akimat")
@@ -319,16 +319,16 @@ def test_every_parameter_carries_its_words_in_three_languages():
     params = load_parameters()
     assert all(set(p.label) == {"kk", "ru", "en"} for p in params.values())
     assert all(p.description for p in params.values() if p.source in ("assumption", "derived"))
-    # one label for every direction, from data/directions.yaml
+    # one label for every direction, from data/programmes/zhambyl_2019/directions.yaml
     assert {params[f"directions.{d}.hired_fte_per_project"].label["en"] for d in DIRECTIONS} == {
         "Hired jobs per mature project (full-time equivalents)"}
 
 
 @pytest.mark.parametrize("file,edit,key,words", [
-    ("parameters.yaml", lambda t: t.replace('      kk: "Бағдарлама қаржысы"\n', "", 1),
+    ("programme.yaml", lambda t: t.replace('      kk: "Бағдарлама қаржысы"\n', "", 1),
      "programme.budget_bn_kzt.label", "each of kk, ru, en"),
     ("tsa.yaml", lambda t: t.replace("    label:\n", "    lable:\n", 1), "population.households.lable", "only the fields"),
-    ("parameters.yaml", lambda t: t.replace('      en: "Programme money"', '      en: ""', 1),
+    ("programme.yaml", lambda t: t.replace('      en: "Programme money"', '      en: ""', 1),
      "programme.budget_bn_kzt.label", "a text in each"),
     ("directions.yaml", lambda t: t.replace("budget_share:", "budget_shares:", 1), "budget_share", "each once"),
     ("directions.yaml", lambda t: t.replace("agri_share:\n  label:", "agri_share:\n  name:", 1), "agri_share",
@@ -343,7 +343,7 @@ def test_a_parameter_without_its_words_is_refused(data_copy, file, edit, key, wo
 
 
 def test_an_assumption_without_a_description_is_refused(data_copy):
-    path = data_copy / "parameters.yaml"
+    path = data_copy / "programme.yaml"
     text = path.read_text("utf-8")
     start = text.index("    description:", text.index("  budget_scale:"))
     path.write_text(text[:start] + text[text.index("  base_year:", start):], "utf-8")
@@ -357,7 +357,7 @@ def test_words_never_change_a_figure_nor_a_cache_key():
     assert p == replace(p, label={}, description={}) and repr(p) == repr(replace(p, label={}))
 
 
-@pytest.mark.parametrize("name", ["parameters.yaml", "article.yaml", "directions.csv", "tsa.yaml", "districts.csv"])
+@pytest.mark.parametrize("name", ["programme.yaml", "region.yaml", "article.yaml", "directions.csv", "tsa.yaml", "districts.csv"])
 def test_a_file_that_is_not_utf8_names_itself(data_copy, name):
     from model.microsim import inputs
     path = data_copy / name

@@ -246,7 +246,7 @@ def test_district_sums_equal_the_oblast(akimat):
     assert d.tsa_families_baseline.sum() == pytest.approx(akimat.caseload.at[2019, "families_without_programme"])
     assert d.tsa_families_exit.sum() == pytest.approx(cl.families_exit)
     assert d.families_without_programme.sum() == pytest.approx(cl.families_without_programme)
-    # and the districts follow their populations (data/districts.csv): Kordai is the largest
+    # and the districts follow their populations (data/regions/zhambyl/districts.csv): Kordai is the largest
     assert d.set_index("district").people.idxmax() == "kordai"
 
 
@@ -343,7 +343,7 @@ def test_every_input_has_unit_and_source_and_bad_input_names_file_and_key(tmp_pa
     for key in household_paths():
         assert params[key].unit and params[key].source, key
     shutil.copytree(ROOT / "data", tmp_path / "data")
-    path = tmp_path / "data" / "tsa.yaml"
+    path = tmp_path / "data" / "regions" / "zhambyl" / "tsa.yaml"
     text = path.read_text("utf-8")
     path.write_text(text.replace("    source: article.tsa_people\n", "    source: gossip\n", 1), "utf-8")
     with pytest.raises(DataError) as err:

@@ -53,7 +53,7 @@ def test_odd_scenario_file_is_broken_with_one_line_and_the_others_load(kind, dat
         load_scenario("odd", directory=scenarios)
     assert list_command(scenarios) == 2
     out, err = capsys.readouterr()
-    assert re.search(r"^odd +BROKEN: ", out, re.M) and "akimat" in out, out
+    assert re.search(r"^  odd +BROKEN: ", out, re.M) and "akimat" in out, out
     assert err.strip().splitlines() == ["error: 1 scenario(s) fail to load: odd"]
     assert {p.name: p.read_bytes() for p in scenarios.iterdir() if p.name != "odd.yaml"} == before
 
@@ -76,12 +76,12 @@ def test_editor_lock_and_backup_files_are_skipped(data_copy, tmp_path):
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "dangling_symlink"])
 def test_odd_data_file_is_one_line(kind, tmp_path):
-    path = tmp_path / "data" / "parameters.yaml"
+    path = tmp_path / "data" / "plausibility.yaml"
     path.parent.mkdir()
     odd(kind, path, tmp_path)
     with pytest.raises(DataError) as e:
-        schema.read_text(path, "data/parameters.yaml")
-    assert str(e.value).startswith("data/parameters.yaml: (file) = ") and "regular file" in str(e.value)
+        schema.read_text(path, "data/plausibility.yaml")
+    assert str(e.value).startswith("data/plausibility.yaml: (file) = ") and "regular file" in str(e.value)
 
 
 def test_scenarios_command_with_a_fifo_is_one_line_not_a_hang(tmp_path):

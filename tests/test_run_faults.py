@@ -538,3 +538,26 @@ def test_full_disk_on_a_small_file_system_publishes_nothing(tmp_path, write_note
         assert old_or_whole_new(out, before) == "new"
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def _dispositions():
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+def test_workers_start_deaf_to_a_ctrl_c_until_they_take_it_over():
+    """spawn resets a blocked signal mask but keeps an ignored disposition: started inside
+    _spawning_deaf, a worker's interpreter comes up with SIGINT ignored (Python installs no
+    KeyboardInterrupt handler over SIG_IGN), so a Ctrl-C while it imports prints no traceback
+    (CI saw one in test_signal_at_random_points_is_all_or_nothing). This process gets its handlers back."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    before = _dispositions()
+    with runner._spawning_deaf():
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        fut = pool.submit(_dispositions)
+    try:
+        assert fut.result(timeout=120) == (signal.SIG_IGN, signal.SIG_IGN)
+    finally:
+        pool.shutdown()
+    assert _dispositions() == before

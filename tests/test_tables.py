@@ -133,7 +133,7 @@ def test_figure_value_uses_the_article_bound():
 def test_source_kind_reads_every_provenance():
     assert tables.source_kind(model.parameters.Param(1, "x", "article.projects")) == "article"
     assert tables.source_kind(model.parameters.Param(1, "x", "calibrated (akimat)")) == "calibrated"
-    assert tables.source_kind(model.parameters.Param(1, "x", "derived from the pilot (data/pilot.yaml)")) == "pilot"
+    assert tables.source_kind(model.parameters.Param(1, "x", "derived from the pilot (data/programmes/zhambyl_2019/pilot.yaml)")) == "pilot"
     assert tables.source_kind(model.parameters.Param(1, "x", "scenario delayed")) == "scenario"
     assert tables.source_kind(model.parameters.Param(1, "x", "override")) == "override"
     assert tables.source_kind(model.parameters.Param(1, "x", "derived")) == "derived"

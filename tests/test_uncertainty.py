@@ -31,7 +31,7 @@ def sim(akimat):
 def test_copula_draws_reproduce_the_declared_rank_correlations(sim):
     x = sim.input_frame()
     dep = uncertainty.load_dependence()
-    assert dep.rank_correlations, "data/correlations.yaml declares no correlation"
+    assert dep.rank_correlations, "data/programmes/zhambyl_2019/correlations.yaml declares no correlation"
     for (a, b), rho in dep.rank_correlations.items():
         for d in DIRECTIONS:
             got = stats.spearmanr(x[f"directions.{d}.{a}"], x[f"directions.{d}.{b}"])[0]
@@ -399,7 +399,7 @@ def test_the_hired_wage_is_one_parameter_set_drawn_and_read_by_the_households(ak
 
 
 def test_the_households_assumptions_are_drawn_together_as_a_latin_hypercube_of_populations(akimat):
-    """The microsimulation's ranged assumptions (data/tsa.yaml) are in the one tree and drawn: each
+    """The microsimulation's ranged assumptions (data/regions/zhambyl/tsa.yaml) are in the one tree and drawn: each
     draw takes one of POPULATIONS joint points, and each assumption's points fall one in each of
     POPULATIONS equal-probability strata of its own triangular distribution."""
     unc = uncertainty.uncertainties(akimat)

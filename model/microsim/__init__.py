@@ -37,14 +37,17 @@ def pilot_places() -> tuple[int, int, float, float]:
     """The pilot's first stage replayed (``pilot_evidence`` at its money, gross places, as the pilot
     counted participants): (start year, observed year, owners' places, hired places) on the
     article's population, read in the year its outcomes were reported."""
+    from .. import packs
     from ..build import load_scenario
     from ..core import compute
     from ..evidence import observed_year, stage_overrides
+    from ..paths import using
 
-    sc = load_scenario("pilot_evidence", stage_overrides())
-    r = compute(sc.values, appraise=False)
-    e = assignment.earners(r, sc.values, additional=False, net_of_service=False)
-    year = observed_year(sc)
+    with using(packs.history()):
+        sc = load_scenario("pilot_evidence", stage_overrides())
+        r = compute(sc.values, appraise=False)
+        e = assignment.earners(r, sc.values, additional=False, net_of_service=False)
+        year = observed_year(sc)
     t = year_index(e.years, year)
     return int(sc.value("programme.start_year")), year, float(e.owners[0, t]), float(e.hired[0, t])
 
@@ -66,11 +69,14 @@ def actual_people_exit(pop, year: int) -> float:
     """People the programme as delivered (``as_delivered``: the money lent as reported) took off TSA
     in ``year`` on this population, net (the microsimulation's own exits): what separates the
     published caseload of that year from the path without the programme."""
+    from .. import packs
     from ..build import load_scenario
+    from ..paths import using
     from ..core import compute
     from .results import ACTUAL
 
-    sc = load_scenario(ACTUAL)
+    with using(packs.history()):
+        sc = load_scenario(ACTUAL)
     values = sc.values
     start = int(values["programme.start_year"])
     cf = counterfactual.path(pop, np.arange(start - 1, year + 1), {"prices.cpi_inflation": list(_price_key(values))})

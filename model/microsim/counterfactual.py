@@ -1,6 +1,6 @@
 """The caseload without the programme: what TSA would have been in each year anyway.
 
-Four things move it, none of them the programme (data/tsa.yaml ``rules``, ``counterfactual``):
+Four things move it, none of them the programme (data/regions/zhambyl/tsa.yaml ``rules``, ``counterfactual``):
 
 - the **subsistence minimum by year**, hence the eligibility line, in constant 2019 KZT
   (nominal values deflated with the suite's prices; after 2020 held at its 2020 real value);
@@ -30,7 +30,7 @@ from .inputs import household_inputs
 
 def _real_by_year(path: str, years, values, inputs) -> np.ndarray:
     """A nominal amount by year in 2019 KZT; after its last year, the last real value x real_value_after.
-    Its years are the tree's (data/tsa.yaml), its values ``inputs``' (the microsimulation's inputs,
+    Its years are the tree's (data/regions/zhambyl/tsa.yaml), its values ``inputs``' (the microsimulation's inputs,
     default the tree's)."""
     inputs = inputs or dict(household_inputs())
     x = load_parameters()[path]

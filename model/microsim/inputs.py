@@ -1,5 +1,5 @@
-"""The microsimulation's inputs: its part of the one parameter tree (data/tsa.yaml, read by
-model/parameters.py with every other parameter) and the districts (data/districts.csv).
+"""The microsimulation's inputs: its part of the one parameter tree (data/regions/zhambyl/tsa.yaml, read by
+model/parameters.py with every other parameter) and the districts (data/regions/zhambyl/districts.csv).
 
 A run reads them from the values it is given (a scenario's, or a Monte Carlo draw's), never from
 the file directly, so ``--set population.income_sigma=0.7``, a scenario's overrides, the editor and
@@ -14,7 +14,7 @@ from .. import cache
 from .. import schema
 from ..errors import DataError
 from ..parameters import Param, household_paths, load_parameters, parse_param
-from ..paths import DATA, rel
+from ..paths import Pack, as_pack, rel
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ def household_inputs(values=None) -> tuple[tuple[str, object], ...]:
 
 
 @cache.memo
-def load_districts(data_dir: Path = DATA) -> tuple[District, ...]:
-    """data/districts.csv: the oblast's rural districts and their populations (for proportions)."""
-    path = data_dir / "districts.csv"
+def load_districts(data_dir: Path | Pack | None = None) -> tuple[District, ...]:
+    """The region's districts.csv: its rural districts and their populations (for proportions)."""
+    path = as_pack(data_dir) / "districts.csv"
     file = rel(path)
     rows = list(schema.csv_reader(path, file))  # UTF-8 (a byte-order mark is fine), else one DataError
     out = []

@@ -3,7 +3,7 @@
 Drawn once from a seed, then calibrated:
 
 1. **Districts.** Households and settlements go to districts in proportion to the districts'
-   populations (data/districts.csv), by largest remainders, so they sum to the oblast exactly.
+   populations (data/regions/zhambyl/districts.csv), by largest remainders, so they sum to the oblast exactly.
 2. **Members.** Working-age members 1 + Binomial(4, p); children (a declared share of large
    families with four or more, the rest 0-3); older members Binomial(2, p); working-age members
    without stable income Binomial(working, p_h) with a household-level p_h ~ Beta.
@@ -66,7 +66,7 @@ class Population:
 
     @cached_property
     def input(self) -> dict:
-        """The microsimulation's inputs this population was drawn with, by path (data/tsa.yaml)."""
+        """The microsimulation's inputs this population was drawn with, by path (data/regions/zhambyl/tsa.yaml)."""
         return dict(self.inputs)
 
     @property

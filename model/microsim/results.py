@@ -249,7 +249,7 @@ def run(scenario, seed=None, households=None, overrides=None, additional: bool =
                     values=values, arrays=r, pop=pop, cf=cf, earners=e, effects=eff, hh=hh)
 
 
-PUBLIC_YEAR = 2021  # the year of the one published rural TSA count (data/tsa.yaml public.*)
+PUBLIC_YEAR = 2021  # the year of the one published rural TSA count (data/regions/zhambyl/tsa.yaml public.*)
 ACTUAL = "as_delivered"  # what the programme actually lent, year by year (the reported outturn)
 
 

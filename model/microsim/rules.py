@@ -1,7 +1,7 @@
 """Targeted social assistance (TSA) as the law states it, in the law's terms.
 
 Law of the Republic of Kazakhstan «On state targeted social assistance», as in force from
-1 April 2019 and 1 January 2020 (EXTERNAL_FACTS, data/tsa.yaml ``rules``):
+1 April 2019 and 1 January 2020 (EXTERNAL_FACTS, data/regions/zhambyl/tsa.yaml ``rules``):
 
 - the **eligibility threshold** (poverty line) is 70 % of the **subsistence minimum** per person
   a month;

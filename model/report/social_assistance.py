@@ -308,7 +308,7 @@ def _input_value(x, lang: str) -> str:
 
 
 def inputs_table(lang: str, paths=INPUTS) -> pd.DataFrame:
-    """The microsimulation's main inputs: value, plausible range, source and why (data/tsa.yaml)."""
+    """The microsimulation's main inputs: value, plausible range, source and why (data/regions/zhambyl/tsa.yaml)."""
     params = base_params()
     rows = []
     for p in paths:

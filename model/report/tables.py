@@ -129,7 +129,7 @@ def target_label(key: str, lang: str) -> str:
 
 
 def figure_label(key: str, lang: str) -> str:
-    """Reader's name of an article figure (data/article.yaml key)."""
+    """Reader's name of an article figure (data/programmes/zhambyl_2019/article.yaml key)."""
     return t(f"tables.figures.{key}", lang)
 
 
@@ -218,7 +218,7 @@ def source_kind(param: Param) -> str:
         return "outturn"
     if s.startswith("scenario "):
         return "scenario"
-    if param.confidence:  # a public source named in full (data/tsa.yaml)
+    if param.confidence:  # a public source named in full (data/regions/zhambyl/tsa.yaml)
         return "external"
     return s.split(".")[0]
 
@@ -231,9 +231,9 @@ def source_label(param: Param, lang: str) -> str:
 def basis(path: str, param: Param, lang: str) -> str:
     """Why the value is what it is: the article's Kazakh words, the public source, or the
     reason for an assumption (the parameter's ``description`` in data/; per-direction parameters
-    share one, data/directions.yaml)."""
+    share one, data/programmes/zhambyl_2019/directions.yaml)."""
     kind = source_kind(param)
-    if param.confidence:  # a public source named in full (data/tsa.yaml): the reader's words if written
+    if param.confidence:  # a public source named in full (data/regions/zhambyl/tsa.yaml): the reader's words if written
         return param.description.get(lang, param.source)
     if kind == "article":
         return f"«{load_sources().figure(param.source).quote}»"
@@ -260,7 +260,7 @@ def _direction_name(d: str, lang: str) -> str:
 def article_table(keys: Iterable[str], lang: str) -> pd.DataFrame:
     """The article's figures with their Kazakh words: Figure | Value | Article's words.
 
-    ``keys`` are data/article.yaml keys, shown in the order given.
+    ``keys`` are data/programmes/zhambyl_2019/article.yaml keys, shown in the order given.
     """
     art = load_sources().article
     rows = [{_col("figure", lang): figure_label(k, lang), _col("value", lang): figure_value(art[k], lang),
@@ -429,8 +429,8 @@ def changes_table(scenario, lang: str, base: Mapping[str, Param] | None = None) 
     """Parameters whose value differs from the base assumptions, most stretched first.
 
     Columns: Parameter | Base assumption | Plausible range | This scenario | Ratio to base |
-    Outside range | Source. ``base`` defaults to the base parameters (data/parameters.yaml,
-    data/directions.csv and the derived figures). Works for every scenario: calibrated
+    Outside range | Source. ``base`` defaults to the base parameters (the pack in force,
+    data/programmes/zhambyl_2019/directions.csv and the derived figures). Works for every scenario: calibrated
     rates, rates derived from the pilot, scenario settings and run-time overrides.
     """
     rows = []

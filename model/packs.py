@@ -1,0 +1,77 @@
+"""Programmes and regions as data: what exists, what each is called, and a pack's own scenario.
+
+A programme is a folder of ``data/programmes/`` and a region one of ``data/regions/`` (model/paths.py
+says which files each holds); each has an ``about.yaml`` with its ``title`` in kk, ru and en, and a
+programme may name the ``scenario`` that stands for its plan (``zhambyl_2019``: ``akimat``). Adding
+a programme or a region is adding a folder: no code names one, but the defaults in model/paths.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import DataError
+from .parameters import read_yaml
+from .paths import ABOUT, DATA, Pack, names, pack, rel
+from .schema import LANGS
+
+BARE = "base"  # the name of a pack's parameters as they are, when its programme names no scenario
+
+
+@dataclass(frozen=True)
+class About:
+    name: str
+    title: dict[str, str]
+    scenario: str | None = None  # a programme's plan, as a scenario of data/scenarios
+    history: str | None = None  # a region's: the programme whose pilot and lending its published caseloads hold
+
+
+def about(kind: str, name: str, root=DATA) -> About:
+    """``kind`` "programmes" or "regions": the folder's about.yaml, checked."""
+    path = root / kind / name / ABOUT
+    file = rel(path)
+    doc = read_yaml(path)
+    allowed = {"title", "scenario"} if kind == "programmes" else {"title", "history"}
+    odd = sorted(set(doc) - allowed)
+    if odd:
+        raise DataError(file, odd[0], doc[odd[0]], f"only the keys {', '.join(sorted(allowed))}")
+    title = doc.get("title")
+    if not isinstance(title, dict) or set(title) != set(LANGS) or not all(isinstance(v, str) and v.strip()
+                                                                           for v in title.values()):
+        raise DataError(file, "title", title, f"a text for each of {', '.join(LANGS)}")
+    scenario, history = doc.get("scenario"), doc.get("history")
+    if scenario is not None and not isinstance(scenario, str):
+        raise DataError(file, "scenario", scenario, "the name of a scenario in data/scenarios")
+    if history is not None and history not in names("programmes", root):
+        raise DataError(file, "history", history, f"one of the programmes ({', '.join(names('programmes', root))})")
+    return About(name=name, title=dict(title), scenario=scenario, history=history)
+
+
+def catalogue(root=DATA) -> dict[str, dict[str, About]]:
+    """{"programmes": {name: About}, "regions": {name: About}}: every folder with an about.yaml."""
+    return {kind: {n: about(kind, n, root) for n in names(kind, root)} for kind in ("programmes", "regions")}
+
+
+def default_scenario(p: Pack | None = None) -> str | None:
+    """The scenario a command runs when none is named: the programme's plan, or None (its bare parameters)."""
+    p = p or pack()
+    return about("programmes", p.programme, p.root).scenario
+
+
+def history(p: Pack | None = None) -> Pack:
+    """The pack of the programme that ran in this region before: its pilot measured who gets a place
+    and its reported lending is in the region's published TSA caseloads, so the households are fitted
+    with it, whatever programme is projected. A region that names none cannot run the households."""
+    p = p or pack()
+    h = about("regions", p.region, p.root).history
+    if h is None:
+        raise DataError(rel(p.region_dir / ABOUT), "history", None,
+                        "the programme whose pilot and reported lending the region's published TSA caseloads hold "
+                        "(the household microsimulation is fitted on them)")
+    return Pack(h, p.region, p.root)
+
+
+def title(p: Pack | None = None) -> dict[str, str]:
+    """"<programme> — <region>" in each language."""
+    p = p or pack()
+    prog, reg = about("programmes", p.programme, p.root), about("regions", p.region, p.root)
+    return {lang: f"{prog.title[lang]} — {reg.title[lang]}" for lang in LANGS}

@@ -1,0 +1,133 @@
+"""Programmes and regions as data (model/paths.py, model/packs.py): a programme or a region is a
+folder; adding one needs no code. The toy programme and region below are written by the tests into
+a copy of data/ (ZHAMBYL_DATA_DIR), never into data/."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from model import packs, paths
+from model.errors import DataError
+from model.paths import ROOT, Pack
+
+
+def test_every_pack_file_has_one_home_and_the_default_pack_reads_data():
+    assert not set(paths.IN_PROGRAMME) & set(paths.IN_REGION)
+    p = Pack()
+    assert p / "article.yaml" == ROOT / "data/programmes/zhambyl_2019/article.yaml"
+    assert p / "tsa.yaml" == ROOT / "data/regions/zhambyl/tsa.yaml"
+    assert p / "plausibility.yaml" == ROOT / "data/plausibility.yaml"  # shared by every pack
+    for name in paths.IN_PROGRAMME:
+        assert (p / name).is_file(), name
+    for name in paths.IN_REGION:
+        assert (p / name).is_file(), name
+    cat = packs.catalogue()
+    assert "zhambyl_2019" in cat["programmes"] and "zhambyl" in cat["regions"]
+    assert cat["programmes"]["zhambyl_2019"].scenario == "akimat"
+    assert packs.history(Pack()) == Pack()  # Zhambyl's caseloads hold the 2019 programme's lending
+
+
+def test_using_restores_the_pack_in_force_even_after_an_error():
+    before = paths.pack()
+    with pytest.raises(RuntimeError):
+        with paths.using(Pack("elsewhere", "nowhere")):
+            assert paths.pack().programme == "elsewhere"
+            raise RuntimeError
+    assert paths.pack() == before
+
+
+def test_a_scenario_is_projected_only_with_its_own_pack_in_force():
+    import model
+
+    sc = model.load_scenario("funding_cut_25")
+    with paths.using(Pack("another", "zhambyl")):
+        with pytest.raises(DataError) as e:
+            model.project(sc)
+    assert "funding_cut_25" in str(e.value) and "zhambyl_2019 in zhambyl" in str(e.value)
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    """A copy of data/ with a third programme (the 2019 one at half the money, its own title, no
+    plan scenario) and a region without a history, both written as files only."""
+    root = tmp_path_factory.mktemp("packs") / "data"
+    shutil.copytree(ROOT / "data", root)
+    prog = root / "programmes" / "toy_2030"
+    shutil.copytree(root / "programmes" / "zhambyl_2019", prog)
+    (prog / "about.yaml").write_text('title:\n  kk: "Сынақ бағдарлама"\n  ru: "Тестовая программа"\n'
+                                     '  en: "A toy programme"\n', "utf-8")
+    for name, old, new in (("article.yaml", "    value: 46.4\n", "    value: 23.2\n"),
+                           ("programme.yaml", "    value: 46.4\n", "    value: 23.2\n")):
+        text = (prog / name).read_text("utf-8")
+        assert text.count(old) == 1, name
+        (prog / name).write_text(text.replace(old, new), "utf-8")
+    region = root / "regions" / "toy_region"
+    shutil.copytree(root / "regions" / "zhambyl", region)
+    (region / "about.yaml").write_text('title:\n  kk: "Сынақ өңір"\n  ru: "Тестовый регион"\n  en: "A toy region"\n',
+                                       "utf-8")
+    return root
+
+
+def cli(root, *args):
+    env = {**os.environ, "ZHAMBYL_DATA_DIR": str(root), "ZHAMBYL_CACHE_DIR": str(root.parent / "cache")}
+    return subprocess.run([sys.executable, "-m", "model", *args], capture_output=True, text=True, cwd=ROOT,
+                          env=env, timeout=600)
+
+
+def test_a_programme_added_as_files_only_is_listed_and_projected(toy):
+    listed = cli(toy, "scenarios", "--programme", "toy_2030")
+    assert "toy_2030" in listed.stdout and "A toy programme   [in force]" in listed.stdout
+    assert "toy_region" in listed.stdout
+    run = cli(toy, "project", "--programme", "toy_2030", "--region", "zhambyl", "--json")
+    assert run.returncode == 0, run.stderr
+    toy_d = json.loads(run.stdout)
+    assert toy_d["scenario"] == "base" and "A toy programme" in toy_d["title"]["en"]  # it names no plan
+    cost = {t["key"]: t for t in toy_d["targets"]}["total_cost_bn_kzt"]
+    assert cost["target"] == pytest.approx(23.2)  # its own announcement's money
+    assert 20 < toy_d["summary"]["budget_bn_kzt"] <= 23.2  # lent by the horizon (its schedule outruns the lenders)
+    plan = json.loads(cli(toy, "project", "--scenario", "pilot_evidence", "--json").stdout)
+    half = json.loads(cli(toy, "project", "--programme", "toy_2030", "--scenario", "pilot_evidence", "--json").stdout)
+    # the same rates on half the money: about half the projects (the lenders' capacity binds less)
+    ratio = half["summary"]["projects"] / plan["summary"]["projects"]
+    assert 0.45 < ratio < 0.75, ratio
+    assert half["summary"]["budget_bn_kzt"] == pytest.approx(plan["summary"]["budget_bn_kzt"] / 2)
+
+
+def test_the_default_pack_is_the_2019_programme_in_zhambyl(toy):
+    one = cli(toy, "project", "--scenario", "funding_cut_25", "--json")
+    two = cli(toy, "project", "--programme", "zhambyl_2019", "--region", "zhambyl", "--scenario", "funding_cut_25", "--json")
+    assert one.returncode == two.returncode == 0 and one.stdout == two.stdout
+
+
+@pytest.mark.parametrize("args,named", [
+    (["--programme", "nope"], "--programme = 'nope': expected one of toy_2030, zhambyl_2019"),
+    (["--region", "atlantis"], "--region = 'atlantis': expected one of toy_region, zhambyl"),
+    (["--programme", "../zhambyl_2019"], "--programme = '../zhambyl_2019'"),
+])
+def test_an_unknown_programme_or_region_is_exit_2_with_one_line(toy, args, named):
+    run = cli(toy, "project", *args)
+    assert run.returncode == 2 and run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0], run.stderr
+
+
+def test_a_region_without_the_history_the_households_need_names_it(toy):
+    run = cli(toy, "project", "--region", "toy_region", "--scenario", "funding_cut_25")
+    assert run.returncode == 2
+    line = run.stderr.strip().splitlines()
+    assert len(line) == 1 and "regions/toy_region/about.yaml: history" in line[0], run.stderr
+
+
+def test_a_scenario_written_for_another_programme_is_refused_under_this_one(toy):
+    (toy / "scenarios" / "toy_plan.yaml").write_text("programme: toy_2030\nbase: null\noverrides: {}\n", "utf-8")
+    try:
+        ok = cli(toy, "project", "--programme", "toy_2030", "--scenario", "toy_plan", "--json")
+        assert ok.returncode == 0, ok.stderr
+        refused = cli(toy, "project", "--scenario", "toy_plan")
+        assert refused.returncode == 2
+        assert "toy_plan.yaml: programme = 'toy_2030': expected the programme in force, zhambyl_2019" in refused.stderr
+    finally:
+        (toy / "scenarios" / "toy_plan.yaml").unlink()
