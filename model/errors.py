@@ -33,6 +33,15 @@ class DataError(ValueError):
     def __init__(self, file: str, key: str, value, expected: str, *, shown: bool = True):
         """``shown`` False leaves ``= value`` out of the message: for a key that itself is the whole
         input (``--set x`` has no value to echo)."""
-        self.file, self.key, self.value, self.expected = file, _short(str(key)), value, expected
+        self.file, self.key, self.value, self.expected, self.shown = file, _short(str(key)), value, expected, shown
         said = f" = {excerpt(value)}" if shown else ""
         super().__init__(f"{file}: {self.key}{said}: expected {expected}")
+
+    def __reduce__(self):
+        """Pickled whole: one raised in a dask worker (model/distributed.py) reaches the client as
+        itself (the default would call DataError(message) and fail)."""
+        return _rebuild, (self.file, self.key, self.value, self.expected, self.shown)
+
+
+def _rebuild(file, key, value, expected, shown):
+    return DataError(file, key, value, expected, shown=shown)

@@ -190,14 +190,19 @@ def bootstrap_intervals(f_a, f_b, f_ab, confidence: float = CONFIDENCE, resample
 
 
 def sobol(scenario: Scenario, outputs: list[str] | None = None, n: int = SOBOL_N, seed: int = 2019,
-          resamples: int = RESAMPLES, progress: Callable[[int], object] | None = None) -> SobolIndices:
+          resamples: int = RESAMPLES, progress: Callable[[int], object] | None = None,
+          evaluate: Callable | None = None) -> SobolIndices:
     """Sobol indices of the targets' projections in the target year (``outputs``: target keys,
     default every target), over the parameters Monte Carlo draws, shares as one input each.
-    ``progress(k)`` is called as each chunk of k model runs is done (n (inputs + 2) in all)."""
+    ``progress(k)`` is called as each chunk of k model runs is done (n (inputs + 2) in all).
+    ``evaluate(u, keys, progress)`` -> (len(u), len(keys)) projections replaces the evaluation
+    in this process (``distributed.points_evaluator``: on a dask cluster, the same numbers)."""
     unc = uncertainties(scenario)
     keys = list(targets.TARGET_KEYS if outputs is None else outputs)
 
     def func(u):
+        if evaluate is not None:
+            return evaluate(u, keys, progress)
         ev = evaluate_points(scenario, lambda i, j: unc.values(u[i:j]), len(u), keys=keys, progress=progress)
         return np.stack([ev[k]["projected"] for k in keys], axis=1)
 

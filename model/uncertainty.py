@@ -197,9 +197,15 @@ class Uncertainties:
         off = self.correlation - np.eye(len(self.correlation))
         return np.flatnonzero(np.any(off != 0, axis=1))
 
-    def stream(self, seed: int) -> np.random.Generator:
-        """The Monte Carlo stream of this seed (one generator: the sample is read row by row)."""
-        return np.random.default_rng(np.random.SeedSequence(seed))
+    def stream(self, seed: int, start: int = 0) -> np.random.Generator:
+        """The Monte Carlo stream of this seed (one generator: the sample is read row by row), at
+        row ``start``: a chunk of draws computed elsewhere (model/distributed.py) reads its own
+        rows without drawing the ones before. PCG64 makes a uniform double of each 64-bit word,
+        so row ``start`` begins ``start * dims`` words in."""
+        rng = np.random.default_rng(np.random.SeedSequence(seed))
+        if start:
+            rng.bit_generator.advance(int(start) * self.dims)
+        return rng
 
     def sample(self, draws: int, stream: np.random.Generator) -> np.ndarray:
         """The next ``draws`` Monte Carlo points of the unit cube, (draws, dims): independent

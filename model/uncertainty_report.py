@@ -6,6 +6,7 @@ from .errors import DataError
 from .scenario import Scenario
 
 MAX_DRAWS = 500_000  # about 3 kB a draw is kept (inputs and yearly totals): 1.5 GB at most
+MAX_WORKERS = 64  # --workers of a local cluster: past the cores, more only costs memory
 MAX_SOBOL_N = 65_536  # 2 GB of model inputs and outputs at most (n (inputs + 2) points)
 
 
@@ -21,11 +22,14 @@ def check_count(raw, option: str, low: int, high: int | None = None) -> int:
     return value
 
 
-def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None, progress=None) -> dict:
+def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None, progress=None,
+           client=None, source=None) -> dict:
     """scenario, draws, seed, targets, p_all_met, sobol, discovery: plain numbers (None for undefined).
 
     ``sobol_n``: the Sobol base sample (default ``sensitivity.sobol_size(draws)``); ``progress``:
     a tqdm-like bar, advanced by each chunk of draws and of Sobol runs (total: :func:`runs`).
+    ``client``: a dask Client that runs the Monte Carlo and the Sobol design as tasks, each
+    worker loading ``source`` (a ``distributed.Source`` of ``scenario``): the same record.
     """
     # imported here: pandas and scipy are not needed to list the command in `python -m model --help`
     from . import discovery, sensitivity
@@ -35,13 +39,20 @@ def report(scenario: Scenario, draws: int, seed: int, sobol_n: int | None = None
     step = progress.update if progress is not None else None
     stage = progress.set_postfix_str if progress is not None else (lambda text: None)
     stage("Monte Carlo")
-    sim = target_draws(scenario, draws, seed, progress=step)  # the targets in the target year: what is reported
+    if client is None:
+        sim = target_draws(scenario, draws, seed, progress=step)  # the targets in the target year: what is reported
+        evaluate = None
+    else:
+        from . import distributed
+
+        sim = distributed.target_draws(client, [source], draws, seed, progress=step)[0]
+        evaluate = distributed.points_evaluator(client, source)
     probs = sim.target_probabilities()
     targets = [{"key": r.key, "target": finite_or_none(r.target), "p_met": finite_or_none(r.probability),
                 "p10": finite_or_none(r.p10), "p50": finite_or_none(r.p50), "p90": finite_or_none(r.p90)}
                for r in probs.itertuples(index=False)]
     stage("Sobol indices")
-    sob = sensitivity.sobol(scenario, n=sobol_n, seed=seed, progress=step)
+    sob = sensitivity.sobol(scenario, n=sobol_n, seed=seed, progress=step, evaluate=evaluate)
     sobol = {}
     for r in sob.table.itertuples(index=False):
         sobol.setdefault(r.output, {})[r.path] = {
@@ -111,9 +122,15 @@ def add_parser(sub) -> None:
     p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
                    help="change one parameter, VALUE read as YAML; repeatable")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--scheduler", default=None, metavar="local|tcp://HOST:PORT",
+                   help="run the draws and the Sobol design as tasks on dask.distributed: `local` starts "
+                        "--workers processes on this machine, an address joins a running scheduler; the "
+                        "same JSON as without it (docs/distributed.md) (default: one process, no dask)")
+    p.add_argument("--workers", default="2", metavar="N", help="worker processes of --scheduler local")
 
 
 def main(args) -> int:
+    import contextlib
     import json
 
     from .build import load_scenario
@@ -133,11 +150,20 @@ def main(args) -> int:
         sobol_n = check_count(args.sobol_n, "--sobol-n", SOBOL_MIN, MAX_SOBOL_N)
         if sobol_n & (sobol_n - 1):
             raise DataError("--sobol-n", "sobol-n", args.sobol_n, f"a power of two from {SOBOL_MIN:,} to {MAX_SOBOL_N:,}")
-    scenario = load_scenario(args.scenario, parse_sets(args.set), file="--set")
-    # disable=None: a bar only on a terminal, so a redirected stderr holds only messages
-    with tqdm(total=runs(scenario, draws, sobol_n), desc="uncertainty", unit=" runs", unit_scale=True,
-              file=sys.stderr, dynamic_ncols=True, disable=None) as bar:
-        d = report(scenario, draws, seed, sobol_n, progress=bar)
+    workers = check_count(args.workers, "--workers", 1, MAX_WORKERS)
+    overrides = parse_sets(args.set)
+    scenario = load_scenario(args.scenario, overrides, file="--set")
+    with contextlib.ExitStack() as stack:
+        client = source = None
+        if args.scheduler is not None:
+            from . import distributed
+
+            client = stack.enter_context(distributed.connect(args.scheduler, workers))
+            source = distributed.Source.of(args.scenario, overrides, file="--set")
+        # disable=None: a bar only on a terminal, so a redirected stderr holds only messages
+        with tqdm(total=runs(scenario, draws, sobol_n), desc="uncertainty", unit=" runs", unit_scale=True,
+                  file=sys.stderr, dynamic_ncols=True, disable=None) as bar:
+            d = report(scenario, draws, seed, sobol_n, progress=bar, client=client, source=source)
     if args.json:
         print(json.dumps(d, ensure_ascii=False, indent=2, allow_nan=False))
     else:

@@ -84,6 +84,9 @@ def _pins(text: str, sep: str) -> dict[str, str]:
     return {m[0].lower(): m[1] for m in re.findall(rf"^\s*-?\s*([A-Za-z0-9_.-]+){sep}([0-9][^\s#]*)", text, re.M)}
 
 
+CONDA_NAMES = {"dask-core": "dask"}  # conda-forge name -> pip name, where they differ
+
+
 def test_environment_yml_and_lock_are_in_step():
     lock = _pins((ROOT / "requirements.lock").read_text(), "==")
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
@@ -93,7 +96,7 @@ def test_environment_yml_and_lock_are_in_step():
             conda.update({k.lower(): v for k, v in (d.split("==") for d in dep["pip"])})
         elif "=" in dep:
             name, version = dep.split("=", 1)
-            conda[name.lower()] = version
+            conda[CONDA_NAMES.get(name.lower(), name.lower())] = version
     direct = [line.strip().lower() for line in (ROOT / "requirements.in").read_text().splitlines()
               if line.strip() and not line.startswith("#")]
     assert conda.pop("python").startswith("3.11")

@@ -25,7 +25,7 @@ LAYERS = [
     ("scenarios: built, calibrated, projected", {"scenario", "evidence", "calibration", "delivered", "build",
                                                  "microsim", "microsim.results", "projection"}),
     ("analysis over draws and scenarios", {"uncertainty", "sensitivity", "discovery", "compare", "breakdown",
-                                           "decide", "results_file", "editor"}),
+                                           "decide", "results_file", "editor", "distributed"}),
     ("report: labels and formats", {"report", "report.*"}),
     ("commands and the package's public API", {"", "runner", "uncertainty_report", "decide_command",
                                                "params_command", "microsim.command", "editor_pdf"}),
