@@ -2,16 +2,16 @@
 
     .venv/bin/python benchmarks/bench_distributed.py [--regions 17] [--draws 10000] [--workers 2] [--seed 2019]
 
-17 stand-in regions x 10,000 draws (``uncertainty.target_draws`` of each: the targets in the target
+17 copies of the region packs x 10,000 draws (``uncertainty.target_draws`` of each: the targets in the target
 year, TSA household by household), run once in this process and once as chunks of draws on a
 LocalCluster of 2 worker processes (model/distributed.py). Targets: ratio (one process / cluster,
 wall) >= 1.6 on 2 cores; peak memory per worker <= 2 GB. The two results are checked equal.
 
-The stand-in regions are scenario files written here under build/bench/regions/ (never data/): each
-is akimat with its own budget scale, so each is its own task group with its own numbers; they are
-no region's figures. When region packs exist, ``regions()`` returns their sources instead: nothing
-else changes. Both sides start warm (scenarios loaded and the populations on disk: each worker
-loads them once, timed apart as the cluster's start).
+The regions are copies of the region packs that exist (data/regions/*), written with a copy of the
+data tree under build/bench/national/data/ (never data/), each with a title that says it is a
+benchmark's copy: they are no region's figures. Each runs the default programme's plan (``akimat``)
+as its own task group. Both sides start warm (scenarios loaded and the populations on disk: each
+worker loads them once, timed apart as the cluster's start).
 
 Prints the figures and writes build/bench/distributed.json. Timing lives here, never in the tests.
 """
@@ -23,31 +23,35 @@ import shutil
 import time
 
 import numpy as np
+import yaml
 
 from model import distributed as dist
-from model.paths import BUILD, SCENARIOS
+from model import packs
+from model.paths import BUILD, DATA, Pack, names
 from model.uncertainty import target_draws
 from machine import stamp  # noqa: E402  (benchmarks/machine.py: the script's folder is on sys.path)
 
-HERE = BUILD / "bench" / "regions"
+HERE = BUILD / "bench" / "national" / "data"  # a data tree: data/ copied, plus the regions' copies
 
 
 def regions(count: int) -> list:
-    """``count`` stand-in regions as sources: the scenario files copied under build/bench/regions/
-    with one file per region (akimat at its own budget scale). The one function to replace by the
-    region packs (data/regions/<name>/) once they exist."""
+    """``count`` copies of the region packs that exist, round robin, as sources of the default
+    programme's plan: a copy of data/ under build/bench/national/data/ with regions
+    ``bench_copy_01``... beside the real ones (never in data/, never shown as a region's figures)."""
     if HERE.exists():
         shutil.rmtree(HERE)
-    HERE.mkdir(parents=True)
-    for f in SCENARIOS.glob("*.yaml"):
-        shutil.copy(f, HERE / f.name)
+    shutil.copytree(DATA, HERE)
+    real = names("regions", HERE)
     out = []
     for i in range(count):
-        name = f"bench_region_{i + 1:02d}"
-        (HERE / f"{name}.yaml").write_text(
-            f"# benchmark stand-in, not a region's figures\nbase: akimat\n"
-            f"overrides:\n  programme.budget_scale: {0.6 + 0.05 * i:.2f}\n", encoding="utf-8")
-        out.append(dist.Source.of(name, directory=HERE))
+        name = f"bench_copy_{i + 1:02d}"
+        original = real[i % len(real)]
+        shutil.copytree(HERE / "regions" / original, HERE / "regions" / name)
+        words = f"benchmark copy {i + 1} of {original}, not a region's figures"
+        about = {"title": {lang: words for lang in ("kk", "ru", "en")},
+                 "history": packs.about("regions", original, HERE).history}
+        (HERE / "regions" / name / "about.yaml").write_text(yaml.safe_dump(about, allow_unicode=True), "utf-8")
+        out.append(dist.Source.of("akimat", pack=Pack("zhambyl_2019", name, HERE)))
     return out
 
 
@@ -60,26 +64,32 @@ def main() -> None:
     args = ap.parse_args()
     sources = regions(args.regions)
     scenarios = [s.load() for s in sources]
-    target_draws(scenarios[0], 100, args.seed)  # warm: populations on disk and in this process
+    for source, sc in zip(sources, scenarios):  # warm: populations on disk and in this process
+        with source.inside():
+            target_draws(sc, 100, args.seed)
 
     t = time.perf_counter()
-    one = [target_draws(sc, args.draws, args.seed) for sc in scenarios]
+    one = []
+    for source, sc in zip(sources, scenarios):
+        with source.inside():
+            one.append(target_draws(sc, args.draws, args.seed))
     single_s = time.perf_counter() - t
     single_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
     t = time.perf_counter()
     with dist.connect(dist.LOCAL, workers=args.workers) as client:
         start_s = time.perf_counter() - t
-        # warm each worker as this process was warmed: one small task per worker, the cluster's start
+        # warm each worker as this process was warmed: every source loaded and 100 of its draws run
         t = time.perf_counter()
-        client.run(lambda: dist.chunk_draws(sources[0], args.seed, 0, 100) and None)
+        client.run(lambda: [dist.chunk_draws(s, args.seed, 0, 100) for s in sources] and None)
         warm_s = time.perf_counter() - t
         t = time.perf_counter()
         many = dist.target_draws(client, sources, args.draws, args.seed)
         cluster_s = time.perf_counter() - t
         peaks = dist.worker_peak_memory(client)
 
-    same = all(np.array_equal(a.evaluation[k][f], b.evaluation[k][f]) and
+    # NaN where a figure is undefined in a draw: equal when both are NaN
+    same = all(np.array_equal(a.evaluation[k][f], b.evaluation[k][f], equal_nan=f == "projected") and
                all(np.array_equal(a.inputs[p], b.inputs[p]) for p in a.inputs)
                for a, b in zip(one, many) for k in a.evaluation for f in ("projected", "met"))
     ratio = single_s / cluster_s
@@ -89,7 +99,7 @@ def main() -> None:
                "worker_warm_s": warm_s, "ratio": ratio, "identical": bool(same),
                "peak_memory_per_worker_bytes": sorted(peaks.values()), "single_process_peak_bytes": single_rss,
                "measured": stamp()}
-    print(f"{args.regions} stand-in regions x {args.draws:,} draws (build/bench/regions/, not region figures),"
+    print(f"{args.regions} copies of the region packs x {args.draws:,} draws (build/bench/national/, no region's figures),"
           f" chunks of {dist.CHUNK:,} draws")
     print(f"  one process: {single_s:.1f} s; LocalCluster of {args.workers} workers: {cluster_s:.1f} s"
           f" (+ start {start_s:.1f} s, warm-up {warm_s:.1f} s, not counted)")

@@ -12,8 +12,8 @@ the chunks: tests/test_distributed.py checks it.
 Scheduling, retries (``RETRIES``), a lost worker's tasks and moving the results are dask's: this
 module only says what the tasks are and puts their results in order.
 
-When regions and programmes become data, a source is (programme, region) instead of (scenario,
-overrides): anything with ``load() -> Scenario`` and ``label`` serves, nothing else changes.
+A source names its pack (programme, region and data tree, model/paths.py): the national shape,
+programmes x regions x draws, is sources x chunks, one graph.
 """
 from __future__ import annotations
 
@@ -38,31 +38,57 @@ EXPECTED = f"{LOCAL} or the address of a running dask scheduler (tcp://host:port
 
 @dataclass(frozen=True)
 class Source:
-    """What a worker loads: a scenario by name, with overrides (dotted path -> value, kept as JSON
-    text so that a source is hashable and a few bytes on the wire) and the folder of its file."""
+    """What a worker loads: a programme in a region (the pack: names and the data tree, as the client
+    had it in force), a scenario by name (None: the programme's plan), with overrides (dotted path
+    -> value, kept as JSON text so that a source is hashable and a few bytes on the wire) and the
+    folder of its file. A worker loads and evaluates it with its pack in force (``inside``)."""
 
-    scenario: str
+    scenario: str | None
     overrides: tuple[tuple[str, str], ...] = ()
-    directory: str | None = None  # default data/scenarios/
+    directory: str | None = None  # default: the pack's data tree's scenarios/
     file: str = "overrides"  # named by an error in an override (the CLI: --set)
+    programme: str = ""
+    region: str = ""
+    root: str = ""
 
     @classmethod
-    def of(cls, scenario: str, overrides: dict | None = None, directory=None, file: str = "overrides") -> "Source":
+    def of(cls, scenario: str | None, overrides: dict | None = None, directory=None, file: str = "overrides",
+           pack=None) -> "Source":
+        """A source in ``pack`` (default: the pack in force here)."""
+        from .paths import pack as in_force
+
+        p = pack or in_force()
         return cls(scenario, tuple((k, json.dumps(v)) for k, v in (overrides or {}).items()),
-                   None if directory is None else str(directory), file)
+                   None if directory is None else str(directory), file, p.programme, p.region, str(p.root))
+
+    @property
+    def pack(self):
+        from pathlib import Path
+
+        from .paths import Pack
+
+        return Pack(self.programme, self.region, Path(self.root))
 
     @property
     def label(self) -> str:
-        return self.scenario + "".join(f" {k}={v}" for k, v in self.overrides)
+        sets = "".join(f" {k}={v}" for k, v in self.overrides)
+        return f"{self.programme}/{self.region}/{self.scenario or '(plan)'}{sets}"
+
+    def inside(self):
+        """``with source.inside():`` its pack in force for the block."""
+        from .paths import using
+
+        return using(self.pack)
 
     def load(self):
         from pathlib import Path
 
         from .build import load_scenario
-        from .paths import SCENARIOS
 
-        return load_scenario(self.scenario, {k: json.loads(v) for k, v in self.overrides}, file=self.file,
-                             directory=SCENARIOS if self.directory is None else Path(self.directory))
+        with self.inside():
+            return load_scenario(self.scenario, {k: json.loads(v) for k, v in self.overrides}, file=self.file,
+                                 directory=Path(self.root) / "scenarios" if self.directory is None
+                                 else Path(self.directory))
 
 
 @cache.memo
@@ -75,9 +101,11 @@ def _prepared(source):
 def chunk_draws(source, seed: int, start: int, stop: int) -> tuple[dict, dict]:
     """One task, run on a worker: draws start..stop of ``seed`` for ``source``, evaluated.
     (inputs {path: (k,)}, evaluation {target: {target, projected, met}}) for those k draws."""
-    scenario, unc = _prepared(source)
-    inputs = unc.draw(stop - start, unc.stream(seed, start))
-    ev = evaluate_points(scenario, lambda i, j: {k: v[i:j] for k, v in inputs.items()}, stop - start, chunk=CHUNK)
+    with source.inside():  # the households, the targets and the tree read from the source's pack
+        scenario, unc = _prepared(source)
+        inputs = unc.draw(stop - start, unc.stream(seed, start))
+        ev = evaluate_points(scenario, lambda i, j: {k: v[i:j] for k, v in inputs.items()}, stop - start,
+                             chunk=CHUNK)
     return inputs, ev
 
 
@@ -145,17 +173,22 @@ def target_draws(client, sources, draws: int, seed: int, chunk: int = CHUNK, pro
     except BaseException:  # a failed task, or Ctrl-C: the other tasks stop too
         client.cancel(futures)
         raise
-    return [Simulation(scenario=sc, uncertainties=uncertainties(sc), inputs=inputs[s].arrays, totals={}, series={},
-                       evaluation=_nested(evaluation[s].arrays, first[s]), years=years_of(sc.values))
-            for s, sc in enumerate(scenarios)]
+    out = []
+    for s, sc in enumerate(scenarios):
+        with sources[s].inside():
+            out.append(Simulation(scenario=sc, uncertainties=uncertainties(sc), inputs=inputs[s].arrays, totals={},
+                                  series={}, evaluation=_nested(evaluation[s].arrays, first[s]),
+                                  years=years_of(sc.values)))
+    return out
 
 
 def chunk_points(source, u: np.ndarray, rows: np.ndarray, keys: list[str]) -> np.ndarray:
     """One task of the Sobol design: the targets ``keys`` projected at the points ``u[rows]`` of
     the unit cube, (len(rows), len(keys))."""
-    scenario, unc = _prepared(source)
-    mine = u[rows]
-    ev = evaluate_points(scenario, lambda i, j: unc.values(mine[i:j]), len(mine), keys=keys)
+    with source.inside():
+        scenario, unc = _prepared(source)
+        mine = u[rows]
+        ev = evaluate_points(scenario, lambda i, j: unc.values(mine[i:j]), len(mine), keys=keys)
     return np.stack([ev[k]["projected"] for k in keys], axis=1)
 
 
@@ -173,7 +206,8 @@ def points_evaluator(client, source, tasks: int = 16):
         from distributed import as_completed
 
         u = np.asarray(u, dtype=float)
-        blocks = len(_prepared(source)[1].groups) + 2
+        with source.inside():
+            blocks = len(_prepared(source)[1].groups) + 2
         n = len(u) // blocks
         assert n * blocks == len(u), "a Sobol design of n (inputs + 2) rows"
         parts = [np.add.outer(np.arange(blocks) * n, np.arange(a, b)).ravel()

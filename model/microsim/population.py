@@ -32,6 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from .. import cache
+from ..paths import pack
 from . import rules
 from .counterfactual import eligibility_line, income_without
 from .inputs import household_inputs, load_districts
@@ -355,8 +356,8 @@ def population(seed: int | None = None, households: int | None = None, people_ex
                inputs: tuple | None = None) -> Population:
     """The calibrated population for a seed and the microsimulation's inputs (default the tree's).
 
-    Drawn once per process, and kept on disk under build/cache/ keyed by the seed, the size, the
-    inputs and a hash of every data and model file (the calibration of the weights takes about a
+    Drawn once per process, and kept on disk under build/cache/ keyed by the region, the seed, the
+    size, the inputs and a hash of every data and model file (the calibration of the weights takes about a
     second), so a cold ``python -m model project`` does not draw it again. The same inputs give the
     same arrays.
     """
@@ -366,7 +367,9 @@ def population(seed: int | None = None, households: int | None = None, people_ex
     from .. import cache
 
     inputs = household_inputs() if inputs is None else tuple(inputs)
-    name = (f"population-{seed or DEFAULT_SEED}-{households or 'all'}-{'fitted' if people_exit else 'bare'}-"
+    # the region's: its districts and caseloads (the data tree's digest below covers their values)
+    name = (f"population-{pack().region}-{seed or DEFAULT_SEED}-{households or 'all'}-"
+            f"{'fitted' if people_exit else 'bare'}-"
             f"{cache.key(inputs)[:12]}-")
     path = cache.CACHE_DIR / f"{name}{cache.key(cache.inputs_digest(), seed, households)}.npz"
     body = cache.fetch(path)
