@@ -21,7 +21,7 @@ from .errors import DataError
 from .parameters import read_yaml
 from .paths import SCENARIOS, pack, rel
 from .scenario import (SCENARIO_KEYS, Scenario, apply_overrides, base_params, check_name, list_scenarios,
-                       scenario_files, scenario_names, scenario_title, validate)
+                       scenario_files, scenario_names, scenario_title, validate, written_for)
 
 def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
     path = directory / f"{name}.yaml"
@@ -140,9 +140,12 @@ def _resolve_cached(name: str, directory: Path) -> Scenario:
 
 
 def check_scenarios(directory: Path = SCENARIOS) -> dict[str, DataError | None]:
-    """Load every scenario file in full: name -> None when it loads, else the error it raises."""
+    """Load every scenario file of the pack in force in full: name -> None when it loads, else the
+    error it raises (a file written for another pack is not loaded here: ``scenario.written_for``)."""
     out: dict[str, DataError | None] = {}
     for path in scenario_files(directory):
+        if written_for(path):
+            continue
         try:
             check_name(path.stem, rel(path), "(file name)")
             load_scenario(path.stem, directory=directory)

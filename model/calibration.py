@@ -122,6 +122,11 @@ def calibrate(scenario: Scenario, spec, file: str = "calibrate") -> Scenario:
     start = time.perf_counter()
     groups = _spec(spec, file, scenario.params)
     t_by_key = {t.key: t for t in targets.TARGETS}
+    announced = {t.key for t in targets.announced()}
+    for k in groups:
+        if k not in announced:
+            raise DataError(file, f"calibrate.{k}", k, f"a target the programme's announcement gives a figure for "
+                            f"({', '.join(sorted(announced))})")
     goals = {k: targets.target_value(t_by_key[k]) for k in groups}
     year = scenario.value("programme.target_year")
     params = scenario.params

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .errors import DataError
 from .build import check_scenarios, load_scenario
-from .paths import SCENARIOS, use
+from .packs import use
+from .paths import SCENARIOS
 from .scenario import SET_EXAMPLE, list_scenarios, parse_override_value, parse_sets  # noqa: F401  (cli.parse_sets: tests)
 
 
@@ -225,14 +226,19 @@ def list_command(directory: Path = SCENARIOS) -> int:
         for name, a in found.items():
             print(f"  {name:<{width}}{a.title['en']}{'   [in force]' if name == in_force else ''}")
     print(f"Scenarios (data/scenarios/), for {now}:")
+    from .scenario import scenario_files, written_for
+
     problems = check_scenarios(directory)
     titles = list_scenarios(directory)
-    width = max(map(len, problems), default=0) + 2  # the longest name, then two spaces
+    elsewhere = {p.stem: written_for(p) for p in scenario_files(directory) if written_for(p)}
+    width = max(map(len, [*problems, *elsewhere]), default=0) + 2  # the longest name, then two spaces
     for name, error in problems.items():
         if error is None:
             print(f"  {name:<{width}}{titles[name]['en']}")
         else:
             print(f"  {name:<{width}}BROKEN: {error}")
+    for name, (programme, region) in elsewhere.items():
+        print(f"  {name:<{width}}(for {programme} in {region}: --programme {programme} --region {region})")
     broken = [name for name, error in problems.items() if error is not None]
     if broken:
         print(f"error: {len(broken)} scenario(s) fail to load: {', '.join(broken)}", file=sys.stderr)

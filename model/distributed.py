@@ -65,9 +65,9 @@ class Source:
     def pack(self):
         from pathlib import Path
 
-        from .paths import Pack
+        from .packs import resolve
 
-        return Pack(self.programme, self.region, Path(self.root))
+        return resolve(self.programme, self.region, Path(self.root))
 
     @property
     def label(self) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .errors import DataError
 from .parameters import read_yaml
-from .paths import ABOUT, DATA, Pack, names, pack, rel
+from .paths import ABOUT, DATA, Pack, check_pack, names, pack, put_in_force, rel
 from .schema import LANGS
 
 BARE = "base"  # the name of a pack's parameters as they are, when its programme names no scenario
@@ -22,6 +22,7 @@ class About:
     name: str
     title: dict[str, str]
     scenario: str | None = None  # a programme's plan, as a scenario of data/scenarios
+    prior: str | None = None  # a programme's: the programme whose files and parameters it builds on
     history: str | None = None  # a region's: the programme whose pilot and lending its published caseloads hold
 
 
@@ -30,7 +31,7 @@ def about(kind: str, name: str, root=DATA) -> About:
     path = root / kind / name / ABOUT
     file = rel(path)
     doc = read_yaml(path)
-    allowed = {"title", "scenario"} if kind == "programmes" else {"title", "history"}
+    allowed = {"title", "scenario", "prior"} if kind == "programmes" else {"title", "history"}
     odd = sorted(set(doc) - allowed)
     if odd:
         raise DataError(file, odd[0], doc[odd[0]], f"only the keys {', '.join(sorted(allowed))}")
@@ -38,12 +39,35 @@ def about(kind: str, name: str, root=DATA) -> About:
     if not isinstance(title, dict) or set(title) != set(LANGS) or not all(isinstance(v, str) and v.strip()
                                                                            for v in title.values()):
         raise DataError(file, "title", title, f"a text for each of {', '.join(LANGS)}")
-    scenario, history = doc.get("scenario"), doc.get("history")
+    scenario, history, prior = doc.get("scenario"), doc.get("history"), doc.get("prior")
+    if prior is not None and (prior == name or prior not in names("programmes", root)):
+        raise DataError(file, "prior", prior, f"another of the programmes ({', '.join(names('programmes', root))})")
     if scenario is not None and not isinstance(scenario, str):
         raise DataError(file, "scenario", scenario, "the name of a scenario in data/scenarios")
     if history is not None and history not in names("programmes", root):
         raise DataError(file, "history", history, f"one of the programmes ({', '.join(names('programmes', root))})")
-    return About(name=name, title=dict(title), scenario=scenario, history=history)
+    return About(name=name, title=dict(title), scenario=scenario, history=history, prior=prior)
+
+
+def resolve(programme: str, region: str, root=DATA) -> Pack:
+    """The pack of these names, checked, with its programme's priors (a chain without a cycle)."""
+    check_pack(programme, region, root)
+    chain: list[str] = []
+    prior = about("programmes", programme, root).prior
+    while prior is not None:
+        if prior == programme or prior in chain:
+            raise DataError(rel(root / "programmes" / programme / ABOUT), "prior", prior,
+                            f"no cycle of priors ({' -> '.join([programme, *chain, prior])})")
+        chain.append(prior)
+        prior = about("programmes", prior, root).prior
+    return Pack(programme, region, root, tuple(chain))
+
+
+def use(programme: str | None = None, region: str | None = None) -> Pack:
+    """Put a pack in force (a name left None stays as it is) and return it; a name that does not
+    exist is a DataError and changes nothing."""
+    now = pack()
+    return put_in_force(resolve(programme or now.programme, region or now.region, now.root))
 
 
 def catalogue(root=DATA) -> dict[str, dict[str, About]]:
@@ -67,7 +91,7 @@ def history(p: Pack | None = None) -> Pack:
         raise DataError(rel(p.region_dir / ABOUT), "history", None,
                         "the programme whose pilot and reported lending the region's published TSA caseloads hold "
                         "(the household microsimulation is fitted on them)")
-    return Pack(h, p.region, p.root)
+    return resolve(h, p.region, p.root)
 
 
 def title(p: Pack | None = None) -> dict[str, str]:

@@ -88,13 +88,18 @@ def household_paths(data_dir: Path | Pack | None = None) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Sources:
-    article: dict[str, Figure] = field(default_factory=dict)
+    article: dict[str, Figure] = field(default_factory=dict)  # the programme's own announcement
     external: dict[str, Figure] = field(default_factory=dict)
     pilot: dict[str, Figure] = field(default_factory=dict)
+    # the announcements of the programmes it builds on (model/packs.py priors): what a parameter may
+    # still cite (the 2019 article's count of the region's TSA families), never a target of this one
+    prior_article: dict[str, Figure] = field(default_factory=dict)
 
     def figure(self, ref: str) -> Figure:
-        """``article.projects`` -> the Figure."""
+        """``article.projects`` -> the Figure (an announcement's figure: its own, else its priors')."""
         kind, _, key = ref.partition(".")
+        if kind == "article" and key not in self.article:
+            return self.prior_article[key]
         return getattr(self, kind)[key]
 
 
@@ -127,9 +132,12 @@ def load_sources(data_dir: Path | Pack | None = None) -> Sources:
     """The figures a parameter may cite: the programme's announcement (article.yaml) and its pilot
     (pilot.yaml), the region's public facts (external.yaml)."""
     data = as_pack(data_dir)
-    return Sources(article=_figures(data / "article.yaml", "figures"),
+    prior: dict[str, Figure] = {}
+    for name in reversed(data.priors):  # the nearest prior's figure wins
+        prior.update(_figures(data.root / "programmes" / name / "article.yaml", "figures"))
+    return Sources(article=_figures(data.programme_dir / "article.yaml", "figures"),
                    external=_figures(data / "external.yaml", "facts"),
-                   pilot=_figures(data / "pilot.yaml", "facts"))
+                   pilot=_figures(data / "pilot.yaml", "facts"), prior_article=prior)
 
 
 def parse_param(file: str, key: str, entry, path: str | None = None) -> Param:
@@ -266,16 +274,24 @@ def _directions(path: Path) -> dict[str, Param]:
 @cache.memo
 def load_parameters(data_dir: Path | Pack | None = None) -> dict[str, Param]:
     """The whole tree by dotted path, provenance checked (sourced values must equal their figure):
-    the programme's programme.yaml and directions.csv, the region's region.yaml and tsa.yaml."""
+    the programme's programme.yaml and directions.csv, the region's region.yaml and tsa.yaml. A
+    programme with priors (model/packs.py) takes their programme.yaml and replaces what its own restates."""
     data_dir = as_pack(data_dir)
     params: dict[str, Param] = {}
     origin: dict[str, str] = {}
     for name in TREE_YAML:
-        file = rel(data_dir / name)
-        for key, p in _flatten(file, read_yaml(data_dir / name)).items():
-            if key in params:
-                raise DataError(file, key, p.value, f"one definition of each parameter (also in {origin[key]})")
-            params[key], origin[key] = p, file
+        files = [data_dir / name]
+        if name == "programme.yaml":  # a programme restates only what differs from its priors (oldest first)
+            files = [data_dir.root / "programmes" / prior / name for prior in reversed(data_dir.priors)] + files
+        inherited: set[str] = set()
+        for path in dict.fromkeys(files):
+            file = rel(path)
+            own = _flatten(file, read_yaml(path))
+            for key, p in own.items():
+                if key in params and key not in inherited:
+                    raise DataError(file, key, p.value, f"one definition of each parameter (also in {origin[key]})")
+                params[key], origin[key] = p, file
+            inherited = set(own) | inherited if path != files[-1] else set()
     per_direction = _directions(data_dir / "directions.csv")
     words = _direction_words(data_dir / "directions.yaml", {k.split(".")[2] for k in per_direction})
     for key, p in per_direction.items():

@@ -49,6 +49,9 @@ class Pack:
     programme: str = DEFAULT_PROGRAMME
     region: str = DEFAULT_REGION
     root: Path = DATA  # the data folder (a test's copy, a benchmark's generated tree)
+    # the programmes this one builds on (its about.yaml's ``prior``, then theirs: model/packs.py):
+    # a programme file it does not have is read from the first of them that has it
+    priors: tuple[str, ...] = ()
 
     @property
     def programme_dir(self) -> Path:
@@ -60,6 +63,9 @@ class Pack:
 
     def __truediv__(self, name: str) -> Path:
         if name in IN_PROGRAMME:
+            for programme in self.priors:
+                if not (self.programme_dir / name).exists() and (self.root / "programmes" / programme / name).exists():
+                    return self.root / "programmes" / programme / name
             return self.programme_dir / name
         if name in IN_REGION:
             return self.region_dir / name
@@ -84,7 +90,7 @@ def as_pack(data) -> Pack:
         return pack()
     if isinstance(data, Pack):
         return data
-    return Pack(pack().programme, pack().region, Path(data))
+    return Pack(pack().programme, pack().region, Path(data), pack().priors)
 
 
 def names(kind: str, root: Path = DATA) -> list[str]:
@@ -106,13 +112,10 @@ def check_pack(programme: str, region: str, root: Path = DATA) -> Pack:
     return Pack(programme, region, root)
 
 
-def use(programme: str | None = None, region: str | None = None) -> Pack:
-    """Put a pack in force (a name left None stays as it is) and return it; a name that does not
-    exist is a DataError and changes nothing."""
-    now = pack()
-    new = check_pack(programme or now.programme, region or now.region, now.root)
-    _in_force[0] = new
-    return new
+def put_in_force(p: Pack) -> Pack:
+    """Put a pack in force for this process (``model.packs.use`` checks the names and fills its priors)."""
+    _in_force[0] = p
+    return p
 
 
 class using:

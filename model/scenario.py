@@ -19,6 +19,7 @@ from pathlib import Path
 from . import schema
 from .derived import derived_figures
 from .errors import DataError
+from .output import public_baseline_2019
 from .parameters import DIRECTIONS, Param, load_parameters, read_yaml
 from .paths import SCENARIOS, Pack, rel
 from .schema import LANGS
@@ -112,8 +113,29 @@ def scenario_names(directory: Path = SCENARIOS) -> list[str]:
     return [p.stem for p in scenario_files(directory) if _NAME.fullmatch(p.stem)]
 
 
+def written_for(path: Path, _seen: tuple = ()) -> tuple[str, str] | None:
+    """(programme, region) a scenario file is written for, itself or through its base, when that is
+    not the pack in force (it applies to that pack only: listed apart, never loaded here); None
+    otherwise, or when a file does not read (its full load then says why)."""
+    from .paths import pack
+
+    try:
+        doc = read_yaml(path)
+    except DataError:
+        return None
+    now = pack()
+    want = (doc.get("programme") or now.programme, doc.get("region") or now.region)
+    if want != (now.programme, now.region):
+        return want if all(isinstance(x, str) for x in want) else None
+    base = doc.get("base")
+    if isinstance(base, str) and _NAME.fullmatch(base) and base not in _seen:
+        return written_for(path.parent / f"{base}.yaml", (*_seen, path.stem))
+    return None
+
+
 def list_scenarios(directory: Path = SCENARIOS) -> dict[str, dict[str, str]]:
-    """Scenario name -> title by language, for every file in data/scenarios whose title reads.
+    """Scenario name -> title by language, for every file in data/scenarios whose title reads and
+    that applies to the pack in force (``written_for``).
 
     A broken file is left out, so that it never breaks the others (``model.build.check_scenarios``
     loads each in full and says why one fails).
@@ -121,6 +143,8 @@ def list_scenarios(directory: Path = SCENARIOS) -> dict[str, dict[str, str]]:
     out = {}
     for name in scenario_names(directory):
         path = directory / f"{name}.yaml"
+        if written_for(path):
+            continue
         try:
             out[name] = scenario_title(rel(path), read_yaml(path).get("title"), name)
         except DataError:
@@ -296,12 +320,18 @@ def check_households(params: dict[str, Param], file: str) -> None:
 
 
 def base_params() -> dict[str, Param]:
-    """The base parameters of the pack in force plus the figures derived from its announcement
-    (labelled derived; a programme that does not quote them has none)."""
+    """The base parameters of the pack in force plus the baseline output the announcement implies
+    (labelled derived; for an announcement that implies none, the region's public output)."""
     params = dict(load_parameters())
     implied = derived_figures().get("agri_output_implied")
     if implied is not None:
         params["baseline.agri_output_implied_bn_kzt"] = Param(
             value=implied.value, unit="bn KZT (2019 prices)", source="derived",
             reason="132.2 bn / 33 %: the baseline output the article's two output figures imply")
+    else:  # an announcement that implies no baseline: the rise is read against the region's public output
+        public = float(public_baseline_2019({k: p.value for k, p in params.items()})[0])
+        params["baseline.agri_output_implied_bn_kzt"] = Param(
+            value=public, unit="bn KZT (2019 prices)", source="derived",
+            reason="the region's published 2020 agricultural output in 2019 prices, less its 2020 real growth "
+                   "(the announcement implies no baseline of its own)")
     return params

@@ -198,7 +198,7 @@ def sobol(scenario: Scenario, outputs: list[str] | None = None, n: int = SOBOL_N
     ``evaluate(u, keys, progress)`` -> (len(u), len(keys)) projections replaces the evaluation
     in this process (``distributed.points_evaluator``: on a dask cluster, the same numbers)."""
     unc = uncertainties(scenario)
-    keys = list(targets.TARGET_KEYS if outputs is None else outputs)
+    keys = [t.key for t in targets.announced()] if outputs is None else list(outputs)
 
     def func(u):
         if evaluate is not None:
