@@ -114,8 +114,9 @@ def load_scenario(name: str | None, overrides: dict | None = None, *, file: str 
                 if overrides else scenario
     check_name(name)
     if not os.path.lexists(directory / f"{name}.yaml"):
+        mine = [n for n in scenario_names(directory) if not written_for(directory / f"{n}.yaml")]
         raise DataError("--scenario", "scenario", name,
-                        f"one of the scenarios in {rel(directory)}: {', '.join(scenario_names(directory))}")
+                        f"one of the scenarios in {rel(directory)} for {pack()}: {', '.join(mine)}")
     scenario = _resolve_cached(name, directory)
     if overrides:
         params = apply_overrides(scenario.params, overrides, file, "override")

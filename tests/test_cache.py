@@ -67,7 +67,7 @@ def test_a_damaged_or_foreign_cache_file_is_rebuilt_and_never_fatal(tmp_path, mo
     monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
     population.cache_clear()
     first = population(5, 2000)
-    (path,) = (tmp_path / "cache").glob("population-5-2000-*.npz")
+    (path,) = (tmp_path / "cache").glob("population-zhambyl-5-2000-*.npz")
     intact = path.read_bytes()
     for damage in (b"", b"garbage", intact[: len(intact) // 2],  # empty, foreign, truncated
                    intact[:-10] + b"0123456789",  # tampered with, the header kept

@@ -14,13 +14,22 @@ import yaml
 
 import model
 from model.parameters import household_paths
-from model import DataError, calibration, cli, schema
+from model import DataError, calibration, cli, paths, schema
 from model.parameters import DIRECTIONS, Param, load_parameters
 from model.build import check_scenarios, loadable_scenarios
 from model.scenario import SUM_TO_ONE, list_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_FILES = sorted(p.stem for p in (ROOT / "data/scenarios").glob("*.yaml"))
+
+
+def pack_of(name: str):
+    """The pack a scenario file is written for (the default one unless it names another)."""
+    from model import packs
+    from model.scenario import written_for
+
+    elsewhere = written_for(ROOT / "data/scenarios" / f"{name}.yaml")
+    return packs.resolve(*elsewhere) if elsewhere else paths.pack()
 
 
 def run_cli(*args, **kw):
@@ -91,6 +100,11 @@ def _strict_json(sc) -> str:
 @pytest.mark.parametrize("name", SCENARIO_FILES)
 def test_every_parameter_at_its_bounds_gives_strict_json(name):
     # the households' inputs: once, for akimat (each end draws a population, 1.5 s): the test below
+    with paths.using(pack_of(name)):
+        _every_parameter_at_its_bounds(name)
+
+
+def _every_parameter_at_its_bounds(name):
     base = model.load_scenario(name)
     loaded = refused = 0
     for path, p in base.params.items():
@@ -144,7 +158,8 @@ def test_all_parameters_at_their_ceilings_or_floors_together_give_strict_json():
 
 @pytest.mark.parametrize("name", SCENARIO_FILES)
 def test_cli_json_is_strict_for_every_scenario(name):
-    res = run_cli("project", "--scenario", name, "--json")
+    p = pack_of(name)
+    res = run_cli("project", "--scenario", name, "--programme", p.programme, "--region", p.region, "--json")
     assert res.returncode == 0, res.stderr
     json.loads(res.stdout, parse_constant=lambda c: pytest.fail(f"{c} in --json of {name}"))
 
