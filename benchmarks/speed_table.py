@@ -114,6 +114,15 @@ def rows() -> tuple[list[tuple[str, str, str, str]], list[str]]:
         ok = dc["median_s"] <= 30 and dc["peak_memory_gb"] <= 2
         out.append((f"`python -m model decide --draws {dc['draws']:,}` in a new process", "<= 30 s, <= 2 GB",
                     f"{dc['median_s']:.1f} s median of {dc['runs']}, peak {dc['peak_memory_gb']:.2f} GB: {verdict(ok)}", w))
+    di = load("distributed")
+    if di:
+        w = where("distributed", di)
+        peak = max(di["peak_memory_per_worker_bytes"]) / 2**30
+        ok = di["ratio"] >= 1.6 and peak <= 2 and di["identical"]
+        out.append((f"dask LocalCluster of {di['workers']} workers against one process: {di['regions']} copies of the "
+                    f"region packs x {di['draws']:,} draws", "ratio >= 1.6, <= 2 GB a worker, identical",
+                    f"{di['single_process_s']:.1f} s vs {di['cluster_s']:.1f} s: ratio {di['ratio']:.2f}; peak "
+                    f"{peak:.2f} GB a worker; identical: {'yes' if di['identical'] else 'NO'}: {verdict(ok)}", w))
     f = load("fresh_clone")
     if f:
         w = where("fresh_clone", f)

@@ -34,7 +34,8 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
     title = scenario_title(file, doc.get("title"), name)
     for key, in_force in (("programme", pack().programme), ("region", pack().region)):
         if doc.get(key) not in (None, in_force):  # written for another pack: never applied to this one
-            raise DataError(file, key, doc.get(key), f"the {key} in force, {in_force} (run it with --{key} {doc.get(key)})")
+            raise DataError(file, key, doc.get(key),
+                            f"the {key} in force, {in_force} (run it with --{key} {doc.get(key)})")
     base = doc.get("base")
     notes: tuple[str, ...] = ()
     calibration = None
@@ -62,7 +63,8 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
     schedule = doc.get("schedule_from")
     if schedule is not None:
         if schedule != "outturn":
-            raise DataError(file, "schedule_from", schedule, f"outturn (the reported lending in {rel(pack() / 'outturn.yaml')})")
+            raise DataError(file, "schedule_from", schedule,
+                            f"outturn (the reported lending in {rel(pack() / 'outturn.yaml')})")
         from .delivered import as_delivered
         scenario = as_delivered(scenario)
         validate(scenario.params, file)

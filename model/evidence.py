@@ -108,7 +108,8 @@ def derive_from_pilot(scenario: Scenario) -> Scenario:
     params = apply_overrides(scenario.params, overrides, scenario.file,
                              f"derived from the pilot ({rel(as_pack(None) / 'pilot.yaml')})")
     return Scenario(name=scenario.name, title=scenario.title, params=params, file=scenario.file,
-                    notes=scenario.notes + ("per-project rates derived from the pilot's first stage",), pack=scenario.pack)
+                    notes=scenario.notes + ("per-project rates derived from the pilot's first stage",),
+                    pack=scenario.pack)
 
 
 def stage_overrides(values=None) -> dict[str, object]:

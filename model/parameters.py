@@ -5,7 +5,8 @@ holds the household microsimulation's inputs). model/paths.py says where a pack 
 A parameter is a value (or values by year) plus metadata: unit, source, optional (low, high)
 range and reason, and the reader's words for it in kk, ru and en: ``label`` (its name) and, for
 an assumption or a derived value, ``description`` (why the value is what it is). The labels of
-the per-direction parameters are in the programme's directions.yaml, one for every direction. The flat dotted-path form (``directions.livestock.jobs_per_project``,
+the per-direction parameters are in the programme's directions.yaml, one for every direction.
+The flat dotted-path form (``directions.livestock.jobs_per_project``,
 ``population.income_sigma``) is what scenarios, the command line, the editor, papermill
 overrides and the Monte Carlo use.
 """

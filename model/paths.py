@@ -63,10 +63,13 @@ class Pack:
 
     def __truediv__(self, name: str) -> Path:
         if name in IN_PROGRAMME:
-            for programme in self.priors:
-                if not (self.programme_dir / name).exists() and (self.root / "programmes" / programme / name).exists():
-                    return self.root / "programmes" / programme / name
-            return self.programme_dir / name
+            own = self.programme_dir / name
+            if not own.exists():
+                for programme in self.priors:
+                    inherited = self.root / "programmes" / programme / name
+                    if inherited.exists():
+                        return inherited
+            return own  # its own, or the path a missing file is named by
         if name in IN_REGION:
             return self.region_dir / name
         return self.root / name

@@ -87,7 +87,8 @@ def load_dependence(path: Path | None = None) -> Dependence:
             key = f"rank_correlations.{a}.{b}"
             for name in (a, b):
                 if _rate(name, rates) is None:
-                    raise DataError(file, key, name, f"a per-direction rate of {rel(as_pack(None) / 'directions.csv')} ({', '.join(sorted(rates))})")
+                    raise DataError(file, key, name, f"a per-direction rate of {rel(as_pack(None) / 'directions.csv')}"
+                                                     f" ({', '.join(sorted(rates))})")
             p = parse_param(file, key, entry)
             if isinstance(p.value, list) or not -1 < p.value < 1 or a == b:
                 raise DataError(file, key, p.value, "a rank correlation strictly between -1 and 1 of two different rates")
