@@ -110,12 +110,15 @@ def inputs_digest() -> str:
 # --- in process -------------------------------------------------------------------------------
 
 
-def memo(func):
+def memo(func=None, *, size: int = _MEMO_SIZE):
     """Remember ``func``'s results while no file under data/ (nor any path argument) changed, for
-    each pack in force (model/paths.py).
+    each pack in force (model/paths.py); the ``size`` most recent (``@memo(size=64)`` where one
+    result per region or scenario of a national run must stay).
 
     Arguments must be hashable (as for ``lru_cache``). ``func.cache_clear()`` forgets everything.
     """
+    if func is None:
+        return lambda f: memo(f, size=size)
     kept: OrderedDict = OrderedDict()
 
     @functools.wraps(func)
@@ -132,7 +135,7 @@ def memo(func):
         value = func(*args, **kwargs)
         kept[key] = (stamp, value)
         kept.move_to_end(key)
-        while len(kept) > _MEMO_SIZE:
+        while len(kept) > size:
             kept.popitem(last=False)
         return value
 

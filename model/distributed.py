@@ -33,6 +33,7 @@ LOCAL = "local"  # --scheduler local: a LocalCluster on this machine
 WORKERS = 2  # worker processes of a local cluster (one thread each: the model is numpy, GIL-bound)
 TIMEOUT = 10  # seconds to reach a scheduler before the address is refused
 RETRIES = 2  # a task whose worker died or that raised is run again this many times (by dask)
+SOURCES_KEPT = 64  # sources a worker keeps loaded (17 regions x a few programmes)
 EXPECTED = f"{LOCAL} or the address of a running dask scheduler (tcp://host:port) answering within {TIMEOUT} s"
 
 
@@ -91,9 +92,10 @@ class Source:
                                  else Path(self.directory))
 
 
-@cache.memo
+@cache.memo(size=SOURCES_KEPT)
 def _prepared(source):
-    """The scenario and what is drawn for it, once per worker (while no data file changes)."""
+    """The scenario and what is drawn for it, once per worker (while no data file changes); kept for
+    every source of a national run, whose chunks a worker takes in any order."""
     scenario = source.load()
     return scenario, uncertainties(scenario)
 
@@ -152,9 +154,13 @@ def target_draws(client, sources, draws: int, seed: int, chunk: int = CHUNK, pro
     n, sources = int(draws), list(sources)
     scenarios = [s.load() for s in sources]  # here first: a bad source stops before any task runs
     parts = [(s, a, b) for s in range(len(sources)) for a, b in chunks(n, chunk)]
-    # pure=False: a new run is computed again, never read from a finished one's results
-    futures = client.map(chunk_draws, [sources[s] for s, _, _ in parts], [int(seed)] * len(parts),
-                         [a for _, a, _ in parts], [b for _, _, b in parts], retries=RETRIES, pure=False)
+    # pure=False: a new run is computed again, never read from a finished one's results. A source's
+    # chunks prefer one worker (dask's placement; another takes them if it is lost or idle): its
+    # households (8 populations, about 110 MB) are loaded there once, not on every worker in turn
+    workers = sorted(client.scheduler_info()["workers"])
+    futures = [client.submit(chunk_draws, sources[s], int(seed), a, b, retries=RETRIES, pure=False,
+                             workers=[workers[s % len(workers)]], allow_other_workers=True)
+               for s, a, b in parts]
     where = {f.key: p for f, p in zip(futures, parts)}  # a future back from as_completed -> its chunk
     inputs = [_Filled(n) for _ in sources]
     evaluation = [_Filled(n) for _ in sources]

@@ -91,6 +91,27 @@ def test_fetch_returns_only_what_store_wrote(tmp_path):
     cache.store(tmp_path / "ro" / "f" / "deeper", b"x")  # any OSError is only a miss next time
 
 
+def test_memo_keeps_its_size_most_recent_and_one_entry_per_pack():
+    from model import paths
+
+    calls = []
+
+    @cache.memo(size=3)
+    def square(x):
+        calls.append(x)
+        return x * x
+
+    for x in (1, 2, 3, 1, 2, 3):  # three kept: computed once each
+        square(x)
+    assert calls == [1, 2, 3]
+    square(4)  # the least recently used (1) goes
+    square(1)
+    assert calls == [1, 2, 3, 4, 1]
+    with paths.using(paths.Pack("another", "elsewhere")):  # another pack in force: its own result
+        square(1)
+    assert calls == [1, 2, 3, 4, 1, 1]
+
+
 def test_memo_forgets_when_a_data_file_changes(tmp_path):
     calls = []
 
