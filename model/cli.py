@@ -12,7 +12,8 @@ from .errors import DataError
 from .build import check_scenarios, load_scenario
 from .packs import use
 from .paths import SCENARIOS
-from .scenario import SET_EXAMPLE, list_scenarios, parse_override_value, parse_sets  # noqa: F401  (cli.parse_sets: tests)
+from .scenario import (SET_EXAMPLE, list_scenarios, parse_override_value, parse_sets,  # noqa: F401  (cli.parse_sets: tests)
+                       scenario_files, written_for)
 
 
 DESCRIPTION = """\
@@ -123,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("project", help="project one scenario: the targets table and key totals",
                        description="Project one scenario: the article's targets against the projection, key totals.")
-    p.add_argument("--scenario", default=None, metavar="NAME", help="see `python -m model scenarios`; default: the programme's plan (akimat for zhambyl_2019)")
+    p.add_argument("--scenario", default=None, metavar="NAME",
+                   help="see `python -m model scenarios`; default: the programme's plan (akimat for zhambyl_2019)")
     add_pack_options(p)
     p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
                    help=f"change one parameter for this projection, VALUE read as YAML; repeatable; {SET_EXAMPLE}")
@@ -216,18 +218,16 @@ def list_command(directory: Path = SCENARIOS) -> int:
     """``scenarios``: the programmes and regions, then each scenario with its title for the pack in
     force; a broken one with its reason, and exit 2."""
     from . import packs
-    from .paths import pack
+    from .paths import DATA, pack, rel
 
-    now = pack()
+    now, found_all = pack(), packs.catalogue()
     for kind, in_force in (("programmes", now.programme), ("regions", now.region)):
-        found = packs.catalogue()[kind]
-        print(f"{kind.capitalize()} (data/{kind}/):")
+        found = found_all[kind]
+        print(f"{kind.capitalize()} ({rel(DATA / kind)}/):")
         width = max(map(len, found), default=0) + 2
         for name, a in found.items():
             print(f"  {name:<{width}}{a.title['en']}{'   [in force]' if name == in_force else ''}")
-    print(f"Scenarios (data/scenarios/), for {now}:")
-    from .scenario import scenario_files, written_for
-
+    print(f"Scenarios ({rel(directory)}/), for {now}:")
     problems = check_scenarios(directory)
     titles = list_scenarios(directory)
     elsewhere = {p.stem: written_for(p) for p in scenario_files(directory) if written_for(p)}
