@@ -12,7 +12,7 @@ from .errors import DataError
 from .build import check_scenarios, load_scenario
 from .packs import use
 from .paths import SCENARIOS
-from .scenario import (SET_EXAMPLE, list_scenarios, parse_override_value, parse_sets,  # noqa: F401  (cli.parse_sets: tests)
+from .scenario import (SET_EXAMPLE, check_name, list_scenarios, parse_override_value, parse_sets,  # noqa: F401  (cli.parse_sets: tests)
                        scenario_files, written_for)
 
 
@@ -170,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "programme", None) or getattr(args, "region", None):
             use(args.programme, args.region)
+        elif hasattr(args, "programme") and getattr(args, "scenario", None):  # a scenario written for one pack runs in it
+            check_name(args.scenario)
+            elsewhere = written_for(SCENARIOS / f"{args.scenario}.yaml")
+            if elsewhere:
+                use(*elsewhere)
         if args.command == "scenarios":
             rc = list_command()
             sys.stdout.flush()  # inside the try: a closed pipe is seen here, not at exit

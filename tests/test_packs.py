@@ -138,7 +138,9 @@ def test_a_scenario_written_for_another_programme_is_refused_under_this_one(toy)
     try:
         ok = cli(toy, "project", "--programme", "toy_2030", "--scenario", "toy_plan", "--json")
         assert ok.returncode == 0, ok.stderr
-        refused = cli(toy, "project", "--scenario", "toy_plan")
+        alone = cli(toy, "project", "--scenario", "toy_plan", "--json")  # named alone: it runs in its programme
+        assert alone.returncode == 0 and alone.stdout == ok.stdout, alone.stderr
+        refused = cli(toy, "project", "--programme", "zhambyl_2019", "--scenario", "toy_plan")
         assert refused.returncode == 2
         assert "toy_plan.yaml: programme = 'toy_2030': expected the programme in force, zhambyl_2019" in refused.stderr
     finally:
@@ -154,6 +156,10 @@ def test_auyl_amanaty_in_zhambyl_answers_from_data_alone():
     assert run.returncode == 0, run.stderr
     d = json.loads(run.stdout)
     assert d["scenario"] == "auyl_amanaty_plan"
+    # named alone, a scenario written for one programme runs in it
+    named = subprocess.run([sys.executable, "-m", "model", "project", "--scenario", "auyl_amanaty_plan", "--json"],
+                           capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert named.returncode == 0 and named.stdout == run.stdout, named.stderr
     rows = {t["key"]: t for t in d["targets"]}
     assert set(rows) == {"projects", "total_cost_bn_kzt"}  # the oblast's announcement names no jobs, output or TSA
     from model.prices import to_constant_2019
