@@ -41,15 +41,16 @@ DERIVED_KEYS = tuple(_FORMULAS)
 
 def derived_figures(sources: Sources | None = None) -> dict[str, Derived]:
     """Every derived figure whose two figures the pack has (another programme's announcement may
-    not quote the 2019 article's figures: what it lacks is not derived, never made up)."""
+    not quote the 2019 article's figures: what it lacks is not derived, never made up, nor taken
+    from the announcement of a programme it builds on)."""
     s = sources or load_sources()
     out = {}
     for key, (num, den, scale, unit) in _FORMULAS.items():
-        try:
-            s.figure(num), s.figure(den)
+        try:  # the programme's own announcement only: a prior's (another year's, another region's) never mixes in
+            a, b = (getattr(s, ref.partition(".")[0])[ref.partition(".")[2]] for ref in (num, den))
         except KeyError:
             continue
-        out[key] = Derived(key=key, value=s.figure(num).value / s.figure(den).value * scale, unit=unit,
+        out[key] = Derived(key=key, value=a.value / b.value * scale, unit=unit,
                            numerator=num, denominator=den, scale=scale)
     return out
 

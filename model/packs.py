@@ -94,6 +94,17 @@ def history(p: Pack | None = None) -> Pack:
     return resolve(h, p.region, p.root)
 
 
+def no_households(p: Pack | None = None) -> str | None:
+    """Why the region's households are not run, or None when they are. A region that names no
+    ``history`` has nothing to fit them on (and may keep no tsa.yaml): its TSA figures are the
+    aggregate model's (model/tsa.py: earners falling on the caseload), said so beside them."""
+    p = p or pack()
+    if about("regions", p.region, p.root).history is not None:
+        return None
+    return (f"{rel(p.region_dir / ABOUT)} names no history (no programme ran in the region to fit its households "
+            "on): the TSA figures are the aggregate model's, not household by household")
+
+
 def title(p: Pack | None = None) -> dict[str, str]:
     """"<programme> — <region>" in each language."""
     p = p or pack()

@@ -23,6 +23,10 @@ from .paths import Pack, as_pack, rel
 DIRECTIONS = ("household_plots", "livestock", "outside_land", "cooperatives", "small_business")
 SOURCE_KINDS = ("article", "external", "assumption", "derived", "pilot", "calibrated")
 _LEAF_KEYS = {"value", "years", "low", "high", "unit", "source", "reason", "confidence", "label", "description"}
+# a figure a region's public sources do not give: ``missing`` says where it was looked for; it has a
+# unit and a label but no value, and what needs it is not run (model/missing.py)
+MISSING = "missing"
+_MISSING_KEYS = {MISSING, "unit", "label", "description"}
 FIGURE_KINDS = ("article", "external", "pilot")  # a source ``kind.key`` whose value must equal that figure
 TREE_YAML = ("programme.yaml", "region.yaml", "tsa.yaml")  # the tree's YAML files (with directions.csv), in this order
 
@@ -46,6 +50,7 @@ class Param:
     # hash or repr: a parameter's words never change a figure (nor a cache key)
     label: dict = field(default_factory=dict, compare=False, repr=False)
     description: dict = field(default_factory=dict, compare=False, repr=False)
+    where: str = field(default="", compare=False, repr=False)  # a missing figure's file (model/missing.py)
 
     def by_year(self, year: int) -> float:
         """A value given by year: that year's, the last one's for later years, the first's before."""
@@ -84,7 +89,19 @@ class Figure:
 def household_paths(data_dir: Path | Pack | None = None) -> tuple[str, ...]:
     """The paths of the region's tsa.yaml: what the household microsimulation reads from the tree."""
     path = as_pack(data_dir) / "tsa.yaml"
-    return tuple(_flatten(rel(path), read_yaml(path)))
+    return tuple(_flatten(rel(path), read_yaml(path))) if households_kept(as_pack(data_dir)) else ()
+
+
+def households_kept(data: Pack) -> bool:
+    """Whether the region keeps the household microsimulation's inputs (tsa.yaml). A region that names
+    no ``history`` in its about.yaml (no programme ran there to fit its households on) may go without
+    them; one that names a history must have them."""
+    if (data / "tsa.yaml").exists():
+        return True
+    about = data.region_dir / "about.yaml"
+    if read_yaml(about).get("history") is not None:
+        read_yaml(data / "tsa.yaml")  # the region's households are needed: the missing file is named
+    return False
 
 
 @dataclass(frozen=True)
@@ -152,6 +169,8 @@ def parse_param(file: str, key: str, entry, path: str | None = None) -> Param:
     path = path or key
     if not isinstance(entry, dict):
         raise DataError(file, key, entry, "a mapping with value, unit, source")
+    if MISSING in entry:
+        return _missing(file, key, entry, path)
     unknown = set(entry) - _LEAF_KEYS
     if unknown:
         raise DataError(file, f"{key}.{sorted(unknown)[0]}", entry[sorted(unknown)[0]],
@@ -196,6 +215,23 @@ def parse_param(file: str, key: str, entry, path: str | None = None) -> Param:
                  confidence=str(entry.get("confidence", "")), **words)
 
 
+def _missing(file: str, key: str, entry: dict, path: str) -> Param:
+    """A figure declared missing: no value (NaN inside the model, so that what it feeds comes out
+    undefined and is reported as not run), a unit, a label and where it was looked for."""
+    odd = sorted(set(entry) - _MISSING_KEYS)
+    if odd:
+        raise DataError(file, f"{key}.{odd[0]}", entry[odd[0]],
+                        f"no {odd[0]} for a figure declared missing (only {', '.join(sorted(_MISSING_KEYS))})")
+    if len(str(entry[MISSING] or "").strip()) < 15:
+        raise DataError(file, f"{key}.{MISSING}", entry[MISSING], "where the figure was looked for and not found")
+    if entry.get("unit") in (None, ""):
+        raise DataError(file, f"{key}.unit", entry.get("unit"), "a unit for every parameter")
+    unit = str(entry["unit"])
+    schema.check_unit(file, key, path, unit)
+    words = {k: _in_languages(file, f"{key}.{k}", entry[k]) for k in ("label", "description") if k in entry}
+    return Param(value=float("nan"), unit=unit, source=MISSING, reason=str(entry[MISSING]).strip(), where=file, **words)
+
+
 def _in_languages(file: str, key: str, entry) -> dict[str, str]:
     """``{kk: …, ru: …, en: …}``: a text in each report language, nothing else."""
     if (not isinstance(entry, dict) or set(entry) != set(schema.LANGS)
@@ -223,7 +259,7 @@ def _flatten(file: str, tree: dict, prefix: str = "") -> dict[str, Param]:
     out: dict[str, Param] = {}
     for k, v in tree.items():
         path = f"{prefix}{k}"
-        if isinstance(v, dict) and "value" not in v:
+        if isinstance(v, dict) and "value" not in v and MISSING not in v:
             out.update(_flatten(file, v, path + "."))
         else:
             out[path] = parse_param(file, path, v)
@@ -281,6 +317,8 @@ def load_parameters(data_dir: Path | Pack | None = None) -> dict[str, Param]:
     params: dict[str, Param] = {}
     origin: dict[str, str] = {}
     for name in TREE_YAML:
+        if name == "tsa.yaml" and not households_kept(data_dir):
+            continue
         files = [data_dir / name]
         if name == "programme.yaml":  # a programme restates only what differs from its priors (oldest first)
             files = [data_dir.root / "programmes" / prior / name for prior in reversed(data_dir.priors)] + files

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import plausibility, targets
+from . import missing, packs, plausibility, targets
 from .core import compute
 from .parameters import DIRECTIONS
 from .scenario import Scenario
@@ -46,6 +46,9 @@ class Projection:
     arrays: dict = field(repr=False)
     summary: dict = field(repr=False)
     target_rows: list = field(repr=False)
+    # what could not be run: the region's missing figures and the results they feed, the households
+    # (model/missing.py); None when everything ran (the JSON then has no such key)
+    not_run: dict | None = field(default=None, repr=False)
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -79,6 +82,8 @@ class Projection:
         changed = {k: p.value for k, p in sc.params.items() if p.source == "override"}
         if changed:
             out["overrides"] = changed
+        if self.not_run is not None:
+            out["not_run"] = self.not_run
         return out
 
     def series(self, indicator: str, direction: str = "total") -> pd.Series:
@@ -224,6 +229,13 @@ def project(scenario: Scenario) -> Projection:
     from .microsim import tsa_outcome  # the suite's TSA answer, household by household
 
     scenario.check_pack()
-    r = compute(scenario.values, tsa_outcome=tsa_outcome)
+    households = packs.no_households()
+    r = compute(scenario.values, tsa_outcome=tsa_outcome if households is None else None)
+    lacking = missing.declared(scenario.params)
+    not_run = None
+    if lacking or households is not None:
+        figures = missing.not_run(scenario.values, lacking,
+                                  lambda values: summarise(compute(values, tsa_outcome=None), scenario))
+        not_run = missing.record(lacking, figures, households)
     return Projection(scenario=scenario, arrays=r, summary=summarise(r, scenario),
-                      target_rows=targets.table(r, scenario.value("programme.target_year")))
+                      target_rows=targets.table(r, scenario.value("programme.target_year")), not_run=not_run)

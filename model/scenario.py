@@ -20,7 +20,7 @@ from . import schema
 from .derived import derived_figures
 from .errors import DataError
 from .output import public_baseline_2019
-from .parameters import DIRECTIONS, Param, load_parameters, read_yaml
+from .parameters import DIRECTIONS, MISSING, Param, load_parameters, read_yaml
 from .paths import SCENARIOS, Pack, rel
 from .schema import LANGS
 
@@ -251,6 +251,8 @@ def _typed(file: str, key: str, raw, path: str, base: Param):
 def validate(params: dict[str, Param], file: str) -> None:
     """Check economic sense: bounds by unit, shares summing to 1, ranges, years in order."""
     for key, p in params.items():
+        if p.source == MISSING:  # no value to check: what needs it is not run (model/missing.py)
+            continue
         b = schema.bounds(key, p.unit)
         for v in (p.value if isinstance(p.value, list) else [p.value]):
             if not (schema.is_number(v) and b.admits(v)):
@@ -279,7 +281,8 @@ def validate(params: dict[str, Param], file: str) -> None:
     if len(params["timeline.launch_shares"].value) > n_years:
         raise DataError(file, "timeline.launch_shares", params["timeline.launch_shares"].value,
                         f"at most {n_years} launch years (start_year to horizon_end)")
-    check_households(params, file)
+    if "population.households" in params:  # a region that keeps households (model/parameters.py)
+        check_households(params, file)
 
 
 def check_households(params: dict[str, Param], file: str) -> None:
@@ -330,8 +333,12 @@ def base_params() -> dict[str, Param]:
             reason="132.2 bn / 33 %: the baseline output the article's two output figures imply")
     else:  # an announcement that implies no baseline: the rise is read against the region's public output
         public = float(public_baseline_2019({k: p.value for k, p in params.items()})[0])
+        reason = ("the region's published 2020 agricultural output in 2019 prices, less its 2020 real growth "
+                  "(the announcement implies no baseline of its own)")
+        lacking = [k for k in ("baseline.agri_output_2020_nominal_bn_kzt", "baseline.agri_output_2020_real_growth")
+                   if params[k].source == MISSING]
         params["baseline.agri_output_implied_bn_kzt"] = Param(
-            value=public, unit="bn KZT (2019 prices)", source="derived",
-            reason="the region's published 2020 agricultural output in 2019 prices, less its 2020 real growth "
-                   "(the announcement implies no baseline of its own)")
+            value=public, unit="bn KZT (2019 prices)", source=MISSING if lacking else "derived",
+            reason=f"{reason}: the region lacks {', '.join(lacking)}" if lacking else reason,
+            where=params[lacking[0]].where if lacking else "")
     return params

@@ -22,7 +22,7 @@ LAYERS = [
     ("economics: the model's arithmetic on values it is given",
      {"money", "output", "appraisal", "repayment", "core", "microsim.assignment", "microsim.counterfactual",
       "microsim.outcomes", "microsim.population"}),
-    ("scenarios: built, calibrated, projected", {"scenario", "evidence", "calibration", "delivered", "build",
+    ("scenarios: built, calibrated, projected", {"scenario", "evidence", "calibration", "delivered", "build", "missing",
                                                  "microsim", "microsim.results", "projection"}),
     ("analysis over draws and scenarios", {"uncertainty", "sensitivity", "discovery", "compare", "breakdown",
                                            "decide", "results_file", "editor", "distributed"}),
