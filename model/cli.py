@@ -78,7 +78,7 @@ def print_projection(d: dict) -> None:
     for t in d["targets"]:
         goal = {">=": "> ", "<": "< ", "~": "= "}[t["rule"]] + _fmt(t["target"], t["unit"])
         print(f"  {t['key']:<26}{goal:>12}{_fmt(t['projected'], t['unit']):>14}  {t['unit']:<9}"
-              f"{'yes' if t['met'] else 'no':<5}{t['year'] or '-'}")
+              f"{'-' if t['met'] is None else 'yes' if t['met'] else 'no':<5}{t['year'] or '-'}")
     s = d["summary"]
     print("Key totals:")
     # net_total = net direct + indirect (indirect jobs are counted on net direct ones): less than
@@ -89,7 +89,8 @@ def print_projection(d: dict) -> None:
           f" {_fmt(s['fiscal_cost_bn_kzt'], spec='.1f')} bn; cost per job {_fmt(s['cost_per_job_m_kzt'], spec='.2f')} m KZT"
           f" (the money lent by {s['target_year']} over the jobs of that year)")
     print(f"  TSA: {_fmt(s['tsa_families_out'])} families / {_fmt(s['tsa_people_out'])} people leave;"
-          f" {_fmt(s['tsa_saved_bn_kzt_total'], spec='.1f')} bn KZT saved over the horizon")
+          f" {_fmt(s['tsa_saved_bn_kzt_total'], spec='.1f')} bn KZT saved over the horizon"
+          + (" (the aggregate model: the region keeps no households)" if d.get("not_run", {}).get("households") else ""))
     irr = s["economic_irr"]
     flags = [f"{k.split('_')[1].upper()} implausible (beyond {a['bound']['value']:g}, data/plausibility.yaml)"
              for k, a in d["appraisal"].items() if not a["plausible"] and a["bound"] and "no_shadow" not in k]
@@ -117,6 +118,15 @@ def print_projection(d: dict) -> None:
     for row in d.get("calibration", []):
         print(f"  calibrated {row['path']}: prior {row['prior']:.3g} -> {row['calibrated']:.3g}"
               f" (x{row['ratio']:.2f}{', outside its range' if row['outside_range'] else ''})")
+    gone = d.get("not_run")
+    if gone:
+        print("Not run (model/missing.py):")
+        if gone["figures"]:
+            print(f"  {', '.join(gone['figures'])}: need a figure the region lacks")
+        for m in gone["missing"]:
+            print(f"  {m['parameter']} ({m['file']}): missing; {m['looked_for']}")
+        if gone.get("households"):
+            print(f"  households: {gone['households']}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import sys
 import textwrap
 
 from .errors import DataError
+from .parameters import MISSING
 from .scenario import Scenario
 
 WIDTH = 100  # the text listing wraps reasons at this many columns
@@ -49,7 +50,7 @@ def entries(scenario: Scenario, lang: str = "en", word: str = "") -> list[dict]:
             "path": path,
             "label": labels[lang],
             "unit": p.unit,
-            "value": p.value,
+            "value": None if p.source == MISSING else p.value,  # declared missing: no value (model/missing.py)
             "low": ev[0] if ev else None,
             "high": ev[2] if ev else None,
             "prior": ev[1] if ev and calibrated else None,
@@ -62,6 +63,8 @@ def entries(scenario: Scenario, lang: str = "en", word: str = "") -> list[dict]:
 
 def number(x) -> str:
     """A value as ``--set`` would take it back: plain digits, at most 4 significant ones for a fraction."""
+    if x is None:
+        return "missing"
     if isinstance(x, list):
         return "[" + ", ".join(number(v) for v in x) + "]"
     x = float(x)
