@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
+from . import packs
 from .errors import DataError
 from .parameters import MISSING, Param
+from .paths import ABOUT, pack, rel
 
 STAND_INS = (0.25, 0.5)  # two values every missing figure's bounds admit (a share, a positive amount)
 
@@ -59,4 +61,20 @@ def record(lacking: Mapping[str, Param], figures: list[str], households: str | N
     return out
 
 
-__all__ = ["STAND_INS", "declared", "not_run", "record"]
+def require(params: Mapping[str, Param], what: str) -> None:
+    """Refuse, in one line (a DataError), to run ``what`` in the pack in force when it lacks a figure
+    or its households: the notebooks' pages show every figure, the households among them, so they
+    run only where nothing is missing (``project`` answers without them, saying what it left out)."""
+    lacking = declared(params)
+    if lacking:
+        key, p = min(lacking.items(), key=lambda kv: (not kv[1].where, kv[0]))  # a figure of a file first
+        raise DataError(p.where, key, None, f"a value: {what} need it, and it is declared missing ({p.reason}); "
+                        "`python -m model project` runs without it", shown=False)
+    why = packs.no_households()
+    if why:
+        region = pack()
+        raise DataError(rel(region.region_dir / ABOUT), "history", None,
+                        f"a programme the households are fitted on: {what} show them ({why})", shown=False)
+
+
+__all__ = ["STAND_INS", "declared", "not_run", "record", "require"]

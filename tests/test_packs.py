@@ -275,3 +275,20 @@ def test_a_figure_declared_missing_is_checked(leaf, named):
         parse_param("data/regions/x/region.yaml", "baseline_load",
                     {**leaf, "label": {"kk": "а", "ru": "б", "en": "c"}}, path="processing.baseline_load")
     assert named in str(e.value)
+
+
+def test_the_notebooks_refuse_a_pack_that_lacks_a_figure_or_its_households_in_one_line(toy):
+    import model
+    from model import missing
+
+    with paths.using(packs.resolve("auyl_amanaty_2023_turkestan", "turkestan")):
+        with pytest.raises(DataError) as e:
+            missing.require(model.load_scenario(None).params, "the notebooks")
+    line = str(e.value)
+    assert "\n" not in line and line.startswith("data/regions/turkestan/region.yaml: baseline.agri_output_2020_real_growth")
+    assert "declared missing" in line
+    with paths.using(packs.resolve("zhambyl_2019", "toy_region", toy)):
+        with pytest.raises(DataError) as e:
+            missing.require(model.load_scenario("funding_cut_25").params, "the notebooks")
+    assert "regions/toy_region/about.yaml: history" in str(e.value)
+    missing.require(model.load_scenario("akimat").params, "the notebooks")  # the default pack lacks nothing
