@@ -272,7 +272,7 @@ def test_a_figure_declared_missing_is_checked(leaf, named):
     from model.parameters import parse_param
 
     with pytest.raises(DataError) as e:
-        parse_param("data/regions/x/region.yaml", "baseline_load",
+        parse_param("data/regions/turkestan/region.yaml", "baseline_load",
                     {**leaf, "label": {"kk": "а", "ru": "б", "en": "c"}}, path="processing.baseline_load")
     assert named in str(e.value)
 
