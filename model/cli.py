@@ -245,7 +245,7 @@ def list_command(directory: Path = SCENARIOS) -> int:
     print(f"Scenarios ({rel(directory)}/), for {now}:")
     problems = check_scenarios(directory)
     titles = list_scenarios(directory)
-    elsewhere = {p.stem: written_for(p) for p in scenario_files(directory) if written_for(p)}
+    elsewhere = {p.stem: pk for p in scenario_files(directory) if (pk := written_for(p))}  # each file read once here
     width = max(map(len, [*problems, *elsewhere]), default=0) + 2  # the longest name, then two spaces
     for name, error in problems.items():
         if error is None:
