@@ -19,7 +19,7 @@ from pathlib import Path
 from . import cache
 from .errors import DataError
 from .parameters import read_yaml
-from .paths import SCENARIOS, pack, rel
+from .paths import DATA, DEFAULT_PROGRAMME, DEFAULT_REGION, SCENARIOS, Pack, pack, put_in_force, rel, using
 from .scenario import (SCENARIO_KEYS, Scenario, apply_overrides, base_params, check_name, list_scenarios,
                        scenario_files, scenario_names, scenario_title, validate, written_for)
 
@@ -96,6 +96,34 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
                                   "seconds": out.calibration.seconds}).encode("utf-8"),
                 stale=f"calibration-{scenario.name}-")
     return out
+
+
+def pack_for(scenario: str | None, programme: str = "", region: str = "") -> Pack:
+    """The pack ``scenario`` runs in, checked (not put in force): the programme and region named
+    (a name left empty is the default's: model/paths.py), or, when neither is named, the pack the
+    scenario's file is written for (its ``programme:``/``region:``, itself or through its base), else
+    the default pack. It never depends on the pack in force, so a kernel that ran another pack's
+    notebook before gets the same answer as a new one. An unknown name is a DataError naming it."""
+    from . import packs
+
+    root = DATA
+    if programme or region:
+        return packs.resolve(programme or DEFAULT_PROGRAMME, region or DEFAULT_REGION, root)
+    default = packs.resolve(DEFAULT_PROGRAMME, DEFAULT_REGION, root)
+    if scenario:
+        check_name(scenario)
+        with using(default):
+            elsewhere = written_for(SCENARIOS / f"{scenario}.yaml")
+        if elsewhere:
+            return packs.resolve(*elsewhere, root)
+    return default
+
+
+def use_pack(scenario: str | None, programme: str = "", region: str = "") -> Pack:
+    """Put in force the pack ``scenario`` runs in (:func:`pack_for`) and return it: the first call of
+    every notebook, with its ``scenario``, ``programme`` and ``region`` parameters, so that whatever
+    pack an earlier notebook in the same kernel used, this one reads its own."""
+    return put_in_force(pack_for(scenario, programme, region))
 
 
 def load_scenario(name: str | None, overrides: dict | None = None, *, file: str = "overrides",

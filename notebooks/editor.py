@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -13,6 +15,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
@@ -26,6 +30,9 @@ last_year: int = 2029  # last year shown in tables and charts
 # JupyterLab (`make lab`) or as a page without code (`make app`); under papermill (the runner,
 # CI) it shows the same view without widgets. The logic lives in model/editor.py and
 # model/report/editor.py.
+import model
 from model.report import editor
+
+model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
 
 app = editor.show(scenario, lang, overrides, draws, seed, first_year, last_year)

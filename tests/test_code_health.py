@@ -121,7 +121,8 @@ def test_notebook_is_committed_clean_and_thin(path):
     first = code[0]
     assert "parameters" in first.get("metadata", {}).get("tags", [])
     declared = re.findall(r"^(\w+): (str|int|float|dict|bool) = ", "".join(first["source"]), re.M)
-    assert {n for n, _ in declared} == {"scenario", "lang", "overrides", "draws", "seed", "first_year", "last_year"}
+    assert {n for n, _ in declared} == {"scenario", "programme", "region", "lang", "overrides", "draws", "seed",
+                                       "first_year", "last_year"}
     for c in code:
         src = "".join(c["source"])
         assert not re.search(r"^\s*(def|class) ", src, re.M), "functions belong in model/"

@@ -102,7 +102,7 @@ def test_every_notebook_runs(scenario, akimat_suite, other_scenarios):
             assert done.exists(), f"{done} missing"
             assert executed_ok(done), f"{done} has unexecuted cells or errors"
             params = nbformat.read(done, as_version=4).metadata.papermill.parameters
-            assert params == {"scenario": scenario, "lang": lang, "overrides": {}, "seed": runner.SEED,
+            assert params == {"scenario": scenario, "programme": "", "region": "", "lang": lang, "overrides": {}, "seed": runner.SEED,
                               "draws": runner.DRAWS_FAST}
     results = json.loads((fast_dir(run["out"], scenario) / "results.json").read_text(encoding="utf-8"))
     assert results["scenario"] == scenario and results["failed"] == []
