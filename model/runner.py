@@ -78,7 +78,7 @@ from pathlib import Path
 # for a format no notebook has. Marked absent, jsonschema skips that one checker.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from . import publish, results_file, rundir
+from . import pages, publish, results_file, rundir
 from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel
@@ -884,6 +884,8 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
 
     todo: list[Job] = []
     declared = {f: declared_parameters(f) for f in files}
+    # a page written about what a pack does not have (model/pages.py) is left out for it, said in one line
+    left_out = {name: {f.stem: why for f in files if (why := pages.missing(f.stem, packs[name]))} for name in scenarios}
     for name in scenarios:
         shown = {k: projections[name].scenario.value(k) for k in overrides}  # validated: {value: ...} read
         for lang in langs:
@@ -892,8 +894,14 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
             for f in files:
                 names, param_cell = declared[f]
                 check_parameters(f, params, names)
+                if f.stem in left_out[name]:
+                    continue
                 meta = pdf_meta(f.stem, name, lang, shown, titles, date) if pdf else None
                 todo.append(Job(str(f.resolve()), f.stem, name, lang, params, lang, param_cell, meta, reuse_kernels))
+
+    for name in scenarios:
+        for why in left_out[name].values():
+            print(f"note: {name} ({packs[name]}): left out: {why}", file=sys.stderr)
 
     # What a killed run left goes first: its publication finished (if it died publishing), its
     # staging removed, and temporary files and Typst build folders of processes that are gone.
@@ -939,8 +947,10 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
         produced = [Path(f).relative_to(staged[name]).as_posix() for r in done for f in r.files]
         failed = [f"{r.job.lang}/{r.job.stem}.ipynb" for r in done if not r.ok]
         d = scenario_results(projections[name], overrides, seed=seed, draws=draws, langs=langs,
-                             notebooks=[f.stem for f in files], files=produced, failed=failed,
-                             folder=roots[name].name)
+                             notebooks=[f.stem for f in files if f.stem not in left_out[name]], files=produced,
+                             failed=failed, folder=roots[name].name)
+        if left_out[name]:  # only then: the default pack's results.json is as it was
+            d["run"]["left_out"] = dict(left_out[name])
         try:
             write_atomic(staged[name] / "results.json", dump_json(d))
         except OSError as e:

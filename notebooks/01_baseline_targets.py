@@ -29,7 +29,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # derived), public data beside them, and the targets against this scenario's projection.
 # Each call shows one section (model/report/baseline_report.py).
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="01_baseline_targets")  # its pack in force first (a kept kernel may have run another)
 from model.report import baseline_report as report
 
 sc = model.load_scenario(scenario, overrides=overrides)

@@ -30,7 +30,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # each per-project rate from its prior assumption. Each call shows one section
 # (model/report/money_report.py).
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="02_money_projects")  # its pack in force first (a kept kernel may have run another)
 from model.report import money_report as report
 
 sc = model.load_scenario(scenario, overrides=overrides)

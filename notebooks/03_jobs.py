@@ -29,7 +29,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # job-years; people brought into entrepreneurship; the Monte Carlo chance of the 90,000 target.
 # Each call shows one section (model/report/jobs_report.py).
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="03_jobs")  # its pack in force first (a kept kernel may have run another)
 from model.report import jobs_report as report
 
 sc = model.load_scenario(scenario, overrides=overrides)

@@ -30,7 +30,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # programme and why, the districts, the income distribution, the pilot check, the aggregate
 # cross-check and the Monte Carlo range. Numbers: model/microsim; tables: model/report/social_assistance.
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="04_social_assistance")  # its pack in force first (a kept kernel may have run another)
 from model import microsim, results_file
 from model.microsim.results import figures, pilot_check
 from model.report import i18n, show_figure, show_table, show_text

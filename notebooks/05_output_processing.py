@@ -29,7 +29,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # both baselines; processing-plant load in % and in points; the Monte Carlo chance.
 # Each call shows one section (model/report/output_report.py).
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="05_output_processing")  # its pack in force first (a kept kernel may have run another)
 from model.report import output_report as report
 
 sc = model.load_scenario(scenario, overrides=overrides)

@@ -25,7 +25,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="06_appraisal")  # its pack in force first (a kept kernel may have run another)
 from model import compare
 from model.parameters import load_sources
 from model.report import appraisal_report, brief, charts, i18n, tables
@@ -35,7 +35,7 @@ from model.report.i18n import t
 sc = model.load_scenario(scenario, overrides)
 p = model.project(sc)
 s = p.summary
-pilot_sc = model.load_scenario(compare.EVIDENCE, overrides)
+pilot_sc = compare.evidence_scenario(overrides)
 pilot = model.project(pilot_sc)
 money = tables.cell(s["spent_by_target_year_bn_kzt"], "money_bn", lang)
 show_text(t("06_appraisal.intro", lang, scenario=sc.title[lang], year=s["target_year"]))

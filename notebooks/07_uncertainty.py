@@ -25,7 +25,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="07_uncertainty")  # its pack in force first (a kept kernel may have run another)
 from model import compare, discovery, results_file, sensitivity
 from model.report import brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text

@@ -30,7 +30,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # Numbers: model/decide.py; each call shows one section (model/report/decide_report.py). The
 # allocation maximises jobs; `python -m model decide --objective tsa|output` gives the others.
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="09_decide")  # its pack in force first (a kept kernel may have run another)
 from model import decide, results_file
 from model.report import decide_report as report
 

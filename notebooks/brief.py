@@ -25,7 +25,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="brief")  # its pack in force first (a kept kernel may have run another)
 from model import compare, microsim, results_file
 from model.report import brief, charts, tables
 from model.report.display import show_figure, show_table, show_text
@@ -33,7 +33,7 @@ from model.report.i18n import t
 
 sc = model.load_scenario(scenario, overrides)
 p = model.project(sc)
-pilot = model.project(model.load_scenario(compare.EVIDENCE, overrides))
+pilot = model.project(compare.evidence_scenario(overrides))
 computed = results_file.computed(sc, draws, seed)  # once for every language (or here, on demand)
 sim = computed.simulation
 year = p.summary["target_year"]

@@ -33,6 +33,6 @@ last_year: int = 2029  # last year shown in tables and charts
 import model
 from model.report import editor
 
-model.use_pack(scenario, programme, region)  # this notebook's pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, programme, region, page="editor")  # its pack in force first (a kept kernel may have run another)
 
 app = editor.show(scenario, lang, overrides, draws, seed, first_year, last_year)
