@@ -43,6 +43,12 @@ NEEDS = {
 }
 
 
+# the 2019 brief's page one, section 3 and risks (model/report/brief.py ``full``): another pack's brief leaves them out
+BRIEF_2019 = "brief:2019"
+NEEDS[BRIEF_2019] = Needs(figures=("new_jobs", "entrepreneurs", "output_added", "output_rise", "processing_load_rise",
+                                   "tsa_recipients_fall"), own=("pilot.yaml", "outturn.yaml"))
+
+
 def missing(page: str, p: Pack | None = None) -> str | None:
     """Why the pack ``p`` (the pack in force) cannot show notebook ``page``, in one line; None when it can."""
     p = p or pack()

@@ -201,9 +201,19 @@ def _format_value(value, lang: str) -> str:
     return s.replace(".", ",") if lang in ("kk", "ru") else s
 
 
-def pdf_meta(stem: str, scenario: str, lang: str, overrides: dict, titles: dict, date: str) -> dict:
-    """Keywords of ``notebook_to_pdf`` for one notebook: every text must exist in the locales."""
+def pdf_meta(stem: str, scenario: str, lang: str, overrides: dict, titles: dict, date: str, pack=None) -> dict:
+    """Keywords of ``notebook_to_pdf`` for one notebook: every text must exist in the locales. The
+    brief of a pack without the 2019 programme's pilot, outturn and announced figures is titled with
+    its programme's name (``brief.pack.title``), not the 2019 programme's."""
     from .report import i18n
+
+    if stem == BRIEF and pack is not None and pages.missing(pages.BRIEF_2019, pack) is not None:
+        from .packs import about
+
+        title = _text("brief.pack.title", lang, "the PDF title of another pack's brief").format(
+            programme=about("programmes", pack.programme, pack.root).title[lang])
+    else:
+        title = _text(f"{stem}.title", lang, f"the PDF title of notebook {stem}")
 
     subtitle = titles[scenario][lang]
     if overrides:
@@ -211,7 +221,7 @@ def pdf_meta(stem: str, scenario: str, lang: str, overrides: dict, titles: dict,
         lead = i18n.texts(lang).get(OVERRIDES_KEY)
         subtitle += "\n" + (f"{lead}: {listed}" if lead else listed)
     return {
-        "title": _text(f"{stem}.title", lang, f"the PDF title of notebook {stem}"),
+        "title": title,
         "subtitle": subtitle,
         "date": i18n.date(date, lang),
         "lang": lang,
@@ -896,7 +906,7 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
                 check_parameters(f, params, names)
                 if f.stem in left_out[name]:
                     continue
-                meta = pdf_meta(f.stem, name, lang, shown, titles, date) if pdf else None
+                meta = pdf_meta(f.stem, name, lang, shown, titles, date, packs[name]) if pdf else None
                 todo.append(Job(str(f.resolve()), f.stem, name, lang, params, lang, param_cell, meta, reuse_kernels))
 
     for name in scenarios:
