@@ -124,6 +124,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False  # stopped by Ctrl-C: it changed no output
+    data_error: str = ""  # a cell raised model.DataError (bad input, a figure the pack lacks): its one line
 
 
 # --------------------------------------------------------------------------- validation
@@ -511,6 +512,8 @@ def _run_job(job: Job) -> Result:
                 progress_bar=False, log_output=False, start_timeout=120, km=km,
             )
         except PapermillExecutionError as e:
+            if e.ename in ("DataError", "model.errors.DataError"):  # bad input, not a fault: named in one line
+                result.data_error = _one_line(e.evalue)
             return fail(describe_cell_error(e, job.param_cell))
         except Exception as e:  # kernel died, timeout, unreadable notebook, full disk...
             tail = _log_tail(log_start)
@@ -828,7 +831,8 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     ``progress(step, done, total)``, if given, is told where the run is (:data:`STEPS`; ``done`` of
     ``total`` steps: the costly results computed once, each notebook, the publication), for a
     caller that shows it (the editor's PDF export).
-    Bad input raises :class:`model.DataError` before anything runs. Returns 0; 1 if a notebook,
+    Bad input raises :class:`model.DataError` before anything runs; one a notebook cell raises (a figure
+    the pack lacks) returns 2 with its one line on stderr, nothing published. Returns 0; 1 if a notebook,
     its PDF export, a results.json or the publication failed (nothing is published then); 130 on
     Ctrl-C, 143 on SIGTERM (nothing is published unless the signal came while publishing, which
     then completes first).
@@ -984,6 +988,13 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     def final(name: str, path: str) -> Path:
         return roots[name] / Path(path).relative_to(staged[name])
 
+    data_errors = sorted({r.data_error for r in bad if r.data_error})
+    if data_errors and all(r.data_error for r in bad) and not problems:
+        # bad input found by a notebook (a figure the region lacks, a value refused): exit 2 with the
+        # error's one line, as any bad input; nothing was published, the executions are kept
+        for line in data_errors:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
     for w in sorted({w for r in results for w in r.warnings}):
         print(f"warning: {w}", file=sys.stderr)
     for r in bad:
