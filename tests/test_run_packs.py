@@ -154,13 +154,13 @@ def test_a_data_error_in_a_notebook_cell_is_exit_2_with_its_one_line(tmp_path, w
     ends with exit 2 and that error's line alone on stderr; nothing is published."""
     nbs = tmp_path / "nbs"
     write_notebook(nbs / "needs.ipynb", "import model",
-                   'raise model.DataError("data/regions/somewhere/region.yaml", "output.agriculture_bn_kzt", None,'
+                   'raise model.DataError("regions/somewhere/region.yaml", "output.agriculture_bn_kzt", None,'
                    ' "the region\'s agricultural output (a figure notebook 05 needs)")')
     out = tmp_path / "out"
     rc, stdout, stderr = _run(scenarios=["akimat"], langs=["en"], out=out, fast=True, pdf=False, notebooks=nbs, jobs=1)
     assert rc == 2
     lines = [ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("notebooks")]  # the progress bar
-    assert lines == ["error: data/regions/somewhere/region.yaml: output.agriculture_bn_kzt = None: expected the "
+    assert lines == ["error: regions/somewhere/region.yaml: output.agriculture_bn_kzt = None: expected the "
                      "region's agricultural output (a figure notebook 05 needs)"], stderr
     assert not (out / "akimat+fast").exists()
 

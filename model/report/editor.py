@@ -246,7 +246,7 @@ def _clip(text: str, chars: int) -> str:
 
 # --- compare ----------------------------------------------------------------------------------
 
-REFERENCE = "akimat"  # the plan: the reference line of every comparison
+REFERENCE = "akimat"  # the 2019 plan: the reference line of every comparison (Editor.reference: the pack's own)
 COMPARE_MAX = 3
 EDIT = "(edit)"  # the edit on screen among the compared scenarios (never a scenario's name)
 
@@ -387,6 +387,9 @@ class Editor:
         self.lang, self.draws, self.seed = lang, draws, seed
         self.years = range(first_year, last_year + 1)
         self.directory = Path(directory)
+        # the reference of every comparison: the plan of the programme in force (akimat for zhambyl_2019)
+        from .. import packs
+        self.reference = packs.default_scenario() or scenario
         self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class("zh-editor")
         self.error: DataError | None = None
@@ -648,17 +651,17 @@ class Editor:
         picked; EDIT stands for the edit on screen."""
         names = list_scenarios(self.directory)
         label = lambda n: f"{names[n][self.lang]} ({n})" if n in names else n  # noqa: E731
-        items = [(label(REFERENCE), project(load_scenario(REFERENCE, directory=self.directory)))]
+        items = [(label(self.reference), project(load_scenario(self.reference, directory=self.directory)))]
         for name in self.compared:
             if name == EDIT:
                 items.append((t(f"{K}.compare.edit", self.lang), self.current))
-            elif name != REFERENCE:
+            elif name != self.reference:
                 items.append((label(name), project(load_scenario(name, directory=self.directory))))
         return items
 
     def set_compared(self, names) -> bool:
         """Pick the scenarios to compare (at most COMPARE_MAX, the reference aside); redraw."""
-        names = [n for n in dict.fromkeys(names) if n != REFERENCE]
+        names = [n for n in dict.fromkeys(names) if n != self.reference]
         if len(names) > COMPARE_MAX:
             self.compare_msg.value = (f'<span class="zh-error">'
                                       f'{html.escape(t(f"{K}.compare.too_many", self.lang, most=COMPARE_MAX))}</span>')
@@ -689,7 +692,7 @@ class Editor:
         w, lang = self.w, self.lang
         names = list_scenarios(self.directory)
         options = [(t(f"{K}.compare.edit", lang), EDIT)] + [
-            (f"{titles[lang]} ({n})", n) for n, titles in names.items() if n != REFERENCE]
+            (f"{titles[lang]} ({n})", n) for n, titles in names.items() if n != self.reference]
         self.compare_pick = w.SelectMultiple(options=options, value=tuple(c for c in self.compared
                                                                           if c in dict(options).values()),
                                              rows=min(8, len(options)), layout=w.Layout(width="100%"))
@@ -699,7 +702,7 @@ class Editor:
         self.compare_table.add_class("zh-compare-box")
         self.compare_chart = w.HTML(layout=w.Layout(overflow="auto"))
         note = t(f"{K}.compare.help", lang, most=COMPARE_MAX,
-                 reference=f"{names[REFERENCE][lang]} ({REFERENCE})" if REFERENCE in names else REFERENCE)
+                 reference=f"{names[self.reference][lang]} ({self.reference})" if self.reference in names else self.reference)
         return [w.HTML(f"<h3>{html.escape(t(f'{K}.compare.heading', lang))}</h3>"),
                 w.HTML(f'<span class="zh-info">{html.escape(note)}</span>'), self.compare_pick,
                 self.compare_msg, self.compare_table, self.compare_chart]
