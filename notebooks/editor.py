@@ -31,6 +31,7 @@ last_year: int = 2029  # last year shown in tables and charts
 import model
 from model.report import editor
 
-model.use_pack(scenario, programme, region, page="editor")  # its pack in force first (a kept kernel may have run another)
+model.use_pack(scenario, *editor.page_pack(programme, region), page="editor")  # its pack in force first (a kept kernel may have run another);
+# under `make app` the page's address may name it: ?programme=NAME&region=NAME
 
 app = editor.show(scenario, lang, overrides, draws, seed, first_year, last_year)

@@ -14,7 +14,7 @@ import pytest
 
 import model
 from model import packs, pages, rundir, runner
-from model.paths import ROOT, Pack, using
+from model.paths import ROOT, Pack, pack, using
 
 slow = pytest.mark.slow
 
@@ -87,8 +87,10 @@ def test_a_page_about_what_a_pack_lacks_says_what_in_one_line():
     assert "own pilot.yaml and outturn.yaml" in why and "auyl_amanaty_2023" in why
     assert "article.yaml: new_jobs, entrepreneurs" in pages.missing("03_jobs", auyl)
     assert pages.missing("brief", auyl) is None and pages.missing("editor", auyl) is None
-    with pytest.raises(model.DataError, match=r"notebooks/03_jobs.ipynb: pack = 'auyl_amanaty_2023 in zhambyl'"):
+    with using(pack()), pytest.raises(model.DataError,  # the pack in force again after the block
+                                      match=r"notebooks/03_jobs.ipynb: pack = 'auyl_amanaty_2023 in zhambyl'"):
         model.use_pack(AUYL, page="03_jobs")
+    assert pack() == packs.resolve("zhambyl_2019", "zhambyl")
 
 
 @slow
@@ -175,3 +177,15 @@ def test_decide_and_microsim_take_the_pack():
         help_text = subprocess.run([sys.executable, "-m", "model", command, "--help"], capture_output=True, text=True,
                                    cwd=ROOT, timeout=300).stdout
         assert "--programme" in help_text and "--region" in help_text, command
+
+
+def test_the_editor_opens_the_pack_its_page_names():
+    """``make app``: ``?programme=NAME&region=NAME`` in the page's address wins over the notebook's
+    parameters; the editor then opens that pack's plan and compares against it."""
+    from model.report import editor
+
+    assert editor.page_pack("", "", query="programme=auyl_amanaty_2023&edit=abc") == ("auyl_amanaty_2023", "")
+    assert editor.page_pack("zhambyl_2019", "zhambyl", query="") == ("zhambyl_2019", "zhambyl")
+    with using(model.pack_for("akimat", *editor.page_pack("", "", query="programme=auyl_amanaty_2023"))):
+        assert packs.default_scenario() == AUYL
+        assert AUYL in model.list_scenarios() and "akimat" not in model.list_scenarios()

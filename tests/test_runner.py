@@ -239,7 +239,8 @@ def test_results_json_is_deterministic(tmp_path):
 # --------------------------------------------------------------------------- bad input and failures
 
 @pytest.mark.parametrize("parameters, key", [
-    ("scenario = 'akimat'\nlang = 'kk'\noverrides = {}\nseed = 2019\n", "draws"),
+    ("scenario = 'akimat'\nprogramme = ''\nregion = ''\nlang = 'kk'\noverrides = {}\nseed = 2019\n", "draws"),
+    ("scenario = 'akimat'\nlang = 'kk'\noverrides = {}\nseed = 2019\ndraws = 100\n", "programme"),  # takes no pack
     (None, "scenario"),  # no parameters cell at all
 ])
 def test_undeclared_parameter_stops_everything(tmp_path, write_notebook, parameters, key):

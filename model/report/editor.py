@@ -292,19 +292,41 @@ def show_static(scenario: str, lang: str, overrides: dict, draws: int, seed: int
     show_figure(kc.fig, t(f"{K}.charts_caption", lang, scenario=title), lang)
 
 
+def page_query() -> str:
+    """The query string of the page's address under Voilà (``make app``), '' elsewhere."""
+    return os.environ.get("QUERY_STRING", "") if any(k.startswith("VOILA_") for k in os.environ) else ""
+
+
+def page_pack(programme: str, region: str, query: str | None = None) -> tuple[str, str]:
+    """The pack the editor opens: ``?programme=NAME&region=NAME`` in the page's address (``make app``;
+    ``query``: the page's query string) wins over the notebook's parameters ``programme``, ``region``."""
+    from urllib.parse import parse_qs
+
+    asked = parse_qs(page_query() if query is None else query)
+    return (asked.get("programme", [programme])[-1], asked.get("region", [region])[-1])
+
+
 def show(scenario: str = "akimat", lang: str = "kk", overrides: dict | None = None, draws: int = 1000,
          seed: int = 2019, first_year: int = 2020, last_year: int = 2029, directory: Path = SCENARIOS,
          draft: Path | None = DRAFT):
     """The editor: widgets when a person looks at it, the static view under papermill. Returns the
     Editor (or None for the static view). The page's work is kept in ``draft`` (a reload restores it)."""
+    from .. import packs
+    from ..paths import DEFAULT_PROGRAMME, DEFAULT_REGION, pack
+    from ..scenario import written_for
+
+    if os.path.lexists(Path(directory) / f"{scenario}.yaml") and written_for(Path(directory) / f"{scenario}.yaml"):
+        scenario = packs.default_scenario() or scenario  # the pack in force (page_pack) opens on its own plan
     if not interactive():
         show_static(scenario, lang, dict(overrides or {}), draws, seed, first_year, last_year)
         return None
     from IPython.display import Javascript, display
 
-    query = os.environ.get("QUERY_STRING", "") if any(k.startswith("VOILA_") for k in os.environ) else ""
+    p = pack()
+    if draft is not None and (p.programme, p.region) != (DEFAULT_PROGRAMME, DEFAULT_REGION):
+        draft = draft.with_name(f"{draft.stem}+{p.programme}@{p.region}{draft.suffix}")  # one draft per pack
     app = Editor(scenario, lang, overrides, draws, seed, first_year, last_year, directory=directory, draft=draft,
-                 query=query)
+                 query=page_query())
     display(app.widget)
     display(Javascript(ASK_BEFORE_LEAVING))
     return app
