@@ -173,6 +173,11 @@ def test_decide_and_microsim_take_the_pack():
     lines = r.stderr.strip().splitlines()
     assert r.returncode == 2 and len(lines) == 1, r.stderr
     assert "programmes/auyl_amanaty_2023/outturn.yaml: outturn: expected the reported lending of auyl_amanaty_2023" in lines[0]
+    micro = subprocess.run([sys.executable, "-m", "model", "microsim", "--programme", "auyl_amanaty_2023", "--json"],
+                           capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert micro.returncode == 0, micro.stderr  # its plan, the checks held to the region's history (the 2019 pilot)
+    d = json.loads(micro.stdout)
+    assert d["scenario"] == AUYL and all(c["ok"] for c in d["checks"]), d["checks"]
     for command in ("decide", "microsim", "run"):
         help_text = subprocess.run([sys.executable, "-m", "model", command, "--help"], capture_output=True, text=True,
                                    cwd=ROOT, timeout=300).stdout
