@@ -6,6 +6,7 @@ The public API::
     project(scenario)                -> Projection (tidy table, summary, targets)
     simulate(scenario, draws, seed)  -> Simulation (the same model over parameter draws)
     list_scenarios()                 -> {name: {lang: title}}
+    use_pack(scenario, programme, region) -> Pack (the pack a scenario runs in, put in force)
 """
 import os as _os
 
@@ -24,7 +25,7 @@ _threadpool_limits(limits=1, user_api="blas")
 from .errors import DataError  # noqa: E402
 from .parameters import DIRECTIONS
 from .projection import Projection, project
-from .build import load_scenario
+from .build import load_scenario, pack_for, use_pack
 from .scenario import Scenario, list_scenarios
 
 
@@ -42,4 +43,4 @@ if "IPython" in __import__("sys").modules:  # in a notebook: a DataError shows a
     install_error_display()
 
 __all__ = ["DataError", "DIRECTIONS", "Projection", "Scenario", "Simulation", "list_scenarios", "load_scenario",
-           "project", "simulate"]
+           "pack_for", "project", "simulate", "use_pack"]

@@ -19,11 +19,11 @@ from pathlib import Path
 from . import cache
 from .errors import DataError
 from .parameters import read_yaml
-from .paths import SCENARIOS, pack, rel
+from .paths import DATA, DEFAULT_PROGRAMME, DEFAULT_REGION, SCENARIOS, Pack, pack, put_in_force, rel, using
 from .scenario import (SCENARIO_KEYS, Scenario, apply_overrides, base_params, check_name, list_scenarios,
                        scenario_files, scenario_names, scenario_title, validate, written_for)
 
-def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
+def _resolve(name: str, chain: tuple[str, ...], directory: Path, anywhere: bool = False) -> Scenario:
     path = directory / f"{name}.yaml"
     file = rel(path)
     doc = read_yaml(path)
@@ -33,7 +33,7 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
         raise DataError(file, k, doc[k], f"only the keys {sorted(SCENARIO_KEYS)}")
     title = scenario_title(file, doc.get("title"), name)
     for key, in_force in (("programme", pack().programme), ("region", pack().region)):
-        if doc.get(key) not in (None, in_force):  # written for another pack: never applied to this one
+        if doc.get(key) not in (None, in_force) and not anywhere:  # written for another pack: not applied here
             raise DataError(file, key, doc.get(key),
                             f"the {key} in force, {in_force} (run it with --{key} {doc.get(key)})")
     base = doc.get("base")
@@ -47,7 +47,7 @@ def _resolve(name: str, chain: tuple[str, ...], directory: Path) -> Scenario:
             raise DataError(file, "base", base, f"no cycle of bases ({' -> '.join(chain + (name, base))})")
         if not os.path.lexists(directory / f"{base}.yaml"):
             raise DataError(file, "base", base, f"an existing scenario ({', '.join(scenario_names(directory))})")
-        parent = _resolve(base, chain + (name,), directory)
+        parent = _resolve(base, chain + (name,), directory, anywhere)
         params, notes, calibration = parent.params, parent.notes, parent.calibration
     params = apply_overrides(params, doc.get("overrides") or {}, file, f"scenario {name}")
     # a child keeps its base's calibration report: its rates are the base's fitted ones
@@ -98,10 +98,48 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
     return out
 
 
+def pack_for(scenario: str | None, programme: str = "", region: str = "") -> Pack:
+    """The pack ``scenario`` runs in, checked (not put in force): the programme and region named
+    (a name left empty is the default's: model/paths.py), or, when neither is named, the pack the
+    scenario's file is written for (its ``programme:``/``region:``, itself or through its base), else
+    the default pack. It never depends on the pack in force, so a kernel that ran another pack's
+    notebook before gets the same answer as a new one. An unknown name is a DataError naming it."""
+    from . import packs
+
+    root = DATA
+    if programme or region:
+        return packs.resolve(programme or DEFAULT_PROGRAMME, region or DEFAULT_REGION, root)
+    default = packs.resolve(DEFAULT_PROGRAMME, DEFAULT_REGION, root)
+    if scenario:
+        check_name(scenario)
+        with using(default):
+            elsewhere = written_for(SCENARIOS / f"{scenario}.yaml")
+        if elsewhere:
+            return packs.resolve(*elsewhere, root)
+    return default
+
+
+def use_pack(scenario: str | None, programme: str = "", region: str = "", *, page: str | None = None) -> Pack:
+    """Put in force the pack ``scenario`` runs in (:func:`pack_for`) and return it: the first call of
+    every notebook, with its ``scenario``, ``programme`` and ``region`` parameters, so that whatever
+    pack an earlier notebook in the same kernel used, this one reads its own. ``page``: the notebook's
+    name; a pack it cannot be shown for (model/pages.py: figures its announcement does not give, a
+    pilot or reported lending it does not have of its own) is a DataError saying so, before anything
+    of the page is computed."""
+    p = put_in_force(pack_for(scenario, programme, region))
+    if page is not None:
+        from .pages import require
+
+        require(page, p)
+    return p
+
+
 def load_scenario(name: str | None, overrides: dict | None = None, *, file: str = "overrides",
-                  directory: Path = SCENARIOS) -> Scenario:
+                  directory: Path = SCENARIOS, anywhere: bool = False) -> Scenario:
     """Resolve a scenario by name, then apply run-time overrides (dotted path -> value). None is the
     pack's own: the scenario its programme names as its plan, else its parameters as they are.
+    ``anywhere``: a file written for another pack (``programme:``/``region:``) is applied to the pack
+    in force all the same (``compare.evidence_scenario``: the pilot's rates on another programme's money).
 
     >>> load_scenario("funding_cut_25").value("programme.budget_scale")
     0.75
@@ -119,7 +157,7 @@ def load_scenario(name: str | None, overrides: dict | None = None, *, file: str 
         mine = [n for n in scenario_names(directory) if not written_for(directory / f"{n}.yaml")]
         raise DataError("--scenario", "scenario", name,
                         f"one of the scenarios in {rel(directory)} for {pack()}: {', '.join(mine)}")
-    scenario = _resolve_cached(name, directory)
+    scenario = _resolve_cached(name, directory, bool(anywhere))
     if overrides:
         params = apply_overrides(scenario.params, overrides, file, "override")
         scenario = replace(scenario, params=params)
@@ -137,9 +175,9 @@ def _bare_cached(p) -> Scenario:
 
 
 @cache.memo
-def _resolve_cached(name: str, directory: Path) -> Scenario:
+def _resolve_cached(name: str, directory: Path, anywhere: bool = False) -> Scenario:
     """Reuse a resolution while no data or scenario file changed (notebooks load the same scenarios)."""
-    return _resolve(name, (), directory)
+    return _resolve(name, (), directory, anywhere)
 
 
 def check_scenarios(directory: Path = SCENARIOS) -> dict[str, DataError | None]:

@@ -99,12 +99,15 @@ def _digest(stamp: tuple) -> str:
     return h.hexdigest()
 
 
-def inputs_digest() -> str:
-    """SHA-256 of every data file (of the data tree in force) and every model source file: the key of
-    anything kept on disk. Read again only when a file's size or modification time changed (one stat
-    per file)."""
-    files = [*pack().root.rglob("*"), *(ROOT / "model").rglob("*.py")]  # the data tree in force (data/)
-    return _digest(_stamp_of(files))
+def inputs_digest(p: Pack | None = None) -> str:
+    """SHA-256 of every data file (of the data tree of ``p``, the pack in force by default), every
+    model source file and the pack itself (programme, its priors, region): the key of anything kept
+    on disk, so two packs of one tree never share an entry. Read again only when a file's size or
+    modification time changed (one stat per file)."""
+    p = p or pack()
+    files = [*p.root.rglob("*"), *(ROOT / "model").rglob("*.py")]  # the data tree in force (data/)
+    who = "\n".join([p.programme, *p.priors, "@", p.region]).encode()
+    return hashlib.sha256(_digest(_stamp_of(files)).encode() + b"\n" + who).hexdigest()
 
 
 # --- in process -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .build import check_scenarios, load_scenario
-from .packs import use
+from .build import use_pack
 from .paths import SCENARIOS
 from .scenario import (SET_EXAMPLE, check_name, list_scenarios, parse_override_value, parse_sets,  # noqa: F401  (cli.parse_sets: tests)
                        scenario_files, written_for)
@@ -26,6 +26,7 @@ examples:
   python -m model params budget              # the parameters whose path or label has "budget"
   python -m model project --scenario akimat --set programme.budget_scale=0.75
   python -m model run --scenario akimat --lang kk,ru,en
+  python -m model run --scenario auyl_amanaty_plan     # in its own pack (auyl_amanaty_2023 in zhambyl)
 """
 
 
@@ -150,18 +151,23 @@ def main(argv: list[str] | None = None) -> int:
                     "region in force with its reason."))
     from .microsim import command as microsim_command
     microsim_command.add_parser(sub)
+    add_pack_options(sub.choices["microsim"])
     from . import uncertainty_report
     uncertainty_report.add_parser(sub)
     add_pack_options(sub.choices["uncertainty"])
     from . import decide_command
     decide_command.add_parser(sub)
+    add_pack_options(sub.choices["decide"])
     from .runner import DRAWS, DRAWS_FAST, FAST_SUFFIX
 
     r = sub.add_parser("run", help="execute every notebook per scenario and language, with PDFs",
                        description="Execute every notebook in notebooks/ for each scenario and language, "
                                    "export the PDFs and write <out>/<scenario>/results.json; ends with a summary.")
-    r.add_argument("--scenario", default="akimat", metavar="NAME[,NAME...]",
-                   help="scenarios to run, comma-separated (see `python -m model scenarios`; default: %(default)s)")
+    r.add_argument("--scenario", default=None, metavar="NAME[,NAME...]",
+                   help="scenarios to run, comma-separated, each in its pack: the one --programme/--region name, else the "
+                        "one its file is written for, else the default (see `python -m model scenarios`; "
+                        "default: the programme's plan, akimat for zhambyl_2019)")
+    add_pack_options(r)
     r.add_argument("--lang", default="kk,ru,en", metavar="LANG[,LANG...]",
                    help="report languages, comma-separated, of kk, ru, en (default: %(default)s)")
     r.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
@@ -178,13 +184,15 @@ def main(argv: list[str] | None = None) -> int:
                    help="a new kernel for every notebook (slower; by default each worker resets and reuses one)")
     args = parser.parse_args(argv)
     try:
-        if getattr(args, "programme", None) or getattr(args, "region", None):
-            use(args.programme, args.region)
-        elif hasattr(args, "programme") and getattr(args, "scenario", None):  # a scenario written for one pack runs in it
-            check_name(args.scenario)
-            elsewhere = written_for(SCENARIOS / f"{args.scenario}.yaml")
-            if elsewhere:
-                use(*elsewhere)
+        if args.command == "run":  # each scenario in its pack (the runner's pack_for), checked before any kernel
+            from .runner import run_suite
+            scenarios = args.scenario.split(",") if args.scenario is not None else [plan_of(args.programme, args.region)]
+            return run_suite(scenarios=scenarios, langs=args.lang.split(","),
+                             overrides=parse_sets(args.set), out=args.out, jobs=args.jobs, fast=args.fast,
+                             pdf=not args.no_pdf, reuse_kernels=not args.fresh_kernels,
+                             programme=args.programme or "", region=args.region or "")
+        if hasattr(args, "programme"):  # the pack named, else the one the scenario is written for, else the default
+            use_pack(getattr(args, "scenario", None), args.programme or "", args.region or "")
         if args.command == "scenarios":
             rc = list_command()
             sys.stdout.flush()  # inside the try: a closed pipe is seen here, not at exit
@@ -206,16 +214,27 @@ def main(argv: list[str] | None = None) -> int:
                 print_projection(d)
             sys.stdout.flush()
             return 0
-        from .runner import run_suite
-        return run_suite(scenarios=args.scenario.split(","), langs=args.lang.split(","),
-                         overrides=parse_sets(args.set), out=args.out, jobs=args.jobs, fast=args.fast,
-                         pdf=not args.no_pdf, reuse_kernels=not args.fresh_kernels)
+        raise AssertionError(f"no command {args.command}")  # argparse allows only the commands above
     except DataError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `project | head`: the reader has gone, which is no error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 0
+
+
+def plan_of(programme: str | None, region: str | None) -> str:
+    """The scenario that stands for the named programme's plan (its about.yaml ``scenario``), for a
+    command that runs named scenarios only; a programme that names none is a DataError asking for one."""
+    from . import packs
+    from .build import pack_for
+
+    p = pack_for(None, programme or "", region or "")
+    plan = packs.default_scenario(p)
+    if plan is None:
+        raise DataError("--scenario", "scenario", None,
+                        f"a scenario name: {p.programme} names no plan in its about.yaml", shown=False)
+    return plan
 
 
 def add_pack_options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:

@@ -49,6 +49,15 @@ RESULT_TARGETS = tuple(k for k in targets_mod.TARGET_KEYS if k != "total_cost_bn
 APPRAISAL = ("economic_npv_bn_kzt", "economic_bcr", "economic_irr", "payback_years", "fiscal_npv_bn_kzt")
 
 
+def evidence_scenario(overrides: Mapping | None = None) -> Scenario:
+    """The evidence the plan is set beside, for the pack in force: ``pilot_evidence``, the same money
+    at the rates the pilot's first stage achieved. It is written for the 2019 programme (whose pilot
+    it is); for another programme it is applied to that programme's own money, schedule and terms, at
+    the rates of the pilot its ``prior`` chain holds (docs/programmes-and-regions.md). A programme
+    without a pilot, own or inherited, has no evidence comparator: the pack's pilot.yaml is named."""
+    return load_scenario(EVIDENCE, dict(overrides or {}), anywhere=True)
+
+
 def counterpart(name: str) -> str:
     """The scenario a brief compares against: the pilot's rates, or the plan for the pilot itself."""
     return PLAN if name == EVIDENCE else EVIDENCE
@@ -498,7 +507,7 @@ def risks(projection: Projection, simulation, *, evidence: Projection | None = N
     s = projection.summary
     out: list[tuple[str, dict]] = []
     if evidence is None:
-        evidence = project(load_scenario(EVIDENCE))
+        evidence = project(evidence_scenario())
     d = delivery_summary(projection)
     if d["beyond"]:
         other = capacity_other_way(sc).summary if not d["binds"] else None

@@ -303,7 +303,21 @@ def to_date(path: Scenario, central) -> dict:
             "tsa_families_out": float(r["tsa_families_out"][0, t])}
 
 
-def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objective: str = "jobs",
+def require_outturn() -> None:
+    """A DataError unless the programme in force reported its own lending (its ``outturn.yaml``, not
+    its prior's): the decision weighs the pilot's first stage and projects the money on the
+    programme's delivery path (``as_delivered``), which only a programme with an outturn has."""
+    from . import packs
+    from .paths import pack, rel
+
+    p = pack()
+    if not packs.own("outturn.yaml", p):
+        raise DataError(rel(p.programme_dir / "outturn.yaml"), "outturn", None,
+                        f"the reported lending of {p.programme} (decide projects the money on the programme's "
+                        f"delivery path, as_delivered, which needs it; none is published for it yet)", shown=False)
+
+
+def decide(name: str | None = "akimat", draws: int = 20_000, seed: int = 2019, objective: str = "jobs",
            overrides: dict | None = None) -> dict:
     """Everything ``python -m model decide`` prints, as one record (see the module's docstring).
     ``overrides`` apply to the scenario and to the delivery path alike."""
@@ -315,6 +329,7 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
         raise DataError("--draws", "draws", draws, f"a whole number from {MIN_DRAWS} to {MAX_DRAWS:,}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 63:
         raise DataError("--seed", "seed", seed, "a whole number from 0 to 2^63 - 1")
+    require_outturn()
     scenario = load_scenario(name, overrides)
     path = load_scenario(DELIVERED, overrides)
     post = posterior(scenario, int(draws), int(seed))
@@ -373,7 +388,7 @@ def decide(name: str = "akimat", draws: int = 20_000, seed: int = 2019, objectiv
     tranche = {"hired_jobs_per_bn": float(np.quantile(post.stage["hired_per_bn"], 1 - CONFIDENCE)),
                "owners_per_bn": float(np.quantile(post.stage["owners_per_bn"], 1 - CONFIDENCE)),
                "measured_after_years": int(path.value("evidence.observed_after_years"))}
-    return {"scenario": name, "path": DELIVERED, "draws": post.draws, "draws_requested": int(draws), "seed": int(seed),
+    return {"scenario": scenario.name, "path": DELIVERED, "draws": post.draws, "draws_requested": int(draws), "seed": int(seed),
             "decision_year": year,
             "effective_sample_size": post.ess, "ess_ok": post.ess >= ESS_MIN, "redrawn": post.redrawn,
             "posterior_sample": len(money_lent),

@@ -15,8 +15,9 @@ def add_parser(sub) -> None:
                                    "interval, the figure reached in 8 draws of 10, where the money does most, and the "
                                    "jobs per bn KZT the next tranche should show. "
                                    "E.g. python -m model decide --objective tsa --json")
-    p.add_argument("--scenario", default="akimat", metavar="NAME",
-                   help="the plan set beside the estimate; see `python -m model scenarios` (default: %(default)s)")
+    p.add_argument("--scenario", default=None, metavar="NAME",
+                   help="the plan set beside the estimate; see `python -m model scenarios` (default: the programme's "
+                        "plan, akimat for zhambyl_2019)")
     p.add_argument("--draws", default="20000", metavar="N", help=f"prior draws, 100 to {MAX_DRAWS:,}; drawn again with twice as many "
                    f"while the effective sample size is below {ESS_MIN} (default: %(default)s)")
     p.add_argument("--seed", default="2019", metavar="S", help="random seed, a whole number >= 0 (default: %(default)s)")

@@ -105,6 +105,15 @@ def no_households(p: Pack | None = None) -> str | None:
             "on): the TSA figures are the aggregate model's, not household by household")
 
 
+def own(name: str, p: Pack | None = None) -> bool:
+    """Whether the programme of ``p`` (the pack in force) has the file ``name`` of its own, not through
+    its prior: its pilot (``pilot.yaml``) and its reported lending (``outturn.yaml``) describe the
+    programme that ran, and a page written about them is left out for a programme that only
+    inherits them (model/report: the note says why)."""
+    p = p or pack()
+    return (p.programme_dir / name).is_file()
+
+
 def title(p: Pack | None = None) -> dict[str, str]:
     """"<programme> — <region>" in each language."""
     p = p or pack()

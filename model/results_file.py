@@ -31,6 +31,8 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .paths import using
+
 FILE = "computed.npz"  # under the scenario's output folder
 PENDING = ".pending"  # beside an offered file the run is still computing: its process id, while it computes
 ENV = "ZHAMBYL_COMPUTED"  # os.pathsep-separated results files a run offers its kernels
@@ -42,6 +44,23 @@ _MEMORY: dict[str, "Computed"] = {}  # key -> results, in this process (a kept k
 _KEPT = 4  # at most this many in memory (a run's kernel sees one scenario at a time)
 
 
+def tornado_target() -> str:
+    """The target whose one-at-a-time swings the notebooks show: the jobs, or for an announcement
+    that names no jobs, its first announced target (model/targets.py)."""
+    from .targets import announced
+
+    keys = [t.key for t in announced()]
+    return "jobs" if "jobs" in keys or not keys else keys[0]
+
+
+def sobol_outputs() -> list[str]:
+    """``SOBOL_OUTPUTS`` the pack's announcement names (all its targets when it names none of them)."""
+    from .targets import announced
+
+    keys = [t.key for t in announced()]
+    return [k for k in SOBOL_OUTPUTS if k in keys] or keys
+
+
 def key(scenario, draws: int, seed: int) -> str:
     """Digest of every input of the results (see the module docstring)."""
     import hashlib
@@ -51,7 +70,9 @@ def key(scenario, draws: int, seed: int) -> str:
 
     params = [[path, p.value, p.low, p.high, p.unit, None if p.evidence is None else list(p.evidence)]
               for path, p in scenario.params.items()]
-    doc = {"version": VERSION, "inputs": inputs_digest(), "scenario": scenario.name, "params": params,
+    pack = scenario.pack  # its programme (with its priors) and region: two packs never share a file
+    doc = {"version": VERSION, "inputs": inputs_digest(pack), "scenario": scenario.name,
+           "pack": [pack.programme, pack.region, list(pack.priors)], "params": params,
            "draws": int(draws), "seed": int(seed), "sobol_n": sobol_size(draws), "outputs": list(SOBOL_OUTPUTS)}
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=float).encode()).hexdigest()
 
@@ -77,11 +98,12 @@ class Computed:
 
     @property
     def tornado(self):
-        """``sensitivity.tornado(scenario, "jobs")``: one at a time, widest swing first."""
+        """``sensitivity.tornado(scenario, tornado_target())``: one at a time, widest swing first."""
         if "tornado" not in self._parts:
             from .sensitivity import tornado
 
-            self._parts["tornado"] = tornado(self.scenario, "jobs")
+            with using(self.scenario.pack):
+                self._parts["tornado"] = tornado(self.scenario, tornado_target())
         return self._parts["tornado"]
 
     @property
@@ -90,7 +112,8 @@ class Computed:
         if "sobol" not in self._parts:
             from .sensitivity import sobol, sobol_size
 
-            self._parts["sobol"] = sobol(self.scenario, list(SOBOL_OUTPUTS), n=sobol_size(self.draws), seed=self.seed)
+            with using(self.scenario.pack):
+                self._parts["sobol"] = sobol(self.scenario, sobol_outputs(), n=sobol_size(self.draws), seed=self.seed)
         return self._parts["sobol"]
 
     @property
@@ -103,10 +126,15 @@ class Computed:
         return self._parts["boxes"]
 
     @property
-    def decision(self) -> dict:
+    def decision(self) -> dict | None:
         """``decide.decide`` for this scenario (its overrides applied to the delivery path too), with
         these draws of the prior (at least ``decide.MIN_DRAWS``) and this seed: the record
-        ``python -m model decide --json`` prints."""
+        ``python -m model decide --json`` prints. None for a programme without its own reported
+        lending (``packs.own("outturn.yaml")``): it has no delivery path to decide on."""
+        from . import packs
+
+        if "decision" not in self._parts and not packs.own("outturn.yaml", self.scenario.pack):
+            self._parts["decision"] = None
         if "decision" not in self._parts:
             from .decide import MIN_DRAWS, decide
 

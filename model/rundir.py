@@ -4,6 +4,7 @@ The unmodified scenario at the full number of draws and the default seed owns
 ``<out>/<scenario>/``, the folder a meeting's PDFs come from. Any other run goes to
 ``<out>/<scenario>+<tag>+…/``, one tag per thing that differs:
 
+- ``<programme>@<region>``: a pack other than the default (``zhambyl_2019`` in ``zhambyl``), first;
 - ``fast``: the ``--fast`` number of draws (100); ``draws<N>``: any other number of draws;
 - ``seed<N>``: a seed other than the default;
 - ``set-<digest>``: run-time overrides (``--set``, papermill ``overrides``); the digest is the first
@@ -47,6 +48,17 @@ def folder_tags(overrides: dict, draws: int, seed: int, *, full_draws: int, fast
     if overrides:
         tags.append(f"set-{overrides_digest(overrides)}")
     return tags
+
+
+def pack_tags(pack) -> list[str]:
+    """``["<programme>@<region>"]`` for a pack other than the default (model/paths.py), else none:
+    the default pack's folders stay ``<scenario>/``, another pack's are ``<scenario>+<programme>@<region>/``
+    (``@`` is in no scenario, programme or region name, so the tag reads back unambiguously)."""
+    from .paths import DEFAULT_PROGRAMME, DEFAULT_REGION
+
+    if pack is None or (pack.programme, pack.region) == (DEFAULT_PROGRAMME, DEFAULT_REGION):
+        return []
+    return [f"{pack.programme}@{pack.region}"]
 
 
 def folder_name(scenario: str, tags: list[str]) -> str:

@@ -78,7 +78,7 @@ from pathlib import Path
 # for a format no notebook has. Marked absent, jsonschema skips that one checker.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from . import publish, results_file, rundir
+from . import missing, pages, publish, results_file, rundir
 from .atomic import clean_stale, temp_path, write_atomic
 from .errors import DataError
 from .paths import BUILD, NOTEBOOKS, rel
@@ -124,6 +124,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False  # stopped by Ctrl-C: it changed no output
+    data_error: str = ""  # a cell raised model.DataError (bad input, a figure the pack lacks): its one line
 
 
 # --------------------------------------------------------------------------- validation
@@ -201,9 +202,19 @@ def _format_value(value, lang: str) -> str:
     return s.replace(".", ",") if lang in ("kk", "ru") else s
 
 
-def pdf_meta(stem: str, scenario: str, lang: str, overrides: dict, titles: dict, date: str) -> dict:
-    """Keywords of ``notebook_to_pdf`` for one notebook: every text must exist in the locales."""
+def pdf_meta(stem: str, scenario: str, lang: str, overrides: dict, titles: dict, date: str, pack=None) -> dict:
+    """Keywords of ``notebook_to_pdf`` for one notebook: every text must exist in the locales. The
+    brief of a pack without the 2019 programme's pilot, outturn and announced figures is titled with
+    its programme's name (``brief.pack.title``), not the 2019 programme's."""
     from .report import i18n
+
+    if stem == BRIEF and pack is not None and pages.missing(pages.BRIEF_2019, pack) is not None:
+        from .packs import about
+
+        title = _text("brief.pack.title", lang, "the PDF title of another pack's brief").format(
+            programme=about("programmes", pack.programme, pack.root).title[lang])
+    else:
+        title = _text(f"{stem}.title", lang, f"the PDF title of notebook {stem}")
 
     subtitle = titles[scenario][lang]
     if overrides:
@@ -211,7 +222,7 @@ def pdf_meta(stem: str, scenario: str, lang: str, overrides: dict, titles: dict,
         lead = i18n.texts(lang).get(OVERRIDES_KEY)
         subtitle += "\n" + (f"{lead}: {listed}" if lead else listed)
     return {
-        "title": _text(f"{stem}.title", lang, f"the PDF title of notebook {stem}"),
+        "title": title,
         "subtitle": subtitle,
         "date": i18n.date(date, lang),
         "lang": lang,
@@ -352,7 +363,11 @@ def new_kernel(cwd: str):
     from jupyter_client.manager import KernelManager
 
     km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(cwd=cwd)
+    # the kernel imports the same model package as this process (a second clone's run never
+    # executes another clone's model/ installed in the environment)
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    km.start_kernel(cwd=cwd, env=env)
     return km
 
 
@@ -497,6 +512,8 @@ def _run_job(job: Job) -> Result:
                 progress_bar=False, log_output=False, start_timeout=120, km=km,
             )
         except PapermillExecutionError as e:
+            if e.ename in ("DataError", "model.errors.DataError"):  # bad input, not a fault: named in one line
+                result.data_error = _one_line(e.evalue)
             return fail(describe_cell_error(e, job.param_cell))
         except Exception as e:  # kernel died, timeout, unreadable notebook, full disk...
             tail = _log_tail(log_start)
@@ -631,13 +648,15 @@ def _shown(path: str) -> str:
 FAST_SUFFIX = rundir.SEP + rundir.FAST_TAG  # <scenario>+fast: a --fast run's folder
 
 
-def scenario_dir(out_root: Path, scenario: str, draws: int, overrides: dict | None = None, seed: int = SEED) -> Path:
+def scenario_dir(out_root: Path, scenario: str, draws: int, overrides: dict | None = None, seed: int = SEED,
+                 pack=None) -> Path:
     """The run's folder, its identity (:mod:`model.rundir`): ``<out>/<scenario>`` for the unmodified
-    scenario at DRAWS draws and the default seed, else ``<out>/<scenario>+<tags>`` (``+fast``,
-    ``+draws<N>``, ``+seed<N>``, ``+set-<digest of the overrides>``): a quick or modified run never
+    scenario of the default pack at DRAWS draws and the default seed, else ``<out>/<scenario>+<tags>``
+    (``+<programme>@<region>`` for another pack, ``+fast``, ``+draws<N>``, ``+seed<N>``,
+    ``+set-<digest of the overrides>``): a quick or modified run, or one in another pack, never
     replaces the outputs of the full, unmodified one, and no scenario name can be another's folder."""
     tags = rundir.folder_tags(overrides or {}, draws, seed, full_draws=DRAWS, fast_draws=DRAWS_FAST, default_seed=SEED)
-    return Path(out_root) / rundir.folder_name(scenario, tags)
+    return Path(out_root) / rundir.folder_name(scenario, [*rundir.pack_tags(pack), *tags])
 
 
 def check_writable(out_root: Path, dirs) -> None:
@@ -727,16 +746,19 @@ def compute_main() -> None:
     It runs in a session of its own, so the terminal's Ctrl-C and a signal to the run's process
     group do not reach it: the parent kills it when the run stops, and it ends if the parent dies."""
 
-    from . import load_scenario
+    from . import load_scenario, pack_for
+    from .paths import using
 
     a = json.load(sys.stdin)
     threading.Thread(target=_watch, args=(a["parent"],), name="watch-parent", daemon=True).start()
-    scenarios = {n: load_scenario(n, a["overrides"], file="--set") for n in a["names"]}
-    compute_once(scenarios, {n: Path(p) for n, p in a["roots"].items()},
-                 {n: Path(p) for n, p in a["staged"].items()}, a["draws"], a["seed"])
+    for n in a["names"]:  # each in its pack, as its notebooks put it in force
+        with using(pack_for(n, a["programme"], a["region"])):
+            compute_once({n: load_scenario(n, a["overrides"], file="--set")}, {n: Path(a["roots"][n])},
+                         {n: Path(a["staged"][n])}, a["draws"], a["seed"])
 
 
-def compute_beside(names: list, overrides: dict, roots: dict, staged: dict, draws: int, seed: int):
+def compute_beside(names: list, overrides: dict, roots: dict, staged: dict, draws: int, seed: int, *,
+                   programme: str = "", region: str = ""):
     """``compute_once`` in a process of its own while the workers start on the notebooks that do
     not read its results (``reads_computed``: queued first), instead of before every notebook: on
     a 2-core machine one core would otherwise wait. Returns the files to offer, each marked pending
@@ -752,7 +774,7 @@ def compute_beside(names: list, overrides: dict, roots: dict, staged: dict, draw
            "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     settings = {"names": list(names), "overrides": overrides, "draws": int(draws), "seed": int(seed),
                 "roots": {n: str(p) for n, p in roots.items()}, "staged": {n: str(p) for n, p in staged.items()},
-                "parent": os.getpid()}
+                "parent": os.getpid(), "programme": programme, "region": region}
     proc = subprocess.Popen([sys.executable, "-c", "from model.runner import compute_main; compute_main()"],
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, start_new_session=True,
                             text=True)
@@ -793,7 +815,7 @@ def _terminate(signum, frame):
 
 def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False, pdf=True, *,
               notebooks=None, seed: int = SEED, draws: int | None = None, reuse_kernels: bool = True,
-              compute_once: bool = True, progress=None) -> int:
+              compute_once: bool = True, progress=None, programme: str = "", region: str = "") -> int:
     """Run every notebook for every scenario and language; see the module docstring.
 
     ``notebooks``: a directory (its ``*.ipynb``) or a list of .ipynb files; default ``notebooks/``.
@@ -802,10 +824,15 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     ``compute_once`` (default): each scenario's costly results are computed once into
     ``<root>/computed.npz`` and read by every language's notebooks (:func:`compute_once`);
     ``False``: each notebook computes its own, as when run alone (the tests compare the two).
+    ``programme``, ``region``: the pack every scenario runs in (``model.build.pack_for``: a name left
+    empty is the default's; both empty, each scenario runs in the pack its file is written for, else
+    the default), passed to every notebook as its parameters of those names; an unknown one is a
+    DataError before any kernel starts.
     ``progress(step, done, total)``, if given, is told where the run is (:data:`STEPS`; ``done`` of
     ``total`` steps: the costly results computed once, each notebook, the publication), for a
     caller that shows it (the editor's PDF export).
-    Bad input raises :class:`model.DataError` before anything runs. Returns 0; 1 if a notebook,
+    Bad input raises :class:`model.DataError` before anything runs; one a notebook cell raises (a figure
+    the pack lacks) returns 2 with its one line on stderr, nothing published. Returns 0; 1 if a notebook,
     its PDF export, a results.json or the publication failed (nothing is published then); 130 on
     Ctrl-C, 143 on SIGTERM (nothing is published unless the signal came while publishing, which
     then completes first).
@@ -817,7 +844,7 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
     try:
         return _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, notebooks=notebooks,
                           seed=seed, draws=draws, reuse_kernels=reuse_kernels, state=state,
-                          once=compute_once, progress=progress)
+                          once=compute_once, progress=progress, programme=programme, region=region)
     except KeyboardInterrupt as e:
         what = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
         if state["published"]:
@@ -834,10 +861,11 @@ def run_suite(scenarios, langs, overrides=None, out=None, jobs=None, fast=False,
 
 
 def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, seed, draws, reuse_kernels,
-               state, once=True, progress=None) -> int:
+               state, once=True, progress=None, programme="", region="") -> int:
     from dataclasses import replace
 
-    from . import list_scenarios, load_scenario, project
+    from . import list_scenarios, load_scenario, pack_for, project
+    from .paths import using
 
     t0 = time.perf_counter()
     overrides = dict(overrides or {})
@@ -853,25 +881,43 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     draws = draws if draws is not None else (DRAWS_FAST if fast else DRAWS)
     jobs = check_run_settings(jobs, draws, seed)
 
-    projections = {name: project(load_scenario(name, overrides, file="--set")) for name in scenarios}
-    titles = list_scenarios()
+    for name, value in (("--programme", programme), ("--region", region)):
+        if not isinstance(value, str):
+            raise DataError(name, name.lstrip("-"), value, "a name (empty: the default's)")
+    packs = {name: pack_for(name, programme, region) for name in scenarios}  # checked before any kernel
+    projections, titles = {}, {}
+    for name in scenarios:
+        with using(packs[name]):
+            projections[name] = project(load_scenario(name, overrides, file="--set"))
+            # a region lacking a figure or its households: refused here, before any kernel (model/missing.py)
+            missing.require(projections[name].scenario.params, "the notebooks")
+            titles[name] = list_scenarios()[name]
     files = find_notebooks(notebooks)
     date = today()
     out_root = Path(out) if out is not None else BUILD
-    roots = {name: scenario_dir(out_root, name, draws, overrides, seed) for name in scenarios}
+    roots = {name: scenario_dir(out_root, name, draws, overrides, seed, pack=packs[name]) for name in scenarios}
     check_writable(out_root, [out_root, *roots.values()])  # the staging goes beside the folders, in out_root
 
     todo: list[Job] = []
     declared = {f: declared_parameters(f) for f in files}
+    # a page written about what a pack does not have (model/pages.py) is left out for it, said in one line
+    left_out = {name: {f.stem: why for f in files if (why := pages.missing(f.stem, packs[name]))} for name in scenarios}
     for name in scenarios:
         shown = {k: projections[name].scenario.value(k) for k in overrides}  # validated: {value: ...} read
         for lang in langs:
-            params = {"scenario": name, "lang": lang, "overrides": overrides, "seed": seed, "draws": draws}
+            params = {"scenario": name, "programme": programme, "region": region, "lang": lang,
+                      "overrides": overrides, "seed": seed, "draws": draws}
             for f in files:
                 names, param_cell = declared[f]
                 check_parameters(f, params, names)
-                meta = pdf_meta(f.stem, name, lang, shown, titles, date) if pdf else None
+                if f.stem in left_out[name]:
+                    continue
+                meta = pdf_meta(f.stem, name, lang, shown, titles, date, packs[name]) if pdf else None
                 todo.append(Job(str(f.resolve()), f.stem, name, lang, params, lang, param_cell, meta, reuse_kernels))
+
+    for name in scenarios:
+        for why in left_out[name].values():
+            print(f"note: {name} ({packs[name]}): left out: {why}", file=sys.stderr)
 
     # What a killed run left goes first: its publication finished (if it died publishing), its
     # staging removed, and temporary files and Typst build folders of processes that are gone.
@@ -888,7 +934,8 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     steps = len(todo) + 2  # computed once, each notebook, published
     tell = progress or (lambda step, done, total: None)
     tell("computing", 0, steps)
-    offered, computing = compute_beside(scenarios, overrides, roots, staged, draws, seed) if once else ([], None)
+    offered, computing = compute_beside(scenarios, overrides, roots, staged, draws, seed, programme=programme,
+                                        region=region) if once else ([], None)
     tell("notebooks", 1, steps)
     reading = {str(f.resolve()): reads_computed(f) for f in files}
     order = sorted(range(len(todo)), key=lambda i: reading[todo[i].notebook])  # stable: the others first
@@ -916,8 +963,10 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
         produced = [Path(f).relative_to(staged[name]).as_posix() for r in done for f in r.files]
         failed = [f"{r.job.lang}/{r.job.stem}.ipynb" for r in done if not r.ok]
         d = scenario_results(projections[name], overrides, seed=seed, draws=draws, langs=langs,
-                             notebooks=[f.stem for f in files], files=produced, failed=failed,
-                             folder=roots[name].name)
+                             notebooks=[f.stem for f in files if f.stem not in left_out[name]], files=produced,
+                             failed=failed, folder=roots[name].name)
+        if left_out[name]:  # only then: the default pack's results.json is as it was
+            d["run"]["left_out"] = dict(left_out[name])
         try:
             write_atomic(staged[name] / "results.json", dump_json(d))
         except OSError as e:
@@ -941,6 +990,13 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     def final(name: str, path: str) -> Path:
         return roots[name] / Path(path).relative_to(staged[name])
 
+    data_errors = sorted({r.data_error for r in bad if r.data_error})
+    if data_errors and all(r.data_error for r in bad) and not problems:
+        # bad input found by a notebook (a figure the region lacks, a value refused): exit 2 with the
+        # error's one line, as any bad input; nothing was published, the executions are kept
+        for line in data_errors:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
     for w in sorted({w for r in results for w in r.warnings}):
         print(f"warning: {w}", file=sys.stderr)
     for r in bad:

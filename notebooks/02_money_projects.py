@@ -15,6 +15,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
@@ -28,6 +30,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # each per-project rate from its prior assumption. Each call shows one section
 # (model/report/money_report.py).
 import model
+model.use_pack(scenario, programme, region, page="02_money_projects")  # its pack in force first (a kept kernel may have run another)
 from model.report import money_report as report
 
 sc = model.load_scenario(scenario, overrides=overrides)

@@ -15,6 +15,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
@@ -27,6 +29,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # job-years; people brought into entrepreneurship; the Monte Carlo chance of the 90,000 target.
 # Each call shows one section (model/report/jobs_report.py).
 import model
+model.use_pack(scenario, programme, region, page="03_jobs")  # its pack in force first (a kept kernel may have run another)
 from model.report import jobs_report as report
 
 sc = model.load_scenario(scenario, overrides=overrides)

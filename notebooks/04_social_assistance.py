@@ -15,6 +15,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
@@ -28,6 +30,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # programme and why, the districts, the income distribution, the pilot check, the aggregate
 # cross-check and the Monte Carlo range. Numbers: model/microsim; tables: model/report/social_assistance.
 import model
+model.use_pack(scenario, programme, region, page="04_social_assistance")  # its pack in force first (a kept kernel may have run another)
 from model import microsim, results_file
 from model.microsim.results import figures, pilot_check
 from model.report import i18n, show_figure, show_table, show_text

@@ -14,6 +14,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
@@ -23,6 +25,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
+model.use_pack(scenario, programme, region, page="06_appraisal")  # its pack in force first (a kept kernel may have run another)
 from model import compare
 from model.parameters import load_sources
 from model.report import appraisal_report, brief, charts, i18n, tables
@@ -32,7 +35,7 @@ from model.report.i18n import t
 sc = model.load_scenario(scenario, overrides)
 p = model.project(sc)
 s = p.summary
-pilot_sc = model.load_scenario(compare.EVIDENCE, overrides)
+pilot_sc = compare.evidence_scenario(overrides)
 pilot = model.project(pilot_sc)
 money = tables.cell(s["spent_by_target_year_bn_kzt"], "money_bn", lang)
 show_text(t("06_appraisal.intro", lang, scenario=sc.title[lang], year=s["target_year"]))

@@ -14,6 +14,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
@@ -23,6 +25,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
+model.use_pack(scenario, programme, region, page="07_uncertainty")  # its pack in force first (a kept kernel may have run another)
 from model import compare, discovery, results_file, sensitivity
 from model.report import brief, charts, i18n, tables
 from model.report.display import show_figure, show_table, show_text

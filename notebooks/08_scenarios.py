@@ -14,6 +14,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
@@ -23,6 +25,7 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 import model
+model.use_pack(scenario, programme, region, page="08_scenarios")  # its pack in force first (a kept kernel may have run another)
 from model import build, compare, evidence
 from model.report import brief, charts, i18n, scenarios_report, tables
 from model.report.display import show_figure, show_table, show_text
@@ -48,7 +51,7 @@ show_figure(fig, t("08_scenarios.fig_relative", lang, year=year), lang)
 
 # %% the plan against the pilot's evidence
 plan = model.project(model.load_scenario(compare.PLAN, overrides))
-pilot = model.project(model.load_scenario(compare.EVIDENCE, overrides))
+pilot = model.project(compare.evidence_scenario(overrides))
 pve = compare.plan_vs_evidence(plan, pilot).set_index("key", drop=False)
 ps, es = plan.summary, pilot.summary
 show_text(t("08_scenarios.h_evidence", lang))
@@ -73,6 +76,6 @@ show_figure(fig, t("08_scenarios.fig_evidence", lang, year=year), lang)
 stage = compare.stage_check(overrides)
 show_text(t("08_scenarios.h_stage", lang))
 show_text(t("08_scenarios.stage", lang, lent=tables.cell(stage.set_index("key").at["lent", "reported"], "money_bn", lang),
-            year=evidence.observed_year(model.load_scenario(compare.EVIDENCE, overrides)),
+            year=evidence.observed_year(compare.evidence_scenario(overrides)),
             gap=tables.cell(stage["gap_pct"].abs().max(), "pct", lang, 1)))
 show_table(brief.stage_check_view(stage, lang), t("08_scenarios.stage_caption", lang))

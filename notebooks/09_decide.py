@@ -15,6 +15,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios (the plan set beside the estimate)
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario and the delivery path
 draws: int = 1000  # prior draws to start from (drawn again with twice as many while the sample is too small)
@@ -28,6 +30,7 @@ last_year: int = 2029  # last year shown in tables and charts
 # Numbers: model/decide.py; each call shows one section (model/report/decide_report.py). The
 # allocation maximises jobs; `python -m model decide --objective tsa|output` gives the others.
 import model
+model.use_pack(scenario, programme, region, page="09_decide")  # its pack in force first (a kept kernel may have run another)
 from model import decide, results_file
 from model.report import decide_report as report
 

@@ -13,6 +13,8 @@
 
 # %% tags=["parameters"]
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)
@@ -26,6 +28,10 @@ last_year: int = 2029  # last year shown in tables and charts
 # JupyterLab (`make lab`) or as a page without code (`make app`); under papermill (the runner,
 # CI) it shows the same view without widgets. The logic lives in model/editor.py and
 # model/report/editor.py.
+import model
 from model.report import editor
+
+model.use_pack(scenario, *editor.page_pack(programme, region), page="editor")  # its pack in force first (a kept kernel may have run another);
+# under `make app` the page's address may name it: ?programme=NAME&region=NAME
 
 app = editor.show(scenario, lang, overrides, draws, seed, first_year, last_year)

@@ -10,6 +10,8 @@ import pytest
 # The parameters cell every suite notebook declares (see notebooks/*.py).
 PARAMETERS = '''\
 scenario: str = "akimat"  # scenario name in data/scenarios
+programme: str = ""  # a folder of data/programmes; "": the scenario's own, else zhambyl_2019
+region: str = ""  # a folder of data/regions; "": the scenario's own, else zhambyl
 lang: str = "kk"  # report language: kk, ru or en
 overrides: dict = {}  # {"dotted.path": value} applied on top of the scenario
 draws: int = 1000  # Monte Carlo draws (the runner's --fast uses fewer)

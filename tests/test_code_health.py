@@ -121,7 +121,14 @@ def test_notebook_is_committed_clean_and_thin(path):
     first = code[0]
     assert "parameters" in first.get("metadata", {}).get("tags", [])
     declared = re.findall(r"^(\w+): (str|int|float|dict|bool) = ", "".join(first["source"]), re.M)
-    assert {n for n, _ in declared} == {"scenario", "lang", "overrides", "draws", "seed", "first_year", "last_year"}
+    assert {n for n, _ in declared} == {"scenario", "programme", "region", "lang", "overrides", "draws", "seed",
+                                       "first_year", "last_year"}
+    # the pack in force first, through the one function (a kept kernel may have run another pack's notebook)
+    calls = re.findall(r"^model\.use_pack\(scenario, (.*?page=\"\w+\")\)", "".join(code[1]["source"]), re.M)
+    assert len(calls) == 1 and calls[0].endswith(f'page="{path.stem}"'), "model.use_pack(scenario, programme, region, page=...)"
+    assert "".join(code[1]["source"]).index("model.use_pack(") < min(
+        (i for i in ("".join(code[1]["source"]).find(w) for w in ("load_scenario", "project(", ".show(")) if i >= 0),
+        default=10 ** 9)
     for c in code:
         src = "".join(c["source"])
         assert not re.search(r"^\s*(def|class) ", src, re.M), "functions belong in model/"

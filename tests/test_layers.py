@@ -17,7 +17,7 @@ from model.paths import ROOT
 LAYERS = [
     ("base", {"errors", "paths", "atomic", "rundir", "sobol_size", "cache", "delivery", "jobs", "timeline",
               "tsa", "processing", "microsim.rules", "publish"}),
-    ("data", {"schema", "parameters", "packs", "prices", "derived", "outturn", "plausibility", "targets",
+    ("data", {"schema", "parameters", "packs", "pages", "prices", "derived", "outturn", "plausibility", "targets",
               "microsim.inputs"}),
     ("economics: the model's arithmetic on values it is given",
      {"money", "output", "appraisal", "repayment", "core", "microsim.assignment", "microsim.counterfactual",

@@ -292,3 +292,17 @@ def test_the_notebooks_refuse_a_pack_that_lacks_a_figure_or_its_households_in_on
             missing.require(model.load_scenario("funding_cut_25").params, "the notebooks")
     assert "regions/toy_region/about.yaml: history" in str(e.value)
     missing.require(model.load_scenario("akimat").params, "the notebooks")  # the default pack lacks nothing
+
+
+def test_run_refuses_a_region_that_lacks_a_figure_before_any_kernel(tmp_path):
+    """`run` for Turkestan (the programme's plan by default): exit 2, one line naming the first
+    missing figure and its file; no output folder is made."""
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "model", "run", "--programme", "auyl_amanaty_2023_turkestan",
+                          "--region", "turkestan", "--lang", "en", "--fast", "--no-pdf", "--out", str(out)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 2 and run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "error: data/regions/turkestan/region.yaml: baseline.agri_output_2020_real_growth: expected a value"), run.stderr
+    assert not out.exists()

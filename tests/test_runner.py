@@ -102,7 +102,7 @@ def test_every_notebook_runs(scenario, akimat_suite, other_scenarios):
             assert done.exists(), f"{done} missing"
             assert executed_ok(done), f"{done} has unexecuted cells or errors"
             params = nbformat.read(done, as_version=4).metadata.papermill.parameters
-            assert params == {"scenario": scenario, "lang": lang, "overrides": {}, "seed": runner.SEED,
+            assert params == {"scenario": scenario, "programme": "", "region": "", "lang": lang, "overrides": {}, "seed": runner.SEED,
                               "draws": runner.DRAWS_FAST}
     results = json.loads((fast_dir(run["out"], scenario) / "results.json").read_text(encoding="utf-8"))
     assert results["scenario"] == scenario and results["failed"] == []
@@ -239,7 +239,8 @@ def test_results_json_is_deterministic(tmp_path):
 # --------------------------------------------------------------------------- bad input and failures
 
 @pytest.mark.parametrize("parameters, key", [
-    ("scenario = 'akimat'\nlang = 'kk'\noverrides = {}\nseed = 2019\n", "draws"),
+    ("scenario = 'akimat'\nprogramme = ''\nregion = ''\nlang = 'kk'\noverrides = {}\nseed = 2019\n", "draws"),
+    ("scenario = 'akimat'\nlang = 'kk'\noverrides = {}\nseed = 2019\ndraws = 100\n", "programme"),  # takes no pack
     (None, "scenario"),  # no parameters cell at all
 ])
 def test_undeclared_parameter_stops_everything(tmp_path, write_notebook, parameters, key):

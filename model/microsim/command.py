@@ -7,7 +7,8 @@ import json
 
 def add_parser(sub) -> None:
     p = sub.add_parser("microsim", help="targeted social assistance household by household (caseload, exits, districts)")
-    p.add_argument("--scenario", default="akimat")
+    p.add_argument("--scenario", default=None, metavar="NAME",
+                   help="see `python -m model scenarios` (default: the programme's plan, akimat for zhambyl_2019)")
     p.add_argument("--set", action="append", default=[], metavar="dotted.path=VALUE",
                    help="override a parameter, e.g. --set population.income_sigma=0.7 (repeatable; `params` lists them)")
     p.add_argument("--seed", type=int, default=None, help="seed of the synthetic population (default 2019)")
@@ -20,7 +21,8 @@ def main(args) -> int:
     from ..scenario import check_name, parse_sets
     from ..schema import check_seed
 
-    check_name(args.scenario)
+    if args.scenario is not None:
+        check_name(args.scenario)
     if args.seed is not None:
         check_seed(args.seed)
     d = run(load_scenario(args.scenario, parse_sets(args.set), file="--set"), seed=args.seed).as_dict()

@@ -212,8 +212,14 @@ class Microsim:
 
     @cached_property
     def checks(self) -> list[dict]:
-        """results.checks for this run (the pilot and the programme as delivered on the same households)."""
-        return checks(self)
+        """results.checks for this run (the pilot and the programme as delivered on the same households).
+        They hold the households to the region's published figures, which the region's history holds
+        (its pilot, its lending: ``packs.history``), so they run in that pack whatever is projected."""
+        from .. import packs
+        from ..paths import using
+
+        with using(packs.history()):  # the region of the pack in force
+            return checks(self)
 
 
 def _r(x) -> float:

@@ -249,10 +249,11 @@ def appraisal_view(side: pd.DataFrame, plan, evidence, lang: str) -> pd.DataFram
          b: mn(e["cost_per_job_m_kzt"], lang, 2)},
         {m: t("brief.appraisal.cost_per_hired_job", lang), a: mn(s["cost_per_hired_job_m_kzt"], lang, 2),
          b: mn(e["cost_per_hired_job_m_kzt"], lang, 2)},
-        {m: t("brief.appraisal.pilot_own", lang), a: DASH,
-         b: t("brief.appraisal.pilot_own_cell", lang, hired=mn(pilot["hired"], lang),
-              owners=mn(pilot["with_owners"], lang))},
     ]
+    if full():  # the 2019 pilot's own figures stand beside the 2019 programme only
+        rows.append({m: t("brief.appraisal.pilot_own", lang), a: DASH,
+                     b: t("brief.appraisal.pilot_own_cell", lang, hired=mn(pilot["hired"], lang),
+                          owners=mn(pilot["with_owners"], lang))})
     for r in side.itertuples(index=False):
         rows.append({m: t(f"brief.appraisal.{r.key}", lang, rate=share_text(s["discount_rate"], lang)),
                      a: appraisal_cell(r.key, r.plan, lang), b: appraisal_cell(r.key, r.evidence, lang)})
@@ -448,8 +449,9 @@ def stretch_lines(calibration, lang: str, top: int = 3) -> list[str]:
 
 
 def calibration_unit(path: str) -> str:
-    from ..build import load_scenario
-    return load_scenario(PLAN).params[path].unit
+    """The unit of a calibrated parameter, from the parameter tree of the pack in force."""
+    from ..parameters import load_parameters
+    return load_parameters()[path].unit
 
 
 # --- what happened ---------------------------------------------------------------------------
@@ -546,8 +548,10 @@ GLOSSARY = ("tsa", "sole_proprietor", "plan", "pilot_rates", "best_estimate", "c
 
 def glossary_view(lang: str) -> pd.DataFrame:
     """Term | Meaning, from ``brief.glossary.<key>.{term,meaning}``."""
+    own = full()  # another pack's plan is its own announcement, not the 2019 one
     return pd.DataFrame([{t("brief.col.term", lang): t(f"brief.glossary.{k}.term", lang),
-                          t("brief.col.meaning", lang): t(f"brief.glossary.{k}.meaning", lang)} for k in GLOSSARY])
+                          t("brief.col.meaning", lang): t(f"brief.glossary.{k}.meaning", lang) if own or k != "plan"
+                          else t("brief.pack.plan_meaning", lang)} for k in GLOSSARY])
 
 
 # --- appendix of assumptions -----------------------------------------------------------------
@@ -713,3 +717,158 @@ def risk_texts(found: Iterable[tuple[str, dict]], lang: str, keys: Iterable[str]
     """The risks of ``compare.risks`` in words, those named in ``keys`` (in their order of importance)."""
     keys = set(keys)
     return [risk_text(key, fields, lang) for key, fields in found if key in keys]
+
+
+# --- the brief's sections, for the 2019 programme and for any other pack ----------------------
+# The brief was written about the 2019 programme: page one weighs its pilot and projects its reported
+# lending (model/decide.py), section 3 sets its outturn beside the plan, the risks hold the plan to
+# the 2019 announcement's figures. A pack without them (``model.pages.missing("brief:2019")``) gets
+# the same brief without those parts: its own announcement's figures beside the projection and the
+# pilot's rates, and one line saying what is left out and why. Nothing of the 2019 programme is
+# shown under another programme's title.
+
+
+def full(p=None) -> bool:
+    """Whether the pack in force has what the 2019 brief is written about (model/pages.py "brief:2019")."""
+    from .. import pages
+
+    return pages.missing(pages.BRIEF_2019, p) is None
+
+
+def _pack_names(lang: str) -> tuple[str, str]:
+    from .. import packs
+    from ..paths import pack
+
+    p = pack()
+    return packs.about("programmes", p.programme, p.root).title[lang], packs.about("regions", p.region, p.root).title[lang]
+
+
+def page_one(computed, sc, p, pilot, sim, micro, micro_pilot, lang: str, draws: int, seed: int) -> None:
+    """Page one: for the 2019 programme the bottom line, one best estimate per target, what to decide
+    and the verdict; for another pack its subject and what this brief leaves out, in one line."""
+    from .display import show_table, show_text
+
+    year = p.summary["target_year"]
+    money = tables.cell(p.summary["budget_bn_kzt"], "money_bn", lang)
+    show_text(NO_COVER)
+    if not full():
+        programme, region = _pack_names(lang)
+        figures = ", ".join(lower_first(tables.target_label(k, lang)) for k in p.targets["key"])
+        show_text(t("brief.pack.subject", lang, region=region, programme=programme, money=money, year=year,
+                    scenario=sc.title[lang]))
+        show_text(t("brief.pack.left_out", lang, figures=figures))
+        show_text(t("brief.prepared", lang, scenario=sc.title[lang], draws=tables.cell(draws, "number", lang), seed=seed))
+        return
+    v = compare.verdict(p, pilot, sim, compare.tsa_effect(micro.caseload, year),
+                        compare.tsa_effect(micro_pilot.caseload, year))
+    d = computed.decision
+    show_text(t("brief.subject", lang, year=year, money=money))
+    show_text(bottom_line(d, lang))
+    show_table(decision_view(d, lang), t("brief.decision_caption", lang, year=d["decision_year"]))
+    show_text(t("brief.h_decide", lang))
+    show_text(boxed(decision_lines(d, v, lang)))
+    show_text(t("brief.h_verdict", lang))
+    show_text(boxed([to_date_line(d, lang), *verdict_lines(v, lang)]))
+    show_text(t("brief.prepared", lang, scenario=sc.title[lang], draws=tables.cell(draws, "number", lang), seed=seed))
+
+
+def pack_targets_view(plan, evidence, simulation, lang: str) -> pd.DataFrame:
+    """For a pack whose announcement is not the 2019 article's: each figure it announced (plan,
+    reached?, chance, pilot's rates), then the figures it does not announce, projected: direct jobs
+    (owners and hired), hired jobs, people into entrepreneurship, added farm output, people leaving
+    TSA (the chance and the status left empty: there is no target to reach)."""
+    year = plan.summary["target_year"]
+    probs = simulation.target_probabilities().set_index("key")["probability"]
+    a, b = plan.targets.set_index("key", drop=False), evidence.targets.set_index("key")
+    c = {k: t(f"brief.col.{k}", lang, year=year) for k in ("target", "announced", "projected", "status",
+                                                            "probability", "evidence")}
+    rows = []
+    for k, r in a.iterrows():
+        rows.append({c["target"]: tables.target_label(k, lang), c["announced"]: announced(k, lang),
+                     c["projected"]: _target_value(r["projected"], r["unit"], lang),
+                     c["status"]: status_text(compare.target_status(r), r["year"], lang),
+                     c["probability"]: share_text(probs[k], lang) if k in probs else DASH,
+                     c["evidence"]: _target_value(b.at[k, "projected"], r["unit"], lang)})
+    s, e = plan.summary, evidence.summary
+    for label, key, fmt in ((t("brief.jobs_including", lang), "jobs_direct", "number"),
+                            (t("brief.jobs_in_addition", lang), "hired", "number"),
+                            (tables.target_label("entrepreneurs", lang), "entrepreneurs", "number"),
+                            (tables.target_label("output_added_bn_kzt", lang), "output_added_bn_kzt", "money_bn"),
+                            (t("brief.pack.tsa_out", lang), "tsa_people_out", "number")):
+        if key in a.index or key not in s:
+            continue
+        rows.append({c["target"]: label, c["announced"]: t("brief.pack.not_announced", lang),
+                     c["projected"]: tables.cell(s[key], fmt, lang), c["status"]: DASH, c["probability"]: DASH,
+                     c["evidence"]: tables.cell(e[key], fmt, lang)})
+    return pd.DataFrame(rows)
+
+
+def plan_beside_evidence(p, pilot, sim, micro, micro_pilot, lang: str, draws: int, first_year: int,
+                         last_year: int, plan_label: str, pilot_label: str) -> None:
+    """Section 1: the targets table, the jobs fan beside the TSA caseload, the appraisal. For a pack
+    whose announcement names no jobs, the jobs are projected without a target line."""
+    from . import charts
+    from .display import show_figure, show_table, show_text
+
+    year = p.summary["target_year"]
+    has_jobs = full()
+    show_text(t("brief.h_plan_evidence", lang))
+    if has_jobs:
+        show_text(t("brief.plan_evidence_intro", lang, year=year, draws=tables.cell(draws, "number", lang)))
+        show_table(targets_view(p, pilot, sim, lang), t("brief.targets_caption", lang, year=year))
+    else:
+        show_text(t("brief.pack.intro", lang, draws=tables.cell(draws, "number", lang)))
+        show_table(pack_targets_view(p, pilot, sim, lang), t("brief.pack.targets_caption", lang, year=year))
+    fig, (left, right) = charts.figure(7.0, 2.2, ncols=2)
+    charts.draw_fan(left, sim.fan("jobs_target_basis"), lang, color=charts.DIRECTION_COLORS["small_business"],
+                    target=compare.jobs_target() if has_jobs else None, central=p.series("jobs_target_basis"),
+                    central_label=plan_label, other=pilot.series("jobs_target_basis"), other_label=pilot_label,
+                    years=(first_year, last_year), legend=False, ylabel=t("brief.chart.jobs_axis", lang))
+    left.set_title(t("brief.left_jobs", lang))
+    charts.draw_caseload(right, micro.caseload, micro_pilot.caseload, lang, plan_label=plan_label,
+                         evidence_label=pilot_label, years=(first_year, last_year),
+                         ylabel=t("brief.chart.people_axis", lang))
+    right.set_title(t("brief.right_tsa", lang))
+    charts.shared_legend(fig, (left, right), ncols=3)
+    caption = (t("brief.fig_jobs_tsa", lang, target=tables.cell(compare.jobs_target(), "number", lang)) if has_jobs
+               else t("brief.pack.fig_jobs_tsa", lang))
+    show_figure(fig, caption, lang)
+    show_table(appraisal_view(compare.appraisal_side_by_side(p, pilot), p, pilot, lang), t("brief.appraisal_caption", lang))
+    show_text(implausible_note(lang))
+
+
+def must_hold_section(computed, sc, lang: str) -> None:
+    """Section 2: the ranges inside which each target is met, and the rates the plan's calibration stretched."""
+    from .display import show_text
+
+    show_text(t("brief.h_hold", lang))
+    show_text(must_hold_text(computed.boxes, sc, lang))
+    calibration = sc.calibration if sc.calibration is not None or not full() else compare.plan_calibration(sc)
+    if calibration is not None:
+        show_text(bullets(stretch_lines(calibration, lang)))
+
+
+def outturn_section(p, pilot, micro, micro_pilot, lang: str) -> None:
+    """Section 3: what was reported beside the projection; for a programme with no reported figures
+    of its own, one line saying so."""
+    from .display import show_table, show_text
+
+    show_text(t("brief.h_outturn", lang) if full() else t("brief.pack.h_outturn", lang))
+    if not full():
+        show_text(t("brief.pack.no_outturn", lang, programme=_pack_names(lang)[0]))
+        return
+    show_text(t("brief.outturn_intro", lang, region=region_text(compare.region_jobs_ratio(p), lang)))
+    show_table(outturn_view(compare.outturn(p, pilot, micro.caseload, micro_pilot.caseload), lang),
+               t("brief.outturn_caption", lang))
+
+
+def risks_section(p, sim, pilot, lang: str) -> None:
+    """Section 5: the main risks, set against the 2019 announcement's figures and its reported pace
+    of lending; for another pack, the heading and one line saying why they are left out."""
+    from .display import show_text
+
+    show_text(t("brief.h_risks", lang))
+    if not full():
+        show_text(t("brief.pack.no_risks", lang))
+        return
+    show_text(bullets(risk_texts(compare.risks(p, sim, evidence=pilot), lang)))

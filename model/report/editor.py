@@ -246,7 +246,7 @@ def _clip(text: str, chars: int) -> str:
 
 # --- compare ----------------------------------------------------------------------------------
 
-REFERENCE = "akimat"  # the plan: the reference line of every comparison
+REFERENCE = "akimat"  # the 2019 plan: the reference line of every comparison (Editor.reference: the pack's own)
 COMPARE_MAX = 3
 EDIT = "(edit)"  # the edit on screen among the compared scenarios (never a scenario's name)
 
@@ -292,19 +292,41 @@ def show_static(scenario: str, lang: str, overrides: dict, draws: int, seed: int
     show_figure(kc.fig, t(f"{K}.charts_caption", lang, scenario=title), lang)
 
 
+def page_query() -> str:
+    """The query string of the page's address under Voilà (``make app``), '' elsewhere."""
+    return os.environ.get("QUERY_STRING", "") if any(k.startswith("VOILA_") for k in os.environ) else ""
+
+
+def page_pack(programme: str, region: str, query: str | None = None) -> tuple[str, str]:
+    """The pack the editor opens: ``?programme=NAME&region=NAME`` in the page's address (``make app``;
+    ``query``: the page's query string) wins over the notebook's parameters ``programme``, ``region``."""
+    from urllib.parse import parse_qs
+
+    asked = parse_qs(page_query() if query is None else query)
+    return (asked.get("programme", [programme])[-1], asked.get("region", [region])[-1])
+
+
 def show(scenario: str = "akimat", lang: str = "kk", overrides: dict | None = None, draws: int = 1000,
          seed: int = 2019, first_year: int = 2020, last_year: int = 2029, directory: Path = SCENARIOS,
          draft: Path | None = DRAFT):
     """The editor: widgets when a person looks at it, the static view under papermill. Returns the
     Editor (or None for the static view). The page's work is kept in ``draft`` (a reload restores it)."""
+    from .. import packs
+    from ..paths import DEFAULT_PROGRAMME, DEFAULT_REGION, pack
+    from ..scenario import written_for
+
+    if os.path.lexists(Path(directory) / f"{scenario}.yaml") and written_for(Path(directory) / f"{scenario}.yaml"):
+        scenario = packs.default_scenario() or scenario  # the pack in force (page_pack) opens on its own plan
     if not interactive():
         show_static(scenario, lang, dict(overrides or {}), draws, seed, first_year, last_year)
         return None
     from IPython.display import Javascript, display
 
-    query = os.environ.get("QUERY_STRING", "") if any(k.startswith("VOILA_") for k in os.environ) else ""
+    p = pack()
+    if draft is not None and (p.programme, p.region) != (DEFAULT_PROGRAMME, DEFAULT_REGION):
+        draft = draft.with_name(f"{draft.stem}+{p.programme}@{p.region}{draft.suffix}")  # one draft per pack
     app = Editor(scenario, lang, overrides, draws, seed, first_year, last_year, directory=directory, draft=draft,
-                 query=query)
+                 query=page_query())
     display(app.widget)
     display(Javascript(ASK_BEFORE_LEAVING))
     return app
@@ -387,6 +409,9 @@ class Editor:
         self.lang, self.draws, self.seed = lang, draws, seed
         self.years = range(first_year, last_year + 1)
         self.directory = Path(directory)
+        # the reference of every comparison: the plan of the programme in force (akimat for zhambyl_2019)
+        from .. import packs
+        self.reference = packs.default_scenario() or scenario
         self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class("zh-editor")
         self.error: DataError | None = None
@@ -648,17 +673,17 @@ class Editor:
         picked; EDIT stands for the edit on screen."""
         names = list_scenarios(self.directory)
         label = lambda n: f"{names[n][self.lang]} ({n})" if n in names else n  # noqa: E731
-        items = [(label(REFERENCE), project(load_scenario(REFERENCE, directory=self.directory)))]
+        items = [(label(self.reference), project(load_scenario(self.reference, directory=self.directory)))]
         for name in self.compared:
             if name == EDIT:
                 items.append((t(f"{K}.compare.edit", self.lang), self.current))
-            elif name != REFERENCE:
+            elif name != self.reference:
                 items.append((label(name), project(load_scenario(name, directory=self.directory))))
         return items
 
     def set_compared(self, names) -> bool:
         """Pick the scenarios to compare (at most COMPARE_MAX, the reference aside); redraw."""
-        names = [n for n in dict.fromkeys(names) if n != REFERENCE]
+        names = [n for n in dict.fromkeys(names) if n != self.reference]
         if len(names) > COMPARE_MAX:
             self.compare_msg.value = (f'<span class="zh-error">'
                                       f'{html.escape(t(f"{K}.compare.too_many", self.lang, most=COMPARE_MAX))}</span>')
@@ -689,7 +714,7 @@ class Editor:
         w, lang = self.w, self.lang
         names = list_scenarios(self.directory)
         options = [(t(f"{K}.compare.edit", lang), EDIT)] + [
-            (f"{titles[lang]} ({n})", n) for n, titles in names.items() if n != REFERENCE]
+            (f"{titles[lang]} ({n})", n) for n, titles in names.items() if n != self.reference]
         self.compare_pick = w.SelectMultiple(options=options, value=tuple(c for c in self.compared
                                                                           if c in dict(options).values()),
                                              rows=min(8, len(options)), layout=w.Layout(width="100%"))
@@ -699,7 +724,7 @@ class Editor:
         self.compare_table.add_class("zh-compare-box")
         self.compare_chart = w.HTML(layout=w.Layout(overflow="auto"))
         note = t(f"{K}.compare.help", lang, most=COMPARE_MAX,
-                 reference=f"{names[REFERENCE][lang]} ({REFERENCE})" if REFERENCE in names else REFERENCE)
+                 reference=f"{names[self.reference][lang]} ({self.reference})" if self.reference in names else self.reference)
         return [w.HTML(f"<h3>{html.escape(t(f'{K}.compare.heading', lang))}</h3>"),
                 w.HTML(f'<span class="zh-info">{html.escape(note)}</span>'), self.compare_pick,
                 self.compare_msg, self.compare_table, self.compare_chart]

@@ -1,0 +1,73 @@
+"""What each notebook is written about, and whether the pack in force has it.
+
+The notebooks were written about the 2019 programme: its announcement's figures (the article's
+90,000 jobs, 132.2 bn of output, the region's baseline as the article states it), its pilot and its
+reported lending. A programme that announced other figures, or that has no pilot or reported lending
+of its own (it builds on another's: ``about.yaml`` ``prior``), cannot fill those pages without
+showing another programme's figures under its title. Such a page is not run for that pack: the
+runner leaves it out before any kernel starts and says why in one line (model/runner.py), and the
+notebook run alone stops at its first line with the same reason (``model.use_pack(..., page=)``).
+
+A page needs ``figures`` of the pack's announcement (its ``article.yaml``; the targets are read from
+them) and ``own`` files of its programme (not inherited through ``prior``). The brief and the
+editor are written for any pack: they need nothing here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import packs
+from .errors import DataError
+from .parameters import load_sources
+from .paths import Pack, pack, rel
+
+
+@dataclass(frozen=True)
+class Needs:
+    figures: tuple[str, ...] = ()  # figures of the pack's announcement (article.yaml) the page is written about
+    own: tuple[str, ...] = ()  # files of the programme's own (pilot.yaml, outturn.yaml), not its prior's
+
+
+NEEDS = {
+    "01_baseline_targets": Needs(figures=("rural_population", "rural_share", "rural_working_age", "households_screened",
+                                          "settlements_screened", "without_stable_income", "tsa_families", "tsa_people",
+                                          "new_jobs", "output_added")),
+    "02_money_projects": Needs(own=("outturn.yaml",)),  # the delivery section sets the schedule beside the lending reported
+    "03_jobs": Needs(figures=("new_jobs", "entrepreneurs")),
+    "04_social_assistance": Needs(figures=("tsa_recipients_fall",), own=("pilot.yaml",)),  # its pilot check
+    "05_output_processing": Needs(figures=("output_added", "output_rise", "processing_load_rise")),
+    "06_appraisal": Needs(figures=("new_jobs", "output_added")),  # cost per job against the announced one
+    "07_uncertainty": Needs(figures=("new_jobs", "output_added", "tsa_recipients_fall")),
+    "08_scenarios": Needs(figures=("new_jobs",), own=("pilot.yaml",)),  # the 2019 scenarios; the pilot's stage replayed
+    "09_decide": Needs(own=("pilot.yaml", "outturn.yaml")),  # weighed by its pilot, on its delivery path
+}
+
+
+# the 2019 brief's page one, section 3 and risks (model/report/brief.py ``full``): another pack's brief leaves them out
+BRIEF_2019 = "brief:2019"
+NEEDS[BRIEF_2019] = Needs(figures=("new_jobs", "entrepreneurs", "output_added", "output_rise", "processing_load_rise",
+                                   "tsa_recipients_fall"), own=("pilot.yaml", "outturn.yaml"))
+
+
+def missing(page: str, p: Pack | None = None) -> str | None:
+    """Why the pack ``p`` (the pack in force) cannot show notebook ``page``, in one line; None when it can."""
+    p = p or pack()
+    needs = NEEDS.get(page, Needs())
+    absent = [name for name in needs.own if not packs.own(name, p)]
+    if absent:
+        return (f"{page} is written about the programme's own {' and '.join(absent)}; {p.programme} has none "
+                f"({rel(p.programme_dir)}; its prior's are another programme's)")
+    article = load_sources(p).article
+    lacking = [f for f in needs.figures if f not in article]
+    if lacking:
+        return (f"{page} is written about announced figures {p.programme}'s announcement does not give "
+                f"({rel(p.programme_dir / 'article.yaml')}: {', '.join(lacking)})")
+    return None
+
+
+def require(page: str, p: Pack | None = None) -> None:
+    """A DataError naming what the pack lacks for ``page`` (see :func:`missing`); nothing if it has it all."""
+    why = missing(page, p)
+    if why is not None:
+        p = p or pack()
+        raise DataError(f"notebooks/{page}.ipynb", "pack", str(p), f"a pack it can be shown for: {why}")
