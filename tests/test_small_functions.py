@@ -238,3 +238,11 @@ def test_an_owner_income_is_zero_when_no_owner_runs_a_project():
               "appraisal.value_added_share": 0.5}
     e = assignment.earners(r, values, additional=False, net_of_service=False)
     np.testing.assert_array_equal(e.owner_income, 0.0)  # no division by zero owners, and no income from nowhere
+
+
+def test_a_quoted_title_with_quotes_of_its_own_takes_the_inner_quotes():
+    from model.report.i18n import t
+
+    text = t("brief.prepared", "ru", scenario="План программы «Ауыл аманаты»", draws="1 000", seed=2019)
+    assert "«План программы „Ауыл аманаты“»" in text and "««" not in text and "»»" not in text
+    assert "«Akimat plan»" in t("brief.prepared", "en", scenario="Akimat plan", draws="1,000", seed=2019)

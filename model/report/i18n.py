@@ -49,7 +49,13 @@ def t(key: str, lang: str, **fields) -> str:
         text = texts(lang)[key]
     except KeyError:
         raise KeyError(f"model/report/locales/{lang}: no text for key {key!r}") from None
-    return text.format(**fields) if fields else text
+    if not fields:
+        return text
+    # a value set in «» that has «» of its own (a programme's name in a title) takes the inner
+    # quotes of kk and ru typography, „“, never ««…»…»
+    fields = {k: v.replace("«", "„").replace("»", "“") if isinstance(v, str) and f"«{{{k}}}»" in text else v
+              for k, v in fields.items()}
+    return text.format(**fields)
 
 
 DASH = "—"  # a missing value, in every table, text and chart of the report
