@@ -17,6 +17,7 @@ from .. import targets as targets_mod
 from .. import tsa as tsa_mod
 from ..compare import EVIDENCE, PLAN
 from ..parameters import DIRECTIONS, household_paths, load_sources
+from ..prices import BASE_YEAR
 from ..scenario import Scenario, list_scenarios
 from ..uncertainty import HOUSEHOLDS
 from ..schema import is_share
@@ -124,8 +125,13 @@ def column_chunks(frame: pd.DataFrame, width: int = 7) -> list[pd.DataFrame]:
 def announced(key: str, lang: str) -> str:
     """The akimat's figure behind a target key in the article's own terms ("> 31 000 projects",
     "up to 33 %")."""
-    figure = {tg.key: tg.figure for tg in targets_mod.TARGETS}[key]
-    return tables.figure_value(load_sources().article[figure], lang)
+    target = next(tg for tg in targets_mod.TARGETS if tg.key == key)
+    fig = load_sources().article[target.figure]
+    text = tables.figure_value(fig, lang)
+    if target.unit == "bn KZT" and fig.year > BASE_YEAR:  # money of a later year: beside it, the 2019 prices it is held in
+        value_2019 = tables.value_by_unit(targets_mod.target_value(target), fig.unit, lang)
+        return t("tables.in_2019_prices", lang, value=text, year=fig.year, value_2019=value_2019)
+    return text
 
 
 def bullets(lines: Iterable[str]) -> str:
