@@ -20,15 +20,20 @@ import json
 import os
 import resource
 import shutil
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import yaml
 
-from model import distributed as dist
-from model import packs
-from model.paths import BUILD, DATA, Pack, names
-from model.uncertainty import target_draws
+# this checkout's model, not the one an editable install points at (a script's folder, benchmarks/,
+# is first on sys.path, not the checkout): the workers are spawned with this sys.path too
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from model import distributed as dist  # noqa: E402
+from model import packs  # noqa: E402
+from model.paths import BUILD, DATA, Pack, names  # noqa: E402
+from model.uncertainty import target_draws  # noqa: E402
 from machine import stamp  # noqa: E402  (benchmarks/machine.py: the script's folder is on sys.path)
 
 HERE = BUILD / "bench" / "national" / "data"  # a data tree: data/ copied, plus the regions' copies
@@ -41,7 +46,9 @@ def regions(count: int) -> list:
     if HERE.exists():
         shutil.rmtree(HERE)
     shutil.copytree(DATA, HERE)
-    real = names("regions", HERE)
+    # only the regions whose plan can run households: one without a ``history`` (no programme whose
+    # pilot and lending its TSA caseloads hold) has no microsimulation to run
+    real = [r for r in names("regions", HERE) if packs.about("regions", r, HERE).history is not None]
     out = []
     for i in range(count):
         name = f"bench_copy_{i + 1:02d}"
