@@ -101,13 +101,14 @@ def main() -> None:
                for a, b in zip(one, many) for k in a.evaluation for f in ("projected", "met"))
     ratio = single_s / cluster_s
     worst = max(peaks.values())
-    results = {"regions": args.regions, "draws": args.draws, "workers": args.workers, "chunk": dist.CHUNK,
+    size = dist.task_size(args.draws, len(sources), args.workers)  # what dist.target_draws chose
+    results = {"regions": args.regions, "draws": args.draws, "workers": args.workers, "chunk": size,
                "single_process_s": single_s, "cluster_s": cluster_s, "cluster_start_s": start_s,
                "worker_warm_s": warm_s, "ratio": ratio, "identical": bool(same),
                "peak_memory_per_worker_bytes": sorted(peaks.values()), "single_process_peak_bytes": single_rss,
                "measured": stamp()}
     print(f"{args.regions} copies of the region packs x {args.draws:,} draws (build/bench/national/, no region's figures),"
-          f" chunks of {dist.CHUNK:,} draws")
+          f" tasks of {size:,} draws")
     print(f"  one process: {single_s:.1f} s; LocalCluster of {args.workers} workers: {cluster_s:.1f} s"
           f" (+ start {start_s:.1f} s, warm-up {warm_s:.1f} s, not counted)")
     print(f"  ratio {ratio:.2f} (target >= 1.6: {'met' if ratio >= 1.6 else 'MISSED'});"
