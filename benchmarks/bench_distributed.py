@@ -3,15 +3,27 @@
     .venv/bin/python benchmarks/bench_distributed.py [--regions 17] [--draws 10000] [--workers 2] [--seed 2019]
 
 17 copies of the region packs x 10,000 draws (``uncertainty.target_draws`` of each: the targets in the target
-year, TSA household by household), run once in this process and once as chunks of draws on a
-LocalCluster of 2 worker processes (model/distributed.py). Targets: ratio (one process / cluster,
-wall) >= 1.6 on 2 cores; peak memory per worker <= 2 GB. The two results are checked equal.
+year, TSA household by household), run once in this process and once as tasks on a LocalCluster of
+2 worker processes (model/distributed.py; 17 regions on 2 workers: one task a region). Targets:
+ratio (one process / cluster, wall) >= 1.6 on 2 cores; peak memory per worker <= 2 GB. The two
+results are checked equal.
 
-The regions are copies of the region packs that exist (data/regions/*), written with a copy of the
-data tree under build/bench/national/data/ (never data/), each with a title that says it is a
-benchmark's copy: they are no region's figures. Each runs the default programme's plan (``akimat``)
-as its own task group. Both sides start warm (scenarios loaded and the populations on disk: each
-worker loads them once, timed apart as the cluster's start).
+The regions are copies of the region packs whose plan runs households (data/regions/*, those whose
+about.yaml names a ``history``), written with a copy of the data tree under
+build/bench/national/data/ (never data/), each with a title that says it is a benchmark's copy: they
+are no region's figures. Each runs the default programme's plan (``akimat``) as its own task group.
+
+A fair comparison: both sides do the same work. Both start warm (every scenario loaded and 100 of
+each region's draws run, untimed; the workers' warm-up is timed apart, with the cluster's start).
+Neither shares anything between the copies: the in-process cache (model/cache.py) is keyed by the
+pack, so one process makes each region's 8 populations' counterfactuals and queues again for each
+region, as a worker's task does (identical copies read through a cache keyed by content would
+have given one process a free ride; there is none).
+
+Beside them, the same regions on 2 plain processes (no dask, 9 and 8 regions as the tasks fall):
+what the machine gives two processes at that moment, the ceiling of the ratio whatever schedules
+the work (two processes contend for the cores' caches and memory, and other work on the machine
+takes its share). The load average after each part is printed and kept.
 
 Prints the figures and writes build/bench/distributed.json. Timing lives here, never in the tests.
 """
@@ -62,6 +74,44 @@ def regions(count: int) -> list:
     return out
 
 
+def _plain(names: list, draws: int, seed: int, ready, out) -> None:
+    """One of the plain processes: its regions warmed as this process's, then run when all are ready."""
+    sources = [dist.Source.of("akimat", pack=Pack("zhambyl_2019", n, HERE)) for n in names]
+    scenarios = [s.load() for s in sources]
+    for source, sc in zip(sources, scenarios):
+        with source.inside():
+            target_draws(sc, 100, seed)
+    ready.wait()
+    t = time.perf_counter()
+    for source, sc in zip(sources, scenarios):
+        with source.inside():
+            target_draws(sc, draws, seed)
+    out.put(time.perf_counter() - t)
+
+
+def plain_processes(sources: list, workers: int, draws: int, seed: int) -> float:
+    """Wall of ``workers`` plain processes (no dask), each running whole regions in turn (9 and 8 of
+    17, as dask's tasks fall): what this machine gives two processes now, whatever schedules them,
+    the ceiling of the cluster's ratio (contention for the cores' caches and memory, and the load of
+    whatever else runs). A reference measured beside the cluster, not a way to run the model."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    ready, out = ctx.Barrier(workers + 1), ctx.Queue()
+    names = [s.region for s in sources]
+    procs = [ctx.Process(target=_plain, args=(names[i::workers], draws, seed, ready, out)) for i in range(workers)]
+    for p in procs:
+        p.start()
+    ready.wait()
+    t = time.perf_counter()
+    for _ in procs:
+        out.get()
+    wall = time.perf_counter() - t
+    for p in procs:
+        p.join()
+    return wall
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--regions", type=int, default=17)
@@ -82,6 +132,9 @@ def main() -> None:
             one.append(target_draws(sc, args.draws, args.seed))
     single_s = time.perf_counter() - t
     single_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    load = {"single": os.getloadavg()[0]}
+    plain_s = plain_processes(sources, args.workers, args.draws, args.seed)
+    load["plain"] = os.getloadavg()[0]
 
     t = time.perf_counter()
     with dist.connect(dist.LOCAL, workers=args.workers) as client:
@@ -93,6 +146,7 @@ def main() -> None:
         t = time.perf_counter()
         many = dist.target_draws(client, sources, args.draws, args.seed)
         cluster_s = time.perf_counter() - t
+        load["cluster"] = os.getloadavg()[0]
         peaks = dist.worker_peak_memory(client)
 
     # NaN where a figure is undefined in a draw: equal when both are NaN
@@ -104,6 +158,8 @@ def main() -> None:
     size = dist.task_size(args.draws, len(sources), args.workers)  # what dist.target_draws chose
     results = {"regions": args.regions, "draws": args.draws, "workers": args.workers, "chunk": size,
                "single_process_s": single_s, "cluster_s": cluster_s, "cluster_start_s": start_s,
+               "plain_processes_s": plain_s, "ceiling_ratio": single_s / plain_s,
+               "load_after_each": {k: round(v, 2) for k, v in load.items()},
                "worker_warm_s": warm_s, "ratio": ratio, "identical": bool(same),
                "peak_memory_per_worker_bytes": sorted(peaks.values()), "single_process_peak_bytes": single_rss,
                "measured": stamp()}
@@ -113,6 +169,10 @@ def main() -> None:
           f" (+ start {start_s:.1f} s, warm-up {warm_s:.1f} s, not counted)")
     print(f"  ratio {ratio:.2f} (target >= 1.6: {'met' if ratio >= 1.6 else 'MISSED'});"
           f" with start and warm-up {single_s / (cluster_s + start_s + warm_s):.2f}")
+    print(f"  {args.workers} plain processes (no dask) on the same regions: {plain_s:.1f} s, ratio {single_s / plain_s:.2f}:"
+          f" this machine's ceiling now; the cluster reached {ratio / (single_s / plain_s):.0%} of it")
+    print(f"  load average (1 min) after one process {load['single']:.2f}, plain processes {load['plain']:.2f},"
+          f" cluster {load['cluster']:.2f}")
     print(f"  peak memory per worker {', '.join(f'{p / 2**30:.2f}' for p in sorted(peaks.values()))} GB"
           f" (target <= 2 GB: {'met' if worst <= 2 * 2**30 else 'MISSED'}); one process {single_rss / 2**30:.2f} GB")
     print(f"  results identical to one process: {'yes' if same else 'NO'}")
