@@ -121,8 +121,12 @@ def rows() -> tuple[list[tuple[str, str, str, str]], list[str]]:
         ok = di["ratio"] >= 1.6 and peak <= 2 and di["identical"]
         out.append((f"dask LocalCluster of {di['workers']} workers against one process: {di['regions']} copies of the "
                     f"region packs x {di['draws']:,} draws", "ratio >= 1.6, <= 2 GB a worker, identical",
-                    f"{di['single_process_s']:.1f} s vs {di['cluster_s']:.1f} s: ratio {di['ratio']:.2f}; peak "
-                    f"{peak:.2f} GB a worker; identical: {'yes' if di['identical'] else 'NO'}: {verdict(ok)}", w))
+                    f"{di['single_process_s']:.1f} s vs {di['cluster_s']:.1f} s: ratio {di['ratio']:.2f}"
+                    + (f" (median of {di['turns']} turns, {min(di['ratio_each_turn']):.2f}-{max(di['ratio_each_turn']):.2f})"
+                       if di.get("turns", 1) > 1 else "")
+                    + (f" (2 plain processes, no dask: {di['plain_processes_s']:.1f} s, ratio {di['ceiling_ratio']:.2f},"
+                       f" the machine's ceiling then)" if "ceiling_ratio" in di else "")
+                    + f"; peak {peak:.2f} GB a worker; identical: {'yes' if di['identical'] else 'NO'}: {verdict(ok)}", w))
     f = load("fresh_clone")
     if f:
         w = where("fresh_clone", f)

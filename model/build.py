@@ -80,7 +80,11 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
 
     key = cache.key(cache.inputs_digest(), str(scenario.pack), scenario.name, spec,
                     sorted((k, repr(p)) for k, p in scenario.params.items()))
-    path = cache.CACHE_DIR / f"calibration-{scenario.name}-{key}.json"
+    # one file per scenario of each pack (programme, region and data tree): the stale ones replaced are
+    # this pack's, never another's (17 regions' akimat each removed the others' fit: fitted again each run)
+    p = scenario.pack
+    name = f"calibration-{scenario.name}-{cache.key(p.programme, p.region, str(p.root))[:8]}-"
+    path = cache.CACHE_DIR / f"{name}{key}.json"
     body = cache.fetch(path)
     if body is not None:
         try:
@@ -94,7 +98,7 @@ def _calibrated(scenario: Scenario, spec, file: str) -> Scenario:
     cache.store(path, json.dumps({"fitted": fitted, "rows": list(out.calibration.rows),
                                   "achieved": out.calibration.achieved,
                                   "seconds": out.calibration.seconds}).encode("utf-8"),
-                stale=f"calibration-{scenario.name}-")
+                stale=name)
     return out
 
 

@@ -4,7 +4,8 @@ A task is (a :class:`Source`: what to load, small and picklable; a range of draw
 worker loads the scenario itself (data/ and build/cache/ on its own disk, each worker's copy kept
 while no data file changes: ``cache.memo``), draws rows start..stop of the seed's stream itself
 (``Uncertainties.stream(seed, start)``), evaluates them (``uncertainty.evaluate_points``) and
-returns their inputs and targets; the client puts the chunks back in draw order. Every row is
+returns their inputs and targets; the client puts the chunks back in draw order (a task is a
+source's draws whole when there are sources enough for every worker: ``task_size``). Every row is
 computed on its own (the model, the copula and the microsimulation at a row's places read nothing
 of the other rows), so the result is the single-process ``target_draws`` byte for byte, whatever
 the chunks: tests/test_distributed.py checks it.
@@ -34,6 +35,8 @@ WORKERS = 2  # worker processes of a local cluster (one thread each: the model i
 TIMEOUT = 10  # seconds to reach a scheduler before the address is refused
 RETRIES = 2  # a task whose worker died or that raised is run again this many times (by dask)
 SOURCES_KEPT = 64  # sources a worker keeps loaded (17 regions x a few programmes)
+TASKS_PER_WORKER = 4  # a source is split only until each worker has this many tasks (dask evens them out)
+MAX_TASK = 25_000  # draws a task takes at most: a task's memory bounded whatever the draws
 EXPECTED = f"{LOCAL} or the address of a running dask scheduler (tcp://host:port) answering within {TIMEOUT} s"
 
 
@@ -111,6 +114,19 @@ def chunk_draws(source, seed: int, start: int, stop: int) -> tuple[dict, dict]:
     return inputs, ev
 
 
+def task_size(draws: int, sources: int, workers: int) -> int:
+    """Draws a task takes when the caller names no chunk: a source's draws whole while the sources
+    alone give each worker ``TASKS_PER_WORKER`` tasks (17 regions on 2 workers: one task a region),
+    else split until they do, never below ``CHUNK`` nor above ``MAX_TASK``.
+
+    A task pays once what a source costs whatever its draws: its households' 8 populations (their
+    counterfactual and queues, about 1 s of a 1.5 s region of 10,000 draws) and the microsimulation
+    once per population at its distinct places (0.2 s a task), as one process does once per source.
+    A region cut in chunks of 4,096 paid the second twice more."""
+    per_source = -(-TASKS_PER_WORKER * max(1, workers) // max(1, sources))
+    return int(min(max(-(-draws // per_source), CHUNK), MAX_TASK, draws))
+
+
 def chunks(n: int, size: int) -> list[tuple[int, int]]:
     """(start, stop) of each chunk of ``size`` draws among ``n``."""
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
@@ -130,7 +146,10 @@ def connect(scheduler: str = LOCAL, workers: int = WORKERS, option: str = "--sch
         # processes, not threads: the model holds the GIL; no dashboard (a port nobody reads).
         # glibc's own trim threshold, not dask's 64 kB: with it every array of a chunk went back to
         # the system when freed and was faulted in again, and a task ran 2.3 times slower than here.
-        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
+        # No statistical profiler in the workers (a stack sampled every 10 ms for a dashboard nobody
+        # reads here): it cost a task a tenth more CPU (17 regions x 10,000 draws: 31.0 -> 28.1 s).
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                              "distributed.worker.profile.enabled": False}), \
                 LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                              silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
@@ -143,21 +162,23 @@ def connect(scheduler: str = LOCAL, workers: int = WORKERS, option: str = "--sch
         yield client
 
 
-def target_draws(client, sources, draws: int, seed: int, chunk: int = CHUNK, progress=None) -> list[Simulation]:
+def target_draws(client, sources, draws: int, seed: int, chunk: int | None = None, progress=None) -> list[Simulation]:
     """``uncertainty.target_draws`` of every source, the chunks of all of them as tasks of one
     graph on ``client``: one Simulation per source, in order, equal to the single-process one.
-    ``progress(k)``, if given, is called as each chunk of k draws comes back."""
+    ``chunk``: draws a task takes (default ``task_size``: a source whole when there are sources
+    enough for every worker). ``progress(k)``, if given, is called as each chunk of k draws comes back."""
     from distributed import as_completed
 
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws = {draws}: expected a positive whole number of draws")
     n, sources = int(draws), list(sources)
     scenarios = [s.load() for s in sources]  # here first: a bad source stops before any task runs
-    parts = [(s, a, b) for s in range(len(sources)) for a, b in chunks(n, chunk)]
+    workers = sorted(client.scheduler_info()["workers"])
+    size = task_size(n, len(sources), len(workers)) if chunk is None else chunk
+    parts = [(s, a, b) for s in range(len(sources)) for a, b in chunks(n, size)]
     # pure=False: a new run is computed again, never read from a finished one's results. A source's
     # chunks prefer one worker (dask's placement; another takes them if it is lost or idle): its
     # households (8 populations, about 110 MB) are loaded there once, not on every worker in turn
-    workers = sorted(client.scheduler_info()["workers"])
     futures = [client.submit(chunk_draws, sources[s], int(seed), a, b, retries=RETRIES, pure=False,
                              workers=[workers[s % len(workers)]], allow_other_workers=True)
                for s, a, b in parts]

@@ -54,6 +54,16 @@ def test_uneven_chunks_equal_one_process(client):
     assert_same(sim, target_draws(dist.Source.of("akimat").load(), 999, SEED))
 
 
+def test_a_task_takes_a_source_whole_when_the_sources_fill_the_workers():
+    # 17 regions on 2 workers: one task a region (what one process does for it, paid once);
+    # one region: split so that each worker has tasks, within CHUNK..MAX_TASK draws
+    assert dist.task_size(10_000, 17, 2) == 10_000
+    assert dist.task_size(100_000, 1, 2) == 12_500
+    assert dist.task_size(100_000, 17, 2) == dist.MAX_TASK
+    assert dist.task_size(10_000, 3, 2) == dist.CHUNK
+    assert dist.task_size(1000, 1, 2) == 1000 and dist.task_size(5, 1, 0) == 5
+
+
 def test_an_unknown_scenario_is_named_before_any_task(client):
     with pytest.raises(DataError, match="no_such_region") as e:
         dist.target_draws(client, [dist.Source.of("akimat"), dist.Source.of("no_such_region")], 10, SEED)
