@@ -12,7 +12,7 @@ from .errors import DataError
 from .build import check_scenarios, load_scenario
 from .build import use_pack
 from .paths import SCENARIOS
-from .scenario import (SET_EXAMPLE, check_name, list_scenarios, parse_override_value, parse_sets,  # noqa: F401  (cli.parse_sets: tests)
+from .scenario import (SET_EXAMPLE, list_scenarios, parse_override_value, parse_sets,  # noqa: F401  (cli.parse_sets: tests)
                        scenario_files, written_for)
 
 

@@ -363,12 +363,17 @@ def new_kernel(cwd: str):
     from jupyter_client.manager import KernelManager
 
     km = KernelManager(kernel_name=KERNEL)
-    # the kernel imports the same model package as this process (a second clone's run never
-    # executes another clone's model/ installed in the environment)
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    km.start_kernel(cwd=cwd, env=env)
+    km.start_kernel(cwd=cwd, env=same_package_env())
     return km
+
+
+def same_package_env(**extra: str) -> dict[str, str]:
+    """This process's environment for a child (a kernel, the process computing the results) that must
+    import the same model package as this process: a second clone's run never executes another
+    clone's model/ installed in the environment."""
+    package_root = str(Path(__file__).resolve().parent.parent)
+    return {**os.environ, **extra,
+            "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
 
 
 def shared_kernel(cwd: str):
@@ -769,9 +774,7 @@ def compute_beside(names: list, overrides: dict, roots: dict, staged: dict, draw
     paths = [Path(staged[name]) / results_file.FILE for name in names]
     for path in paths:
         results_file.mark_pending(path)  # this process's id, until the child's is known
-    package_root = str(Path(__file__).resolve().parent.parent)  # the same model package as this process
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    env = same_package_env(OPENBLAS_NUM_THREADS="1")
     settings = {"names": list(names), "overrides": overrides, "draws": int(draws), "seed": int(seed),
                 "roots": {n: str(p) for n, p in roots.items()}, "staged": {n: str(p) for n, p in staged.items()},
                 "parent": os.getpid(), "programme": programme, "region": region}

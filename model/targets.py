@@ -100,14 +100,11 @@ def table(r: dict, target_year: int) -> list[dict]:
         fig = article[t.figure]
         projected = float(e["projected"][0])
         year = e["year"][0]
-        if np.isnan(projected):  # it needs a figure the region lacks (model/missing.py): not run, not "missed"
-            rows.append({"key": key, "target": e["target"], "projected": None, "unit": t.unit, "met": None,
-                         "year": None, "gap_pct": None, "rule": t.rule, "quote": fig.quote})
-            continue
+        ran = not np.isnan(projected)  # NaN: it needs a figure the region lacks (model/missing.py): not run, not "missed"
         rows.append({
-            "key": key, "target": e["target"], "projected": projected, "unit": t.unit,
-            "met": bool(e["met"][0]), "year": None if np.isnan(year) else int(year),
-            "gap_pct": None if e["target"] == 0 else 100 * (projected / e["target"] - 1),
+            "key": key, "target": e["target"], "projected": projected if ran else None, "unit": t.unit,
+            "met": bool(e["met"][0]) if ran else None, "year": None if not ran or np.isnan(year) else int(year),
+            "gap_pct": None if not ran or e["target"] == 0 else 100 * (projected / e["target"] - 1),
             "rule": t.rule, "quote": fig.quote,
         })
     return rows

@@ -859,8 +859,9 @@ def outturn_section(p, pilot, micro, micro_pilot, lang: str) -> None:
     of its own, one line saying so."""
     from .display import show_table, show_text
 
-    show_text(t("brief.h_outturn", lang) if full() else t("brief.pack.h_outturn", lang))
-    if not full():
+    own = full()
+    show_text(t("brief.h_outturn", lang) if own else t("brief.pack.h_outturn", lang))
+    if not own:
         show_text(t("brief.pack.no_outturn", lang, programme=_pack_names(lang)[0]))
         return
     show_text(t("brief.outturn_intro", lang, region=region_text(compare.region_jobs_ratio(p), lang)))
