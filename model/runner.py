@@ -41,7 +41,8 @@ notebooks) are kept in ``<out>/<folder>+failed/`` (removed by the next success).
 
 Ctrl-C (SIGINT) and SIGTERM (to the runner or its process group) drop the queued notebooks and
 interrupt the running kernels (they run in sessions of their own; the workers' watcher threads
-signal them, and pandoc runs in its own session too); nothing is published and the run returns
+signal them, and kill a kernel whose cell has not ended 3 s later; pandoc runs in its own session
+too); nothing is published and the run returns
 130 (143 for SIGTERM). A signal that comes while the outputs are being published waits until
 they are (a fraction of a second), and the message says they were. If the runner is killed
 (SIGKILL), each worker sees its parent gone within 0.2 s, kills its kernel and exits (the
@@ -275,9 +276,10 @@ def scenario_results(projection, overrides: dict, *, seed: int, draws: int, lang
 
 _LOG = None  # the worker's captured stdout/stderr (kernel chatter goes here, not to the terminal)
 _CANCEL = None  # set by the parent on Ctrl-C: queued jobs return at once, running kernels are interrupted
-_RUNNING = None  # the KernelManager executing the current job, if any
-_KERNEL = None  # (cwd, KernelManager): the worker's kept kernel when jobs reuse kernels
+_RUNNING = None  # the AsyncKernelManager executing the current job, if any
+_KERNEL = None  # (cwd, AsyncKernelManager): the worker's kept kernel when jobs reuse kernels
 WATCH_SECONDS = 0.2  # how often a worker checks on its parent and the cancel event
+KILL_AFTER = 3.0  # seconds a cancelled run's kernel has to end its cell after SIGINT, then SIGKILL
 
 
 def init_worker(cancel=None, parent: int | None = None) -> None:
@@ -332,14 +334,25 @@ def _signal_kernel(km, sig) -> None:
 
 
 def _watch(parent: int) -> None:
-
+    """Once the run is cancelled, the running kernel gets one SIGINT, and SIGKILL if its job has not
+    ended KILL_AFTER seconds later. One, never again each round: a second SIGINT while the kernel
+    reports the first one's KeyboardInterrupt escapes ipykernel's handler, no reply is sent and
+    papermill waits for it for ever (a stopped run that never ends, seen in CI). A kernel between
+    cells ignores SIGINT, one that gets it outside the cell's code sends no reply, a cell may catch
+    it: the kill ends those (the job is dropped anyway, and a killed kernel is replaced)."""
+    interrupted = None  # (kernel, when) once the cancelled run's kernel had its SIGINT
     while True:
         if os.getppid() != parent:  # re-parented: the run is gone
             _signal_kernel(_RUNNING, signal.SIGKILL)
             _signal_kernel(_KERNEL and _KERNEL[1], signal.SIGKILL)
             os._exit(1)
-        if _CANCEL is not None and _CANCEL.is_set():
-            _signal_kernel(_RUNNING, signal.SIGINT)  # again each round: a kernel between cells ignores it
+        km = _RUNNING
+        if km is not None and _CANCEL is not None and _CANCEL.is_set():
+            if interrupted is None or interrupted[0] is not km:
+                interrupted = (km, time.monotonic())
+                _signal_kernel(km, signal.SIGINT)
+            elif time.monotonic() - interrupted[1] > KILL_AFTER:
+                _signal_kernel(km, signal.SIGKILL)
         time.sleep(WATCH_SECONDS)
 
 
@@ -355,16 +368,40 @@ _RESET = "import matplotlib.pyplot as _plt, os as _os\n_plt.close('all')\n_os.ch
 
 def _shutdown_kept() -> None:
     if _KERNEL is not None:
-        _KERNEL[1].shutdown_kernel(now=True)
+        _sync(_KERNEL[1].shutdown_kernel, now=True)
 
 
 def new_kernel(cwd: str):
-    """A started kernel in ``cwd``, the same as papermill would start (kernel ``python3``)."""
-    from jupyter_client.manager import KernelManager
+    """A started kernel in ``cwd``, the same as papermill would start (kernel ``python3``).
 
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(cwd=cwd, env=same_package_env())
+    An AsyncKernelManager, as nbclient's own: with it nbclient's client is asynchronous and its
+    check that the kernel lives runs every second. With a blocking one (KernelManager) nbclient
+    waits for the kernel's output with no timeout, holding its event loop, and a kernel that dies
+    in a cell (killed for memory, a crash in C, the kill after a Ctrl-C) left the run waiting for ever."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name=KERNEL)
+    _sync(km.start_kernel, cwd=cwd, env=same_package_env())
     return km
+
+
+def _sync(fn, *args, **kwargs):
+    """Run a kernel manager's coroutine to its end from this (synchronous) code, on the loop
+    papermill's own calls run on (jupyter_core's run_sync: one per thread)."""
+    from jupyter_core.utils import run_sync
+
+    return run_sync(fn)(*args, **kwargs)
+
+
+async def _reset(km, cwd: str) -> dict:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=60)
+        return await kc.execute_interactive(_RESET.format(cwd=cwd), store_history=False, timeout=60,
+                                            output_hook=lambda msg: None)
+    finally:
+        kc.stop_channels()
 
 
 def same_package_env(**extra: str) -> dict[str, str]:
@@ -389,17 +426,10 @@ def shared_kernel(cwd: str):
 
     if _KERNEL is not None:
         kcwd, km = _KERNEL
-        if kcwd == cwd and km.is_alive():
-            kc = km.client()
-            kc.start_channels()
-            try:
-                kc.wait_for_ready(timeout=60)
-                reply = kc.execute_interactive(_RESET.format(cwd=cwd), store_history=False, timeout=60, output_hook=lambda msg: None)
-            finally:
-                kc.stop_channels()
-            if reply["content"]["status"] == "ok":
+        if kcwd == cwd and _sync(km.is_alive):
+            if _sync(_reset, km, cwd)["content"]["status"] == "ok":
                 return km
-        km.shutdown_kernel(now=True)
+        _sync(km.shutdown_kernel, now=True)
     else:
         # Pool workers end with os._exit: atexit never runs there, multiprocessing's finalizers do.
         util.Finalize(None, _shutdown_kept, exitpriority=10)
@@ -527,7 +557,7 @@ def _run_job(job: Job) -> Result:
             _RUNNING = None
             if km is not None and not job.reuse_kernel:
                 try:
-                    km.shutdown_kernel(now=True)
+                    _sync(km.shutdown_kernel, now=True)
                 except Exception:  # already gone
                     pass
 

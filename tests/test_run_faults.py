@@ -456,6 +456,69 @@ def test_sigterm_to_the_process_group_changes_nothing(tmp_path, write_notebook):
 
 
 @slow
+def test_a_stopped_run_ends_when_a_kernel_ignores_the_interrupt(tmp_path, write_notebook):
+    """A cell that ignores Ctrl-C (or a kernel that got it outside the cell's code and sends no
+    reply) does not keep a stopped run waiting for ever: its kernel is killed KILL_AFTER seconds
+    after the SIGINT. The run it hung before: each round's SIGINT again could land while the kernel
+    reported the first one, and ipykernel then sends no reply (CI saw the SIGTERM test above hang)."""
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs / "a.ipynb", "import os, signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                   "os.killpg(os.getpgid(os.getppid()), signal.SIGTERM)\ntime.sleep(300)")
+    write_notebook(nbs / "b.ipynb", "x = 1")
+    out = tmp_path / "out"
+    before = earlier_outputs(out, write_notebook)
+    proc = start({"scenarios": ["akimat"], "langs": ["kk", "ru"], "out": str(out), "fast": True, "pdf": False,
+                  "notebooks": [str(nbs / "a.ipynb"), str(nbs / "b.ipynb")], "jobs": 2})
+    try:
+        stdout, stderr = proc.communicate(timeout=150)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 143, stderr
+    assert "Traceback" not in stderr and "interrupted (SIGTERM): nothing was published" in stderr
+    assert old_or_whole_new(out, before) == "old"
+    assert not kernels_in(nbs), "a kernel of the stopped run is still running"
+
+
+@slow
+def test_a_kernel_that_dies_in_a_cell_fails_its_notebook(tmp_path, write_notebook):
+    """A kernel killed in a cell (for memory, a crash in C) fails its notebook in seconds, named in
+    the error, and nothing is published. With a blocking kernel client nbclient waited for its output
+    for ever: the run never ended."""
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs / "a.ipynb", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    write_notebook(nbs / "b.ipynb", "x = 1")
+    out = tmp_path / "out"
+    before = earlier_outputs(out, write_notebook)
+    proc = start({"scenarios": ["akimat"], "langs": ["kk", "ru"], "out": str(out), "fast": True, "pdf": False,
+                  "notebooks": [str(nbs / "a.ipynb"), str(nbs / "b.ipynb")], "jobs": 2})
+    try:
+        stdout, stderr = proc.communicate(timeout=150)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 1, stderr
+    for lang in ("kk", "ru"):
+        assert f"a.ipynb (scenario akimat, lang {lang}): DeadKernelError" in stderr, stderr
+    assert "b.ipynb (scenario" not in stderr and "Traceback" not in stderr
+    assert old_or_whole_new(out, before) == "old"
+    assert not kernels_in(nbs)
+
+
+def kernels_in(cwd: Path) -> list[int]:
+    """The ipykernel processes running in a directory (kernels start in their notebook's)."""
+    found = []
+    for pid, (_, state, cmd) in processes().items():
+        try:
+            here = os.readlink(f"/proc/{pid}/cwd")
+        except OSError:
+            continue
+        if "ipykernel" in cmd and state != "Z" and here == str(cwd):
+            found.append(pid)
+    return found
+
+
+@slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
 def test_signal_at_random_points_is_all_or_nothing(tmp_path, write_notebook, sig):
     """A signal to the run's process group at random points of a run (start-up, kernels, writing,
