@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import schema, targets
+from . import missing, schema, targets
 from .core import compute
 from .errors import DataError, excerpt
 from .parameters import Param
@@ -131,6 +131,20 @@ def calibrate(scenario: Scenario, spec, file: str = "calibrate") -> Scenario:
     year = scenario.value("programme.target_year")
     params = scenario.params
     values = scenario.values
+    lacking = missing.declared(params)
+    if lacking:  # a target the region's figures cannot project (NaN) cannot be fitted: say what it needs
+        def projected(vals) -> np.ndarray:
+            return _errors(vals, [], np.zeros((1, 0)), goals, year)[0]
+
+        for j, k in enumerate(goals):
+            if np.isnan(projected(values)[j]):
+                stand_in = missing.STAND_INS[0]
+                needs = [m for m in sorted(lacking)  # NaN still with every other missing figure stood in for
+                         if np.isnan(projected({**values, **{o: stand_in for o in lacking if o != m}})[j])]
+                where = sorted({lacking[m].where for m in needs or lacking})
+                raise DataError(file, f"calibrate.{k}", goals[k],
+                                f"a target the region's figures project: it needs {', '.join(needs or sorted(lacking))},"
+                                f" declared missing in {', '.join(where)}")
     fitted: dict[str, float] = {}
     for key, free in groups.items():
         fit = _fit_group(values, params, free, {key: goals[key]}, year, file)

@@ -230,6 +230,21 @@ def test_auyl_amanaty_in_turkestan_answers_from_data_alone_and_says_what_it_coul
     assert 3517 / 3215 < per_borrower < 1.6, per_borrower
 
 
+def test_the_2019_programme_in_turkestan_is_one_line_naming_the_missing_figure_its_fit_needs():
+    """The 2019 programme runs in any region (its microcredit rate is its own term, not cited from
+    Zhambyl's external.yaml), and its scenario's fit to the article's processing-load rise cannot be
+    made where the region's processed share is declared missing: exit 2, one line naming that figure
+    and its file (a NaN fit used to end in a solver's 'Singular matrix')."""
+    run = subprocess.run([sys.executable, "-m", "model", "project", "--programme", "zhambyl_2019", "--region",
+                          "turkestan"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in run.stderr
+    assert lines[0] == ("error: data/scenarios/akimat.yaml: calibrate.processing_load_rise_pct = 30.0: expected a "
+                        "target the region's figures project: it needs processing.processed_share_of_output, "
+                        "declared missing in data/regions/turkestan/region.yaml")
+
+
 def test_the_turkestan_budget_is_the_announced_money_in_2019_prices():
     from model.parameters import load_parameters
     from model.prices import to_constant_2019
