@@ -32,7 +32,7 @@ def _text(key: str, lang: str, **kw) -> str:
 
 
 def intro(sc, computed, lang: str) -> None:
-    show_text(t(f"{K}.intro", lang, scenario=sc.title[lang], n_params=len(computed.simulation.uncertainties.paths)))
+    show_text(_text("intro", lang, scenario=sc.title[lang], n_params=len(computed.simulation.uncertainties.paths)))
     if sc.calibration is not None:
         show_text(_text("calibrated", lang))
 
