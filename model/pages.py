@@ -57,6 +57,8 @@ def missing(page: str, p: Pack | None = None) -> str | None:
     if absent:
         return (f"{page} is written about the programme's own {' and '.join(absent)}; {p.programme} has none "
                 f"({rel(p.programme_dir)}; its prior's are another programme's)")
+    if not needs.figures:
+        return None
     article = load_sources(p).article
     lacking = [f for f in needs.figures if f not in article]
     if lacking:

@@ -189,17 +189,6 @@ def calibration(sc, lang: str) -> None:
         show_text(t(f"{K}.no_changes", lang))
 
 
-def plan_delivery_table(p) -> pd.DataFrame:
-    """``compare.delivery_table`` without what was reported, for a programme that has no reported
-    lending of its own (no outturn.yaml: ``packs.own``): by year, projects the schedule asks for, the
-    lenders' capacity, projects launched, money lent and re-lent (bn KZT, 2019 prices)."""
-    r = p.arrays
-    return pd.DataFrame({
-        "planned": r["planned"][0].sum(0), "capacity": np.full(len(p.years), r["capacity"][0].sum()),
-        "launched": r["launched"][0].sum(0), "lent_bn": r["spend"][0].sum(0), "relent_bn": r["relent"][0].sum(0),
-    }, index=pd.Index(p.years, name="year"))
-
-
 def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     """Projects the schedule asks for against the lenders' capacity, projects launched, money lent,
     and beside them what was reported (model.compare.delivery_table, delivery_summary); for a
@@ -212,7 +201,7 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     years = range(first_year, last_year + 1)
     show_text(f"## {t(f'{K}.delivery_heading', lang)}")
     d = compare.delivery_summary(p)
-    table = compare.delivery_table(p) if reported else plan_delivery_table(p)
+    table = compare.delivery_table(p, reported)
     f = dict(peak=i18n.number(d["peak_planned"], lang), peak_year=d["peak_year"],
              capacity=i18n.number(d["capacity"], lang), ratio=i18n.number(d["ratio"], lang, 1),
              first=d["first_year"], last=d["last_year"], slowest=i18n.direction(d["slowest"], lang),
