@@ -54,11 +54,11 @@ def test_the_pages_run_for_auyl_amanaty_with_its_own_figures_only(tmp_path):
     assert "left out" not in err.getvalue()
     root = out / f"{AUYL}+auyl_amanaty_2023@zhambyl+fast"
 
-    with using(PACK):
+    with using(packs.resolve(PACK.programme, PACK.region)):
         sc = model.load_scenario(AUYL)
         p = model.project(sc)
         f = figures(microsim.run(sc))
-    with using(PRIOR):
+    with using(packs.resolve(PRIOR.programme, PRIOR.region)):
         article = model.parameters.load_sources().article
         outturn = load_outturn()
 
