@@ -613,10 +613,11 @@ __all__ = ["APPRAISAL", "EVIDENCE", "HEADLINE", "IN_ADDITION", "OUTCOMES", "PLAN
 # --- delivery, repayment and the cost of labour (issue: the programme as it can really run) ---------
 
 
-def delivery_table(projection: Projection) -> pd.DataFrame:
+def delivery_table(projection: Projection, reported: bool = True) -> pd.DataFrame:
     """By year: projects the schedule asks for, the lenders' capacity, projects launched, money lent
     and re-lent (bn KZT, 2019 prices), and beside them what was reported (money in 2019 prices,
-    borrowers; NaN where nothing was reported). Index: year."""
+    borrowers; NaN where nothing was reported). Index: year. ``reported=False``: the plan's columns
+    alone (a programme with no reported lending of its own: ``packs.own("outturn.yaml")``)."""
     from .delivered import reported_path
 
     r = projection.arrays
@@ -624,6 +625,8 @@ def delivery_table(projection: Projection) -> pd.DataFrame:
         "planned": r["planned"][0].sum(0), "capacity": np.full(len(projection.years), r["capacity"][0].sum()),
         "launched": r["launched"][0].sum(0), "lent_bn": r["spend"][0].sum(0), "relent_bn": r["relent"][0].sum(0),
     }, index=pd.Index(projection.years, name="year"))
+    if not reported:
+        return frame
     path = reported_path(projection.scenario.values)
     reported = pd.DataFrame({"reported_lent_bn": path["money"], "reported_borrowers": path["borrowers"],
                              "money_reported": path["money_reported"]}, index=path["years"])

@@ -32,9 +32,9 @@ NEEDS = {
     "01_baseline_targets": Needs(figures=("rural_population", "rural_share", "rural_working_age", "households_screened",
                                           "settlements_screened", "without_stable_income", "tsa_families", "tsa_people",
                                           "new_jobs", "output_added")),
-    "02_money_projects": Needs(own=("outturn.yaml",)),  # the delivery section sets the schedule beside the lending reported
+    "02_money_projects": Needs(),  # the lending reported only where the programme has its own (money_report)
     "03_jobs": Needs(figures=("new_jobs", "entrepreneurs")),
-    "04_social_assistance": Needs(figures=("tsa_recipients_fall",), own=("pilot.yaml",)),  # its pilot check
+    "04_social_assistance": Needs(),  # its pilot check only where the programme has its own (social_assistance)
     "05_output_processing": Needs(),  # compares with the output, rise and load figures where announced
     "06_appraisal": Needs(figures=("new_jobs", "output_added")),  # cost per job against the announced one
     "07_uncertainty": Needs(),  # chances of the jobs, output and TSA figures where announced, else their spread

@@ -44,7 +44,7 @@ report.directions(sc, p, lang, last_year)
 report.timeline(sc, p, lang, first_year, last_year)
 
 # %%
-# Delivery: what the lenders can launch a year, against the schedule and what was reported
+# Delivery: what the lenders can launch a year, against the schedule and what was reported (if any)
 report.delivery(sc, p, lang, first_year, last_year)
 
 # %%

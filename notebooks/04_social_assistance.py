@@ -32,11 +32,10 @@ last_year: int = 2029  # last year shown in tables and charts
 import model
 model.use_pack(scenario, programme, region, page="04_social_assistance")  # its pack in force first (a kept kernel may have run another)
 from model import microsim, results_file
-from model.microsim.results import figures, pilot_check
+from model.microsim.results import figures
 from model.report import i18n, show_figure, show_table, show_text
 from model.report import social_assistance as sa
 from model.report.i18n import t
-from model.report.tables import cell
 
 K = "04_social_assistance"
 sc = model.load_scenario(scenario, overrides=overrides)
@@ -52,7 +51,7 @@ show_text(t(f"{K}.intro", lang, scenario=sc.title[lang]))
 show_text(f"## {t(f'{K}.population_heading', lang)}")
 show_text(t(f"{K}.population_text", lang, households=i18n.number(m.pop.households, lang),
             settlements=i18n.number(m.pop.settlements, lang), rural_share=w["rural_share"]))
-show_table(sa.calibration_table(m, lang), t(f"{K}.calibration_caption", lang))
+sa.calibration(m, lang)  # the announcement's figures of the rural population against the model's, if it gives them
 show_text(t(f"{K}.rule_text", lang, **w))
 
 # %%
@@ -102,10 +101,7 @@ show_table(sa.poverty_table(m, lang, years), t(f"{K}.poverty_caption", lang, sce
 # %%
 # 7. The pilot's first stage read through the same households
 show_text(f"## {t(f'{K}.pilot_heading', lang)}")
-check = pilot_check()
-show_text(t(f"{K}.pilot_text", lang, **sa.pilot_text_fields(check, lang)))
-show_text(t(f"{K}.pilot_net_text", lang, **sa.pilot_text_fields(check, lang)))
-show_table(sa.pilot_table(check, lang), t(f"{K}.pilot_caption", lang, year=check["year"]))
+sa.pilot(lang)  # or, for a programme with no pilot of its own, one sentence
 
 # %%
 # 7b. Every check against a published figure, with its tolerance (the fitted ones show their residuals)
@@ -128,9 +124,7 @@ show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), populations=le
             year=year, p5=i18n.number(fan.at[year, "p5"], lang),
             p50=i18n.number(fan.at[year, "p50"], lang), p95=i18n.number(fan.at[year, "p95"], lang)))
 show_figure(sa.fan_chart(fan, lang, first_year, last_year), t(f"{K}.fan_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]), lang)
-households = results_file.computed(sc, draws, seed).sobol.of("tsa_recipients_change").set_index("path").loc["households"]
-show_text(t(f"{K}.mc_households", lang, total=cell(households["total"], "share", lang, 0),
-            first=cell(households["first"], "share", lang, 0), year=year))
+sa.households_share(sc, draws, seed, year, lang)  # how much of the band the households explain
 
 # %%
 # 10. The inputs behind the estimate, with their sources (the region's tsa.yaml)

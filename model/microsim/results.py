@@ -366,7 +366,15 @@ def own_inputs(m: Microsim) -> dict:
 
 
 def _actual(m: Microsim) -> Microsim:
-    return m if m.scenario == ACTUAL else run(ACTUAL, seed=m.seed, households=_size(m), overrides=own_inputs(m))
+    """The programme as delivered on ``m``'s households: the region's history's lending (``packs.history``),
+    whatever programme ``m`` projects (one with no reported lending of its own has none to replay)."""
+    from .. import packs
+    from ..paths import using
+
+    if m.scenario == ACTUAL:
+        return m
+    with using(packs.history()):
+        return run(ACTUAL, seed=m.seed, households=_size(m), overrides=own_inputs(m))
 
 
 def _check(name: str, model: float, published: float, tolerance: float) -> dict:

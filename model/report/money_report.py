@@ -86,7 +86,8 @@ def timeline(sc, p, lang: str, first_year: int, last_year: int) -> None:
     c = breakdown.projects_closed(p)
     cumulative, running, closed = c["projects"], c["running"], c["closed"]
     spend_years = spend[spend > 0].index
-    show_text(t(f"{K}.timeline_text", lang,
+    one_year = spend_years.min() == spend_years.max()  # a plan lent in one year (Auyl Amanaty: 2023)
+    show_text(t(f"{K}.{'timeline_text_one_year' if one_year else 'timeline_text'}", lang,
                 first=int(spend_years.min()), last=int(spend_years.max()),
                 year=end, projects=tables.count(cumulative.loc[end], "projects", lang),
                 running=i18n.number(running.loc[end], lang), closed=i18n.number(closed.loc[end], lang),
@@ -190,14 +191,17 @@ def calibration(sc, lang: str) -> None:
 
 def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     """Projects the schedule asks for against the lenders' capacity, projects launched, money lent,
-    and beside them what was reported (model.compare.delivery_table, delivery_summary)."""
+    and beside them what was reported (model.compare.delivery_table, delivery_summary); for a
+    programme with no reported lending of its own, the schedule and the capacity alone, said so."""
+    from .. import packs
     from ..outturn import load_outturn
     from ..scenario import list_scenarios
 
+    reported = packs.own("outturn.yaml")
     years = range(first_year, last_year + 1)
     show_text(f"## {t(f'{K}.delivery_heading', lang)}")
     d = compare.delivery_summary(p)
-    table = compare.delivery_table(p)
+    table = compare.delivery_table(p, reported)
     f = dict(peak=i18n.number(d["peak_planned"], lang), peak_year=d["peak_year"],
              capacity=i18n.number(d["capacity"], lang), ratio=i18n.number(d["ratio"], lang, 1),
              first=d["first_year"], last=d["last_year"], slowest=i18n.direction(d["slowest"], lang),
@@ -206,26 +210,31 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
              if d["unlent_bn"] > 0.05 else "")
     key = "delivery_within" if not d["beyond"] else ("delivery_moved" if d["binds"] else "delivery_kept")
     show_text(t(f"{K}.{key}", lang, **f))
-    facts = load_outturn()
-    lent = compare.reported_lending(table, through=2022)  # 2022: the year of facts["borrowers_2022"]
-    show_text(t(f"{K}.delivery_reported", lang,
-                lent_first=i18n.money_bn(lent["lent_first_bn"], lang),
-                borrowers_first=i18n.number(facts["borrowers_first_stage"].value, lang),
-                lent_2022=i18n.money_bn(lent["lent_through_bn"], lang),
-                borrowers_2022=i18n.number(facts["borrowers_2022"].value, lang),
-                borrowers_2024=i18n.number(facts["borrowers_2023"].value, lang),
-                pace=i18n.number(lent["borrowers_a_year"], lang),
-                as_delivered=list_scenarios()["as_delivered"][lang]))
+    if reported:
+        facts = load_outturn()
+        lent = compare.reported_lending(table, through=2022)  # 2022: the year of facts["borrowers_2022"]
+        show_text(t(f"{K}.delivery_reported", lang,
+                    lent_first=i18n.money_bn(lent["lent_first_bn"], lang),
+                    borrowers_first=i18n.number(facts["borrowers_first_stage"].value, lang),
+                    lent_2022=i18n.money_bn(lent["lent_through_bn"], lang),
+                    borrowers_2022=i18n.number(facts["borrowers_2022"].value, lang),
+                    borrowers_2024=i18n.number(facts["borrowers_2023"].value, lang),
+                    pace=i18n.number(lent["borrowers_a_year"], lang),
+                    as_delivered=list_scenarios()["as_delivered"][lang]))
+    else:
+        show_text(t(f"{K}.delivery_none_reported", lang))
     h = {k: t(f"{K}.delivery_cols.{k}", lang) for k in
          ("planned", "capacity", "launched", "lent", "relent", "reported_lent", "reported_borrowers")}
     columns = {h["planned"]: table["planned"], h["capacity"]: table["capacity"], h["launched"]: table["launched"],
                h["lent"]: table["lent_bn"]}
     if d["relent_bn"] > 0:
         columns[h["relent"]] = table["relent_bn"]
-    columns.update({h["reported_lent"]: table["reported_lent_bn"], h["reported_borrowers"]: table["reported_borrowers"]})
+    if reported:
+        columns.update({h["reported_lent"]: table["reported_lent_bn"],
+                        h["reported_borrowers"]: table["reported_borrowers"]})
     fmt = {k: ("money_bn" if k in (h["lent"], h["relent"], h["reported_lent"]) else "number") for k in columns}
     show_table(tables.years_table(columns, lang, fmt=fmt, years=years),
-               t(f"{K}.delivery_caption", lang, scenario=sc.title[lang]))
+               t(f"{K}.{'delivery_caption' if reported else 'delivery_plan_caption'}", lang, scenario=sc.title[lang]))
 
     fig, ax = charts.figure(7.0, 3.0)
     shown = table.loc[first_year:last_year]
@@ -234,12 +243,14 @@ def delivery(sc, p, lang: str, first_year: int, last_year: int) -> None:
     ax.bar(x + 0.2, shown["launched"], width=0.4, color=charts.DIRECTION_COLORS["livestock"],
            label=t(f"{K}.chart_launched_bars", lang))
     ax.plot(x, shown["capacity"], color=charts.TARGET_COLOR, linestyle="--", label=t(f"{K}.chart_capacity", lang))
-    rep = shown["reported_borrowers"].dropna()
-    ax.plot(rep.index, rep.values, "o", color="black", markersize=4, label=t(f"{K}.chart_reported", lang))
+    if reported:
+        rep = shown["reported_borrowers"].dropna()
+        ax.plot(rep.index, rep.values, "o", color="black", markersize=4, label=t(f"{K}.chart_reported", lang))
     ax.set_ylabel(t(f"{K}.chart_projects_a_year", lang))
     ax.set_xlabel(t("common.year", lang))
     ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
     charts.thousands_axis(ax, lang)
     charts.bars_axis(ax, "x")
     fig.legend(ncols=2, loc="outside lower center", fontsize=charts.SMALL)
-    show_figure(fig, t(f"{K}.delivery_chart_caption", lang, scenario=sc.title[lang]), lang)
+    show_figure(fig, t(f"{K}.{'delivery_chart_caption' if reported else 'delivery_plan_chart_caption'}", lang,
+                       scenario=sc.title[lang]), lang)

@@ -8,11 +8,14 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from .. import packs
 from ..microsim import results
+from ..parameters import load_sources
 from ..scenario import base_params
 from ..schema import is_share
 from ..targets import year_index
 from . import charts, i18n
+from .display import show_table, show_text
 from .i18n import t
 from .tables import basis, cell, count, param_label
 
@@ -55,6 +58,50 @@ def text_fields(f: dict, lang: str) -> dict[str, str]:
 def verdict_key(f: dict) -> str:
     """Which verdict the text gives: the programme's effect small or large against the fall without it."""
     return f"{K}.verdict_small" if f["effect_to_fall"] < 0.5 else f"{K}.verdict_large"
+
+
+# ---------------------------------------------------------------------------- sections
+# A programme that builds on another (about.yaml ``prior``) may announce none of the region's 2019
+# figures and have no pilot of its own: those sections then say so in one sentence instead of
+# showing the other programme's figures under its title (model/pages.py).
+CALIBRATION_FIGURES = ("households_screened", "settlements_screened", "rural_population", "rural_working_age",
+                       "without_stable_income", "tsa_families", "tsa_people")
+
+
+def calibration(m, lang: str) -> None:
+    """The announcement's figures of the rural population against the synthetic one; for an
+    announcement that gives none, one sentence: the households are the region's, nothing is compared."""
+    if all(k in load_sources().article for k in CALIBRATION_FIGURES):
+        show_table(calibration_table(m, lang), t(f"{K}.calibration_caption", lang))
+    else:
+        show_text(t(f"{K}.calibration_not_announced", lang))
+
+
+def pilot(lang: str) -> None:
+    """The pilot's first stage read through the same households, beside what it reported; for a
+    programme with no pilot of its own, one sentence saying so and what the section would show."""
+    if not packs.own("pilot.yaml"):
+        show_text(t(f"{K}.pilot_none", lang))
+        return
+    check = results.pilot_check()
+    show_text(t(f"{K}.pilot_text", lang, **pilot_text_fields(check, lang)))
+    show_text(t(f"{K}.pilot_net_text", lang, **pilot_text_fields(check, lang)))
+    show_table(pilot_table(check, lang), t(f"{K}.pilot_caption", lang, year=check["year"]))
+
+
+def households_share(sc, draws: int, seed: int, year: int, lang: str) -> None:
+    """How much of the people-off-TSA band the households' own assumptions explain (Sobol total and
+    first index). The suite computes Sobol indices for the targets the announcement names
+    (results_file.sobol_outputs); an announcement without a TSA figure gets one sentence instead."""
+    from .. import results_file
+
+    sobol = results_file.computed(sc, draws, seed).sobol
+    if "tsa_recipients_change" not in set(sobol.table["output"]):
+        show_text(t(f"{K}.mc_households_not_announced", lang))
+        return
+    households = sobol.of("tsa_recipients_change").set_index("path").loc["households"]
+    show_text(t(f"{K}.mc_households", lang, total=cell(households["total"], "share", lang, 0),
+                first=cell(households["first"], "share", lang, 0), year=year))
 
 
 # ---------------------------------------------------------------------------- tables
