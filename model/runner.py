@@ -951,6 +951,9 @@ def _run_suite(scenarios, langs, overrides, out, jobs, fast, pdf, *, notebooks, 
     for name in scenarios:
         for why in left_out[name].values():
             print(f"note: {name} ({packs[name]}): left out: {why}", file=sys.stderr)
+    if not todo:  # every notebook asked for is left out: nothing to run, nothing to publish
+        raise DataError("--notebooks", "notebooks", ", ".join(f.stem for f in files),
+                        f"a notebook that {', '.join(scenarios)} can be shown in (each is left out above)")
 
     # What a killed run left goes first: its publication finished (if it died publishing), its
     # staging removed, and temporary files and Typst build folders of processes that are gone.

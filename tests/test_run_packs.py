@@ -46,15 +46,27 @@ def project_json(*args) -> dict:
     return json.loads(run.stdout)
 
 
+# pages written about what Auyl Amanaty lacks (model/pages.py NEEDS), whichever real pages still are
+ABOUT_JOBS, ABOUT_OWN = "x_jobs", "x_own"
+
+
 @pytest.fixture
-def pack_notebooks(tmp_path, write_notebook):
+def lacking_pages(monkeypatch):
+    """Two pages for the tests alone: one about the 2019 article's jobs, one about the programme's own
+    pilot and outturn."""
+    monkeypatch.setitem(pages.NEEDS, ABOUT_JOBS, pages.Needs(figures=("new_jobs", "entrepreneurs")))
+    monkeypatch.setitem(pages.NEEDS, ABOUT_OWN, pages.Needs(own=("pilot.yaml", "outturn.yaml")))
+
+
+@pytest.fixture
+def pack_notebooks(tmp_path, write_notebook, lacking_pages):
     """A notebook that starts as every suite notebook does (its pack in force through model.use_pack),
-    then prints its projection's figures; and one named like notebook 03, which is written about
-    the 2019 article's jobs."""
+    then prints its projection's figures; and one written about the 2019 article's jobs (``ABOUT_JOBS``).
+    The runner leaves pages out in its own process: the kernels never need the test's NEEDS."""
     nbs = tmp_path / "nbs"
     first = "import json\nimport model\nmodel.use_pack(scenario, programme, region{})"
     write_notebook(nbs / "figures.ipynb", first.format(""), SHOW)
-    write_notebook(nbs / "03_jobs.ipynb", first.format(', page="03_jobs"'), SHOW)
+    write_notebook(nbs / f"{ABOUT_JOBS}.ipynb", first.format(f', page="{ABOUT_JOBS}"'), SHOW)
     return nbs
 
 
@@ -80,23 +92,23 @@ def test_the_pack_a_scenario_runs_in_never_depends_on_the_pack_in_force():
         model.pack_for("akimat", "nope")
 
 
-def test_a_page_about_what_a_pack_lacks_says_what_in_one_line():
+def test_a_page_about_what_a_pack_lacks_says_what_in_one_line(lacking_pages):
     auyl = packs.resolve("auyl_amanaty_2023", "zhambyl")
     assert all(pages.missing(page) is None for page in pages.NEEDS)  # the 2019 programme has everything
-    why = pages.missing("09_decide", auyl)
+    why = pages.missing(ABOUT_OWN, auyl)
     assert "own pilot.yaml and outturn.yaml" in why and "auyl_amanaty_2023" in why
-    assert "article.yaml: new_jobs, entrepreneurs" in pages.missing("03_jobs", auyl)
+    assert "article.yaml: new_jobs, entrepreneurs" in pages.missing(ABOUT_JOBS, auyl)
     assert pages.missing("brief", auyl) is None and pages.missing("editor", auyl) is None
     with using(pack()), pytest.raises(model.DataError,  # the pack in force again after the block
-                                      match=r"notebooks/03_jobs.ipynb: pack = 'auyl_amanaty_2023 in zhambyl'"):
-        model.use_pack(AUYL, page="03_jobs")
+                                      match=rf"notebooks/{ABOUT_JOBS}.ipynb: pack = 'auyl_amanaty_2023 in zhambyl'"):
+        model.use_pack(AUYL, page=ABOUT_JOBS)
     assert pack() == packs.resolve("zhambyl_2019", "zhambyl")
 
 
 @slow
 def test_a_run_in_another_pack_shows_that_packs_projection(tmp_path, pack_notebooks):
     """(a) ``run --scenario auyl_amanaty_plan`` runs in its own pack: the notebook's figures are
-    ``project --json`` for that pack; notebook 03 (the 2019 article's jobs) is left out with one line."""
+    ``project --json`` for that pack; a page about the 2019 article's jobs is left out with one line."""
     out = tmp_path / "out"
     rc, stdout, stderr = _run(scenarios=[AUYL], langs=["en"], out=out, fast=True, pdf=False, notebooks=pack_notebooks,
                               jobs=1)
@@ -107,12 +119,20 @@ def test_a_run_in_another_pack_shows_that_packs_projection(tmp_path, pack_notebo
     assert got["pack"] == "auyl_amanaty_2023 in zhambyl"
     assert got["budget"] == pytest.approx(want["budget_bn_kzt"], rel=1e-12)
     assert got["jobs"] == pytest.approx(want["jobs_direct"], rel=1e-12)
-    assert not (root / "en" / "03_jobs.ipynb").exists()
+    assert not (root / "en" / f"{ABOUT_JOBS}.ipynb").exists()
     notes = [ln for ln in stderr.splitlines() if ln.startswith("note:")]
-    assert len(notes) == 1 and "left out: 03_jobs" in notes[0] and "new_jobs" in notes[0], stderr
+    assert len(notes) == 1 and f"left out: {ABOUT_JOBS}" in notes[0] and "new_jobs" in notes[0], stderr
     results = json.loads((root / "results.json").read_text("utf-8"))
     assert results["summary"]["jobs_direct"] == pytest.approx(want["jobs_direct"], rel=1e-11)
-    assert list(results["run"]["left_out"]) == ["03_jobs"] and results["run"]["notebooks"] == ["figures"]
+    assert list(results["run"]["left_out"]) == [ABOUT_JOBS] and results["run"]["notebooks"] == ["figures"]
+
+
+def test_a_run_whose_every_notebook_is_left_out_is_one_line_before_any_kernel(tmp_path, pack_notebooks):
+    with pytest.raises(model.DataError, match=rf"--notebooks: notebooks = '{ABOUT_JOBS}': expected a notebook that "
+                                              rf"{AUYL} can be shown in"):
+        _run(scenarios=[AUYL], langs=["en"], out=tmp_path / "out", fast=True, pdf=False,
+             notebooks=[pack_notebooks / f"{ABOUT_JOBS}.ipynb"], jobs=1)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 @slow
@@ -136,7 +156,7 @@ def test_a_kept_kernel_switching_packs_shows_each_packs_numbers(tmp_path, pack_n
         results = json.loads((out / folder / "results.json").read_text("utf-8"))
         if name != AUYL:
             assert got["pack"] == "zhambyl_2019 in zhambyl"
-            assert "left_out" not in results["run"] and (out / folder / "en" / "03_jobs.ipynb").exists()
+            assert "left_out" not in results["run"] and (out / folder / "en" / f"{ABOUT_JOBS}.ipynb").exists()
     assert shown(out / folders["akimat"] / "en" / "figures.ipynb")["budget"] != \
         shown(out / folders[AUYL] / "en" / "figures.ipynb")["budget"]
 
