@@ -13,6 +13,8 @@ import numpy as np
 from . import appraisal, delivery, jobs, money, output, processing, repayment, timeline, tsa
 from .parameters import DIRECTIONS
 
+IMPLIED = "baseline.agri_output_implied_bn_kzt"  # model/scenario.py base_params: only where announced
+
 FUNDING_KEYS = ("grant_share", "microcredit_share", "bank_loan_share", "microcredit_rate", "market_rate",
                 "default_rate", "admin_cost_share")
 
@@ -97,8 +99,9 @@ def compute(values: Mapping[str, object], appraise: bool = True,
     r["output"] = output.added_output(p.d("output_m_kzt_per_year"), r["mature"])
     r["output_agri"] = output.agricultural(r["output"], p.d("agri_share"))
     agri_total = r["output_agri"].sum(1)
-    implied = p.s("baseline.agri_output_implied_bn_kzt")
     r["baseline_public_bn"] = public = np.broadcast_to(output.public_baseline_2019(values)[:, None], (p.n, 1))
+    # the baseline the announcement implies; one that implies none: the region's public one, draw by draw
+    implied = p.s(IMPLIED) if IMPLIED in values else public
     r["output_rise_pct"] = output.rise_pct(agri_total, implied)
     r["output_rise_pct_public"] = output.rise_pct(agri_total, public)
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from . import schema
 from .derived import derived_figures
 from .errors import DataError
-from .output import public_baseline_2019
 from .parameters import DIRECTIONS, MISSING, Param, load_parameters, read_yaml
 from .paths import SCENARIOS, Pack, rel
 from .schema import LANGS
@@ -324,21 +323,13 @@ def check_households(params: dict[str, Param], file: str) -> None:
 
 def base_params() -> dict[str, Param]:
     """The base parameters of the pack in force plus the baseline output the announcement implies
-    (labelled derived; for an announcement that implies none, the region's public output)."""
+    (labelled derived). An announcement that implies none has no such parameter: the rise is read
+    against the region's public output, which the model derives in every draw and override
+    (model/core.py), so a change of its growth or its nominal figure moves the rise."""
     params = dict(load_parameters())
     implied = derived_figures().get("agri_output_implied")
     if implied is not None:
         params["baseline.agri_output_implied_bn_kzt"] = Param(
             value=implied.value, unit="bn KZT (2019 prices)", source="derived",
             reason="132.2 bn / 33 %: the baseline output the article's two output figures imply")
-    else:  # an announcement that implies no baseline: the rise is read against the region's public output
-        public = float(public_baseline_2019({k: p.value for k, p in params.items()})[0])
-        reason = ("the region's published 2020 agricultural output in 2019 prices, less its 2020 real growth "
-                  "(the announcement implies no baseline of its own)")
-        lacking = [k for k in ("baseline.agri_output_2020_nominal_bn_kzt", "baseline.agri_output_2020_real_growth")
-                   if params[k].source == MISSING]
-        params["baseline.agri_output_implied_bn_kzt"] = Param(
-            value=public, unit="bn KZT (2019 prices)", source=MISSING if lacking else "derived",
-            reason=f"{reason}: the region lacks {', '.join(lacking)}" if lacking else reason,
-            where=params[lacking[0]].where if lacking else "")
     return params

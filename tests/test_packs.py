@@ -196,6 +196,24 @@ def _project_json(*args):
     return json.loads(run.stdout)
 
 
+def test_where_no_baseline_is_announced_the_rise_follows_the_regions_output_under_set():
+    """Auyl Amanaty implies no baseline output: its rise (and the plants' load) is read on the region's
+    public output, derived in the model, so `--set` of that output's 2020 growth moves it; it was a
+    number fixed before the overrides. The 2019 programme's rise stays on the article's implied 400.6 bn."""
+    aa = ("--programme", "auyl_amanaty_2023", "--region", "zhambyl")
+    low, high = (_project_json(*aa, "--set", f"baseline.agri_output_2020_real_growth={g}")["summary"]
+                 for g in (0.0, 0.2))
+    for s in (low, high):
+        assert s["output_rise_pct"] == pytest.approx(s["output_rise_pct_public"], rel=1e-12)
+    # a smaller 2019 baseline (more growth into 2020) makes the same added output a larger rise, by 1.2
+    assert high["output_rise_pct"] / low["output_rise_pct"] == pytest.approx(1.2, rel=1e-9)
+    assert high["processing_rise_pct"] > low["processing_rise_pct"]
+    z_low, z_high = (_project_json("--set", f"baseline.agri_output_2020_real_growth={g}")["summary"]
+                     for g in (0.0, 0.2))
+    assert z_low["output_rise_pct"] == z_high["output_rise_pct"]
+    assert z_low["output_rise_pct_public"] != z_high["output_rise_pct_public"]
+
+
 def test_auyl_amanaty_in_turkestan_answers_from_data_alone_and_says_what_it_could_not_run():
     """The second region (data/regions/turkestan/) with the national programme's 2023 share for it
     (19.7 bn KZT for 3,220 borrowers and 3,413 jobs): every figure public or declared missing. What

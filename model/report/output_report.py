@@ -87,10 +87,12 @@ def rise_and_processing(sc, p, lang: str, first_year: int, last_year: int, draws
     years = range(first_year, last_year + 1)
     art = load_sources().article
     tg = p.targets.set_index("key")
-    implied = sc.params["baseline.agri_output_implied_bn_kzt"]  # 132.2 bn / 33 %, derived
+    implied = sc.params.get("baseline.agri_output_implied_bn_kzt")  # 132.2 bn / 33 %, derived; None if not announced
     public = s["baseline_public_bn_kzt"]  # the public 2020 figure, as 2019 output in 2019 prices (derived)
+    baseline = implied.value if implied is not None else public  # what the rise and the plants' load are read on
     external = load_sources().external["agri_output_2020"]
-    rise_compared, load_compared = announces("output_rise"), announces("processing_load_rise")
+    rise_compared = announces("output_rise") and implied is not None
+    load_compared = announces("processing_load_rise")
     # 2. The rise in % against two baselines: the one the article implies (derived) and the public one
     show_text(f"## {t(f'{K}.rise_heading' if rise_compared else f'{K}.own.rise_heading', lang)}")
     rise, rise_public = p.series("output_rise_pct"), p.series("output_rise_pct_public")
@@ -128,7 +130,7 @@ def rise_and_processing(sc, p, lang: str, first_year: int, last_year: int, draws
     show_text(t(f"{K}.processing_text", lang, year=year,
                 to_plants=i18n.money_bn(to_plants.loc[year], lang),
                 to_plants_share=tables.cell(breakdown.share_to_plants(p, year), "share", lang, 0),
-                processed=i18n.money_bn(processing.baseline_throughput(processed0, implied.value), lang),
+                processed=i18n.money_bn(processing.baseline_throughput(processed0, baseline), lang),
                 processed_share=tables.cell(processed0, "share", lang, 0),
                 load0=tables.cell(u0, "share", lang, 0), rel=i18n.pct(rel.loc[year], lang),
                 load1=tables.cell(p.series("processing_load").loc[year], "share", lang), pp=i18n.number(pp.loc[year], lang, 1)))
