@@ -51,7 +51,7 @@ def announces(figure: str) -> bool:
 def states_baseline() -> bool:
     """Whether the announcement states the region's baseline (the 2019 article does): else the
     region's own files give it, and nothing is derived from the announcement's words."""
-    return all(announces(k) for k in BASELINE_KEYS + ANNOUNCED_KEYS)
+    return all(announces(k) for keys in (BASELINE_KEYS, ANNOUNCED_KEYS) for k in keys)
 
 
 def _dv() -> dict[str, float]:
