@@ -322,7 +322,7 @@ def targets(sc, p, lang: str) -> None:
 
     shares = reached(tg)  # fractions of each target with a figure other than zero
     reached_pct = 100 * shares["reached"]
-    fig, ax = charts.figure(7.0, 3.8)
+    fig, ax = charts.figure(7.0, 3.8 if states_baseline() else 1.0 + 0.6 * len(reached_pct))  # a bar of the same width
     drawn = ax.barh([textwrap.fill(tables.target_label(k, lang), 34) for k in reached_pct.index], reached_pct.values,
                     color=[charts.DIRECTION_COLORS["small_business"] if m else charts.TARGET_COLOR
                            for m in shares["met"]])
