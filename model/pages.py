@@ -29,9 +29,7 @@ class Needs:
 
 
 NEEDS = {
-    "01_baseline_targets": Needs(figures=("rural_population", "rural_share", "rural_working_age", "households_screened",
-                                          "settlements_screened", "without_stable_income", "tsa_families", "tsa_people",
-                                          "new_jobs", "output_added")),
+    "01_baseline_targets": Needs(),  # the region's baseline from its files where the announcement does not state it
     "02_money_projects": Needs(),  # the lending reported only where the programme has its own (money_report)
     "03_jobs": Needs(figures=("new_jobs", "entrepreneurs")),
     "04_social_assistance": Needs(),  # its pilot check only where the programme has its own (social_assistance)

@@ -23,8 +23,9 @@ first_year: int = 2020  # first year shown in tables and charts
 last_year: int = 2029  # last year shown in tables and charts
 
 # %%
-# The region's baseline as the akimat's plan states it, figures derived from it (labelled
-# derived), public data beside them, and the targets against this scenario's projection.
+# The region's baseline as the akimat's plan states it (else from the region's files, each figure with
+# its source and year), figures derived from it (labelled derived), public data beside them, and the
+# announced targets against this scenario's projection.
 # Each call shows one section (model/report/baseline_report.py).
 import model
 model.use_pack(scenario, programme, region, page="01_baseline_targets")  # its pack in force first (a kept kernel may have run another)
