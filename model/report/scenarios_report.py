@@ -15,9 +15,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import build, compare, evidence, packs, targets
+from ..build import load_scenario
 from ..decide import pilot_stage_year
 from ..parameters import load_sources
 from ..paths import pack
+from ..projection import project
 from . import brief, charts, i18n, tables
 from .brief import column_chunks, comparison_table, scenario_label
 from .display import show_figure, show_table, show_text
@@ -89,10 +91,8 @@ def _programme(lang: str) -> str:
 
 def intro_section(scenario: str, overrides: dict, lang: str) -> None:
     """The scenarios this report sets side by side, and what this run changed in every one."""
-    import model
-
     titles, names = scenario_names()
-    sc = model.load_scenario(scenario, overrides)
+    sc = load_scenario(scenario, overrides)
     if len(names) > 1:
         show_text(intro(scenario, names, titles, lang))
     else:
@@ -103,14 +103,12 @@ def intro_section(scenario: str, overrides: dict, lang: str) -> None:
 
 def side_by_side(scenario: str, overrides: dict, lang: str) -> None:
     """The headline results of every scenario, against the plan; one sentence when there is only one."""
-    import model
-
     titles, names = scenario_names()
     show_text(t("08_scenarios.h_table", lang))
     if len(names) < 2:
         show_text(t(f"{K}.own.one_scenario", lang, programme=_programme(lang), scenario=scenario_label(names[0], lang)))
         return
-    year = model.project(model.load_scenario(scenario, overrides)).summary["target_year"]
+    year = project(load_scenario(scenario, overrides)).summary["target_year"]
     plan = names[0]
     table = compare.compare_scenarios(names, overrides)
     rel = compare.relative_to(table, plan)
@@ -123,11 +121,9 @@ def side_by_side(scenario: str, overrides: dict, lang: str) -> None:
 
 def plan_against_evidence(scenario: str, overrides: dict, lang: str) -> None:
     """The plan against the same money at the rates the pilot's first stage achieved."""
-    import model
-
-    year = model.project(model.load_scenario(scenario, overrides)).summary["target_year"]
-    plan = model.project(model.load_scenario(plan_name(), overrides))
-    pilot = model.project(compare.evidence_scenario(overrides))
+    year = project(load_scenario(scenario, overrides)).summary["target_year"]
+    plan = project(load_scenario(plan_name(), overrides))
+    pilot = project(compare.evidence_scenario(overrides))
     if not compares_with_the_article():
         return _own_evidence(plan, pilot, year, lang)
     pve = compare.plan_vs_evidence(plan, pilot).set_index("key", drop=False)
@@ -156,22 +152,22 @@ def _own_evidence(plan, pilot, year: int, lang: str) -> None:
     the same money at the rates of the pilot its prior holds (named as that programme's), no target."""
     ps, es = plan.summary, pilot.summary
     pilot_year = pilot_stage_year(plan.scenario.values)
-    share = lambda k: es[k] / ps[k] if ps[k] else float("nan")  # noqa: E731
-    show_text(t(f"{K}.own.h_evidence", lang, pilot_year=pilot_year))
-    show_text(t(f"{K}.own.evidence", lang, scenario=scenario_label(plan.scenario.name, lang), pilot_year=pilot_year,
-                money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang), year=year,
-                projects_plan=i18n.number(ps["projects"], lang), jobs_plan=i18n.number(ps["jobs_direct"], lang),
-                projects=i18n.number(es["projects"], lang), jobs=i18n.number(es["jobs_direct"], lang),
-                jobs_share=brief.share_text(share("jobs_direct"), lang),
-                output=tables.cell(es["output_added_bn_kzt"], "money_bn", lang),
-                output_share=brief.share_text(share("output_added_bn_kzt"), lang),
-                people=i18n.number(es["tsa_people_out"], lang),
-                cost=tables.cell(es["cost_per_job_m_kzt"], "money_m", lang),
-                plan_cost=tables.cell(ps["cost_per_job_m_kzt"], "money_m", lang)))
     name, evidence_name = plan.scenario.name, pilot.scenario.name
     table = pd.DataFrame({n: [float("nan") if s[k] is None else float(s[k]) for k in OWN_HEADLINE]
                           for n, s in ((name, ps), (evidence_name, es))}, index=list(OWN_HEADLINE))
-    view = comparison_table(table, lang, relative=compare.relative_to(table, name), base=name)
+    rel = compare.relative_to(table, name)
+    show_text(t(f"{K}.own.h_evidence", lang, pilot_year=pilot_year))
+    show_text(t(f"{K}.own.evidence", lang, scenario=scenario_label(name, lang), pilot_year=pilot_year,
+                money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang), year=year,
+                projects_plan=i18n.number(ps["projects"], lang), jobs_plan=i18n.number(ps["jobs_direct"], lang),
+                projects=i18n.number(es["projects"], lang), jobs=i18n.number(es["jobs_direct"], lang),
+                jobs_share=tables.cell(rel.at["jobs_direct", evidence_name], "pct", lang, 0),
+                output=tables.cell(es["output_added_bn_kzt"], "money_bn", lang),
+                output_share=tables.cell(rel.at["output_added_bn_kzt", evidence_name], "pct", lang, 0),
+                people=i18n.number(es["tsa_people_out"], lang),
+                cost=tables.cell(es["cost_per_job_m_kzt"], "money_m", lang),
+                plan_cost=tables.cell(ps["cost_per_job_m_kzt"], "money_m", lang)))
+    view = comparison_table(table, lang, relative=rel, base=name)
     view = view.rename(columns={scenario_label(evidence_name, lang): t(f"{K}.own.evidence_label", lang,
                                                                         pilot_year=pilot_year)})
     show_table(view, t(f"{K}.own.evidence_caption", lang, money=tables.cell(ps["budget_bn_kzt"], "money_bn", lang),
