@@ -7,12 +7,14 @@ article's figures and the 2019 programme's reported lending never appear under i
 (model/pages.py, model/report/scenarios_report.py, model/report/decide_report.py, model/decide.py)."""
 import contextlib
 import io
+import re
 
 import pytest
 
 import model
 from model import decide, packs, pages, runner
 from model.outturn import load_outturn
+from model.parameters import load_sources
 from model.paths import ROOT, Pack, using
 from model.report import i18n, tables
 from model.report.i18n import t
@@ -39,12 +41,32 @@ def test_decide_still_needs_the_programmes_own_lending():
             decide.decide(AUYL, 100, 2019)
 
 
+def the_2019_article(lang: str) -> list[str]:
+    """The 2019 article's figures as the pages write them; its rise and plant-load figures in its own
+    terms ("up to 33 %"), since a bare 33 % or 30 % is also a share the pages compute (33 % of the plan)."""
+    with using(packs.resolve("zhambyl_2019", "zhambyl")):
+        art = load_sources().article
+        bare = {i18n.pct(art[k].value, lang, 0) for k in ("output_rise", "processing_load_rise")}
+        return [f for f in the_2019_targets(lang) if f not in bare] + [
+            tables.figure_value(art[k], lang) for k in ("output_rise", "processing_load_rise")]
+
+
 def the_2019_lending(lang: str) -> list[str]:
     """The 2019 programme's reported lending (its outturn's money and borrowers by year), as the pages would write it."""
     with using(packs.resolve("zhambyl_2019", "zhambyl")):
         facts = load_outturn()
         return [*(i18n.money_bn(f.value, lang) for f in facts.values() if f.unit == "bn KZT"),
                 *(i18n.number(f.value, lang) for k, f in facts.items() if k.startswith("borrowers_20"))]
+
+
+def plain(text: str) -> str:
+    """Quotes inside quotes as the texts write them (the pages show «„Ауыл аманаты“ ...» for ««Ауыл аманаты» ...»)."""
+    return text.replace("„", "«").replace("“", "»")
+
+
+def shows(figure: str, text: str) -> bool:
+    """Whether ``text`` shows ``figure`` as a number of its own (30 % is not shown by 130 %)."""
+    return re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d])", text) is not None
 
 
 @pytest.mark.slow
@@ -62,15 +84,15 @@ def test_08_and_09_run_for_auyl_amanaty_with_its_own_figures(tmp_path):
         programme = packs.about("programmes", "auyl_amanaty_2023").title
         for lang in LANGS:
             folder = out / f"{AUYL}+auyl_amanaty_2023@zhambyl+fast" / lang
-            scenarios, decisions = (shown_text(folder / f"{page}.ipynb") for page in PAGES)
+            scenarios, decisions = (plain(shown_text(folder / f"{page}.ipynb")) for page in PAGES)
             for text in (scenarios, decisions):
                 assert "Error" not in text and "nan" not in text.lower().split() and "None" not in text
-                for figure in the_2019_targets(lang) + the_2019_lending(lang):
-                    assert figure not in text, (lang, figure)
+                for figure in the_2019_article(lang) + the_2019_lending(lang):
+                    assert not shows(figure, text), (lang, figure)
                 assert programme[lang] in text
             # 08: one scenario said in a sentence, its plan against the 2019 programme's pilot, no stage check
-            assert t("08_scenarios.own.one_scenario", lang, programme=programme[lang],
-                     scenario=model.load_scenario(AUYL).title[lang]) in scenarios
+            assert plain(t("08_scenarios.own.one_scenario", lang, programme=programme[lang],
+                           scenario=model.load_scenario(AUYL).title[lang])) in scenarios
             assert i18n.number(s["jobs_direct"], lang) in scenarios
             assert tables.cell(s["budget_bn_kzt"], "money_bn", lang) in scenarios
             assert t("08_scenarios.own.no_stage", lang, programme=programme[lang]) in scenarios
