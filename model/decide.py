@@ -366,25 +366,11 @@ def decide(name: str | None = "akimat", draws: int = 20_000, seed: int = 2019, o
                      "p05": float(np.quantile(projected, 0.05)), "p95": float(np.quantile(projected, 0.95)),
                      "restated": restated, "money_needed_bn_kzt": needed})
     per_bn = by_direction_per_bn(r, t)
-    directions = [{"name": d, **{k: quantiles(a[:, i][np.isfinite(a[:, i])]) if np.isfinite(a[:, i]).any() else None
-                                 for k, a in per_bn.items()}} for i, d in enumerate(DIRECTIONS)]
+    directions = direction_rows(per_bn)
     # the allocation of the money not yet reported lent
     rest, last_reported = remaining_money(path)
     rest = max(rest, 0.0)  # a budget cut below what was already lent leaves nothing to allocate
-    key = {"jobs": None, "tsa": "tsa_families", "output": "output_bn_kzt"}[objective]
-    effect_draws = per_bn["hired_jobs"] + per_bn["owners_running"] if key is None else per_bn[key]
-    effect_draws = np.nan_to_num(effect_draws)
-    now = np.array([path.value(f"directions.{d}.budget_share") for d in DIRECTIONS])
-    years_left = max(1, year - last_reported - 1)
-    cost = np.array([np.mean(np.broadcast_to(values[f"directions.{d}.cost_per_project_m_kzt"], (len(money_lent),)))
-                     for d in DIRECTIONS]) * float(np.mean(values["timeline.cost_index"][-1:]))
-    cap = np.array([path.value(f"directions.{d}.capacity_projects_per_year") for d in DIRECTIONS]) * cost * years_left / 1000
-    lo = np.array([path.params[f"directions.{d}.budget_share"].low or 0.0 for d in DIRECTIONS]) * rest
-    hi = np.minimum(np.array([path.params[f"directions.{d}.budget_share"].high or 1.0 for d in DIRECTIONS]) * rest, cap)
-    lo = np.minimum(lo, hi)
-    best = allocate(effect_draws.mean(0), rest, lo, hi) if rest > 0 else now * 0.0
-    gain = effect_draws @ best - effect_draws @ (now * rest)
-    shares_best = best / rest if rest > 0 else now
+    allocation = allocate_rest(path, values, per_bn, rest, last_reported, year, objective, len(money_lent))
     tranche = {"hired_jobs_per_bn": float(np.quantile(post.stage["hired_per_bn"], 1 - CONFIDENCE)),
                "owners_per_bn": float(np.quantile(post.stage["owners_per_bn"], 1 - CONFIDENCE)),
                "measured_after_years": int(path.value("evidence.observed_after_years"))}
@@ -394,20 +380,124 @@ def decide(name: str | None = "akimat", draws: int = 20_000, seed: int = 2019, o
             "posterior_sample": len(money_lent),
             "stage_fit": {k: {"reported": v, **quantiles(post.stage[k])} for k, v in reported_stage(scenario.values).items()},
             "targets": rows, "directions": directions,
-            "allocation": {"objective": objective, "money_bn_kzt": rest, "after_year": last_reported,
-                           "shares_now": dict(zip(DIRECTIONS, now.tolist())),
-                           "shares_best": dict(zip(DIRECTIONS, shares_best.tolist())),
-                           "capacity_bn_kzt": dict(zip(DIRECTIONS, cap.tolist())),
-                           "gain": quantiles(gain), "p_better": float(np.mean(gain > 0)),
-                           # the directions the best split gives the most and the least more than today's
-                           "more_to": DIRECTIONS[int(np.argmax(shares_best - now))] if rest > 0 else None,
-                           "less_to": DIRECTIONS[int(np.argmin(shares_best - now))] if rest > 0 else None},
+            "allocation": allocation,
             "tranche": tranche, "to_date": to_date(path, central),
             # by year on the delivery path: the posterior's 10-90 % and the pilot's rates
-            "series": {k: [{"year": int(y), **quantiles(a[:, i]), "pilot": float(b[0, i])}
-                           for i, y in enumerate(r["years"])]
-                       for k, a, b in (("jobs_direct", r["jobs_direct"].sum(1), central.arrays["jobs_direct"].sum(1)),
-                                       ("tsa_families_out", r["tsa_families_out"], central.arrays["tsa_families_out"]))}}
+            "series": series_by_year(r, central)}
+
+
+def direction_rows(per_bn: dict) -> list[dict]:
+    """Per bn KZT lent by direction (``by_direction_per_bn``): the median and 10-90 % of each figure."""
+    return [{"name": d, **{k: quantiles(a[:, i][np.isfinite(a[:, i])]) if np.isfinite(a[:, i]).any() else None
+                           for k, a in per_bn.items()}} for i, d in enumerate(DIRECTIONS)]
+
+
+def series_by_year(r: dict, central) -> dict:
+    """Direct jobs and TSA families out by year: the posterior's 10-90 % and ``central``'s single run."""
+    return {k: [{"year": int(y), **quantiles(a[:, i]), "pilot": float(b[0, i])} for i, y in enumerate(r["years"])]
+            for k, a, b in (("jobs_direct", r["jobs_direct"].sum(1), central.arrays["jobs_direct"].sum(1)),
+                            ("tsa_families_out", r["tsa_families_out"], central.arrays["tsa_families_out"]))}
+
+
+def allocate_rest(path: Scenario, values: dict, per_bn: dict, rest: float, last_reported: int, year: int,
+                  objective: str, n: int, capacity: bool = True) -> dict:
+    """The split of ``rest`` bn KZT (lent after ``last_reported``, by the decision ``year``) that does most
+    for ``objective`` within each direction's share range and (``capacity``) its lenders' capacity,
+    against ``path``'s split."""
+    key = {"jobs": None, "tsa": "tsa_families", "output": "output_bn_kzt"}[objective]
+    effect_draws = per_bn["hired_jobs"] + per_bn["owners_running"] if key is None else per_bn[key]
+    effect_draws = np.nan_to_num(effect_draws)
+    now = np.array([path.value(f"directions.{d}.budget_share") for d in DIRECTIONS])
+    years_left = max(1, year - last_reported - 1)
+    cost = np.array([np.mean(np.broadcast_to(values[f"directions.{d}.cost_per_project_m_kzt"], (n,)))
+                     for d in DIRECTIONS]) * float(np.mean(values["timeline.cost_index"][-1:]))
+    cap = np.array([path.value(f"directions.{d}.capacity_projects_per_year") for d in DIRECTIONS]) * cost * years_left / 1000
+    lo = np.array([path.params[f"directions.{d}.budget_share"].low or 0.0 for d in DIRECTIONS]) * rest
+    hi = np.array([path.params[f"directions.{d}.budget_share"].high or 1.0 for d in DIRECTIONS]) * rest
+    hi = np.minimum(hi, cap) if capacity else hi
+    lo = np.minimum(lo, hi)
+    best = allocate(effect_draws.mean(0), rest, lo, hi) if rest > 0 else now * 0.0
+    gain = effect_draws @ best - effect_draws @ (now * rest)
+    shares_best = best / rest if rest > 0 else now
+    return {"objective": objective, "money_bn_kzt": rest, "after_year": last_reported,
+            "shares_now": dict(zip(DIRECTIONS, now.tolist())),
+            "shares_best": dict(zip(DIRECTIONS, shares_best.tolist())),
+            "capacity_bn_kzt": dict(zip(DIRECTIONS, cap.tolist())),
+            "gain": quantiles(gain), "p_better": float(np.mean(gain > 0)),
+            # the directions the best split gives the most and the least more than today's
+            "more_to": DIRECTIONS[int(np.argmax(shares_best - now))] if rest > 0 else None,
+            "less_to": DIRECTIONS[int(np.argmin(shares_best - now))] if rest > 0 else None,
+            **({} if capacity else {"capacity_binds": False})}
+
+
+# --- a programme without its own reported lending ---------------------------------------------
+
+# what a programme that announces no jobs, output or TSA figure is estimated on: key, unit, series (n, T)
+OWN_ESTIMATES = (("jobs_direct", "jobs", lambda r: r["jobs_direct"].sum(1)),
+                 ("hired", "jobs", lambda r: r["hired"].sum(1)),
+                 ("entrepreneurs", "people", lambda r: r["entrepreneurs"].sum(1)),
+                 ("output_added_bn_kzt", "bn KZT", lambda r: r["output_agri"].sum(1)),
+                 ("tsa_people_out", "people", lambda r: r["tsa_people_out"]))
+
+
+def pilot_stage_year(values) -> int:
+    """The year the pilot's first stage lent its money: the year its figures were reported, less the
+    years after lending they were read (pilot.yaml ``lent``, ``evidence.observed_after_years``)."""
+    return int(load_sources().pilot["lent"].year) - int(values["evidence.observed_after_years"])
+
+
+def on_plan(name: str | None = None, draws: int = 20_000, seed: int = 2019, objective: str = "jobs",
+            overrides: dict | None = None) -> dict:
+    """What ``decide`` can say for a programme that has not reported lending of its own (no delivery
+    path): its rates weighed by the pilot its ``prior`` chain holds (the first stage replayed in the
+    pilot's own year and prices), projected on the plan's own schedule and read the year after its
+    last money is lent. The record has ``decide``'s keys less ``to_date`` and ``tranche`` (both read
+    the programme's reported lending); ``path`` is the plan; ``targets`` holds the figures the
+    announcement gives, ``estimates`` the others (``OWN_ESTIMATES``); the allocation splits the
+    plan's whole money (``after_year``: the year before it starts)."""
+    from .projection import project
+
+    if objective not in OBJECTIVES:
+        raise DataError("--objective", "objective", objective, f"one of {', '.join(OBJECTIVES)}")
+    scenario = load_scenario(name, overrides)
+    # the first stage weighed where it happened: the pilot's year (its money deflated from then)
+    stage = load_scenario(scenario.name, {**dict(overrides or {}),
+                                          "programme.start_year": pilot_stage_year(scenario.values)})
+    post = posterior(stage, max(int(draws), MIN_DRAWS), int(seed))
+    central = project(scenario)
+    year = decision_year(central)
+    values, r = forward(post, scenario)
+    t = targets.year_index(r["years"], year)
+    art = load_sources().article
+    rows = []
+    for tg in targets.announced(art):
+        if tg.key not in TARGET_KEYS:
+            continue
+        projected = np.asarray(tg.series(r)[:, t], dtype=float)
+        sign = -1.0 if tg.rule == "<" else 1.0
+        rows.append({"key": tg.key, "unit": tg.unit, "rule": tg.rule, "announced": targets.target_value(tg, art),
+                     "plan": float(tg.series(central.arrays)[0, t]), "best": float(np.median(projected)),
+                     **{k: float(np.quantile(projected, q)) for k, q in (("p10", 0.1), ("p90", 0.9))},
+                     "restated": float(np.quantile(sign * projected, 1 - CONFIDENCE)) * sign})
+    estimates = [{"key": key, "unit": unit, "plan": float(series(central.arrays)[0, t]),
+                  "best": float(np.median(series(r)[:, t])), **quantiles(series(r)[:, t])}
+                 for key, unit, series in OWN_ESTIMATES]
+    per_bn = by_direction_per_bn(r, t)
+    start = int(scenario.value("programme.start_year"))
+    money = float(scenario.value("programme.budget_bn_kzt")) * float(scenario.value("programme.budget_scale"))
+    n = r["spend"].shape[0]
+    return {"scenario": scenario.name, "path": scenario.name, "draws": post.draws, "draws_requested": int(draws),
+            "seed": int(seed), "decision_year": year, "stage_year": int(stage.value("programme.start_year")),
+            "effective_sample_size": post.ess, "ess_ok": post.ess >= ESS_MIN, "redrawn": post.redrawn,
+            "posterior_sample": n,
+            "stage_fit": {k: {"reported": v, **quantiles(post.stage[k])} for k, v in reported_stage(stage.values).items()},
+            "targets": rows, "estimates": estimates, "directions": direction_rows(per_bn),
+            # a plan that lends beyond the lenders' capacity (delivery.capacity_binds 0) is split within the
+            # share ranges alone: its capacity is shown, not imposed
+            "allocation": allocate_rest(scenario, values, per_bn, money, start - 1, year, objective, n,
+                                        capacity=bool(scenario.value("delivery.capacity_binds"))),
+            # by year on the plan's schedule: the posterior's 10-90 % and the plan's fitted rates ("pilot": its run)
+            "series": series_by_year(r, central)}
 
 
 # --- read from the record (notebook 09 and the brief quote these) ------------------------------

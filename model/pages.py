@@ -36,8 +36,8 @@ NEEDS = {
     "05_output_processing": Needs(),  # compares with the output, rise and load figures where announced
     "06_appraisal": Needs(figures=("new_jobs", "output_added")),  # cost per job against the announced one
     "07_uncertainty": Needs(),  # chances of the jobs, output and TSA figures where announced, else their spread
-    "08_scenarios": Needs(figures=("new_jobs",), own=("pilot.yaml",)),  # the 2019 scenarios; the pilot's stage replayed
-    "09_decide": Needs(own=("pilot.yaml", "outturn.yaml")),  # weighed by its pilot, on its delivery path
+    "08_scenarios": Needs(),  # the pack's scenarios; its plan at the pilot's rates; the first stage replayed where it has its own pilot
+    "09_decide": Needs(),  # on its delivery path where it reported lending, else on its plan's schedule (decide.on_plan)
 }
 
 

@@ -26,18 +26,17 @@ last_year: int = 2029  # last year shown in tables and charts
 
 # %%
 # The best estimate of each target, updated by the pilot's first stage, on the path the programme
-# really follows; the figure to announce; where the money does most; the tranche rule.
+# really follows; the figure to announce; where the money does most; the tranche rule. A programme
+# without its own reported lending: on its plan's schedule, and a sentence for what needs that lending.
 # Numbers: model/decide.py; each call shows one section (model/report/decide_report.py). The
 # allocation maximises jobs; `python -m model decide --objective tsa|output` gives the others.
 import model
 model.use_pack(scenario, programme, region, page="09_decide")  # its pack in force first (a kept kernel may have run another)
-from model import decide, results_file
 from model.report import decide_report as report
 
 sc = model.load_scenario(scenario, overrides=overrides)
-path = model.load_scenario(decide.DELIVERED, overrides=overrides)
-d = results_file.computed(sc, draws, seed).decision  # decide.decide, once for every language
-report.intro(d, sc.title[lang], path.title[lang], lang)
+d = report.record(sc, draws, seed, overrides)  # decide.decide, once for every language (or decide.on_plan)
+report.intro(d, sc, lang, overrides)
 
 # %%
 report.estimates(d, lang)
