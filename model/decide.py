@@ -440,12 +440,6 @@ OWN_ESTIMATES = (("jobs_direct", "jobs", lambda r: r["jobs_direct"].sum(1)),
                  ("tsa_people_out", "people", lambda r: r["tsa_people_out"]))
 
 
-def pilot_stage_year(values) -> int:
-    """The year the pilot's first stage lent its money: the year its figures were reported, less the
-    years after lending they were read (pilot.yaml ``lent``, ``evidence.observed_after_years``)."""
-    return int(load_sources().pilot["lent"].year) - int(values["evidence.observed_after_years"])
-
-
 def on_plan(name: str | None = None, draws: int = 20_000, seed: int = 2019, objective: str = "jobs",
             overrides: dict | None = None) -> dict:
     """What ``decide`` can say for a programme that has not reported lending of its own (no delivery
@@ -462,7 +456,7 @@ def on_plan(name: str | None = None, draws: int = 20_000, seed: int = 2019, obje
     scenario = load_scenario(name, overrides)
     # the first stage weighed where it happened: the pilot's year (its money deflated from then)
     stage = load_scenario(scenario.name, {**dict(overrides or {}),
-                                          "programme.start_year": pilot_stage_year(scenario.values)})
+                                          "programme.start_year": evidence_mod.stage_year(scenario.values)})
     post = posterior(stage, max(int(draws), MIN_DRAWS), int(seed))
     central = project(scenario)
     year = decision_year(central)

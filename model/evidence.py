@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import prices, timeline, tsa
-from .parameters import DIRECTIONS, load_sources
+from .parameters import DIRECTIONS, load_parameters, load_sources
 from .scenario import Scenario, apply_overrides
 from .targets import year_index
 from .paths import as_pack, rel
@@ -28,6 +28,17 @@ from .paths import as_pack, rel
 def pilot_stage() -> dict[str, float]:
     """The first stage's figures by key (data/programmes/zhambyl_2019/pilot.yaml)."""
     return {k: v.value for k, v in load_sources().pilot.items()}
+
+
+def stage_year(values) -> int:
+    """The year the pilot's first stage lent its money: the year its figures were reported, less the
+    years after lending they were read (pilot.yaml ``lent``, ``evidence.observed_after_years``). Its
+    money and incomes are of that year's prices, whatever year the programme using them starts in
+    (Auyl Amanaty, 2023, builds on the 2020 pilot)."""
+    lag = values.get("evidence.observed_after_years")
+    if lag is None:  # no scenario's values given: the pack's own reading lag
+        lag = load_parameters()["evidence.observed_after_years"].value
+    return int(load_sources().pilot["lent"].year) - int(lag)
 
 
 def pilot_split(values) -> tuple[dict[str, float], dict[str, float]]:
@@ -68,7 +79,7 @@ def derive_from_pilot(scenario: Scenario) -> Scenario:
     f = pilot_stage()
     money, projects = pilot_split(v)
     lag = int(v["evidence.observed_after_years"])
-    start = int(v["programme.start_year"])
+    start = stage_year(v)
     # one price base: the money lent in the first stage (2020) in 2019 prices
     deflator = float(prices.price_index(v, [start])[0])
     money = {d: m / deflator for d, m in money.items()}
@@ -115,8 +126,7 @@ def derive_from_pilot(scenario: Scenario) -> Scenario:
 def stage_overrides(values=None) -> dict[str, object]:
     """Overrides that replay the first stage itself: its money (in 2019 prices), launched in one year."""
     values = values or {}
-    start = int(values.get("programme.start_year", 2020))
-    lent = float(prices.to_constant_2019(pilot_stage()["lent"], [start], values)[0])
+    lent = float(prices.to_constant_2019(pilot_stage()["lent"], [stage_year(values)], values)[0])
     return {"programme.budget_bn_kzt": lent, "programme.budget_scale": 1.0, "timeline.launch_shares": [1.0],
             "timeline.cost_index": [1.0], "delivery.revolving": 0}
 

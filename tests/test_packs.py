@@ -214,6 +214,25 @@ def test_where_no_baseline_is_announced_the_rise_follows_the_regions_output_unde
     assert z_low["output_rise_pct_public"] != z_high["output_rise_pct_public"]
 
 
+def test_the_pilots_rates_are_the_same_in_every_programme_that_builds_on_it():
+    """One pilot, one price base: the 2020 pilot's money and incomes are of 2020's prices whatever
+    year the programme using its rates starts in. Auyl Amanaty (2023) took them at 2023's index, which
+    made the pilot's projects a quarter cheaper in 2019 prices and its comparator 6,500 projects for
+    the money instead of about 4,600."""
+    from model import compare
+    from model.parameters import DIRECTIONS
+
+    rates = ("cost_per_project_m_kzt", "hired_fte_per_project", "entrepreneurs_per_project", "output_m_kzt_per_year")
+    base = compare.evidence_scenario({})
+    with paths.using(packs.resolve("auyl_amanaty_2023", "zhambyl")):
+        auyl = compare.evidence_scenario({})
+        assert auyl.value("programme.start_year") == 2023
+    for d in DIRECTIONS:
+        for r in rates:
+            key = f"directions.{d}.{r}"
+            assert auyl.value(key) == pytest.approx(base.value(key), rel=1e-12), key
+
+
 def test_auyl_amanaty_in_turkestan_answers_from_data_alone_and_says_what_it_could_not_run():
     """The second region (data/regions/turkestan/) with the national programme's 2023 share for it
     (19.7 bn KZT for 3,220 borrowers and 3,413 jobs): every figure public or declared missing. What

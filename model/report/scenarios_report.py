@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import build, compare, evidence, packs, targets
 from ..build import load_scenario
-from ..decide import pilot_stage_year
+from ..evidence import stage_year
 from ..parameters import load_sources
 from ..paths import pack
 from ..projection import project
@@ -151,7 +151,7 @@ def _own_evidence(plan, pilot, year: int, lang: str) -> None:
     """A programme whose announcement is not the 2019 article's: its plan's headline figures against
     the same money at the rates of the pilot its prior holds (named as that programme's), no target."""
     ps, es = plan.summary, pilot.summary
-    pilot_year = pilot_stage_year(plan.scenario.values)
+    pilot_year = stage_year(plan.scenario.values)
     name, evidence_name = plan.scenario.name, pilot.scenario.name
     table = pd.DataFrame({n: [float("nan") if s[k] is None else float(s[k]) for k in OWN_HEADLINE]
                           for n, s in ((name, ps), (evidence_name, es))}, index=list(OWN_HEADLINE))
