@@ -268,8 +268,8 @@ def test_auyl_amanaty_in_turkestan_answers_from_data_alone_and_says_what_it_coul
 
 
 def test_the_2019_programme_in_turkestan_is_one_line_naming_the_missing_figure_its_fit_needs():
-    """The 2019 programme runs in any region (its microcredit rate is its own term, not cited from
-    Zhambyl's external.yaml), and its scenario's fit to the article's processing-load rise cannot be
+    """The 2019 programme runs in a region whose external.yaml holds the national facts it cites (the
+    Enbek microcredit rate: Turkestan's has it too), and its scenario's fit to the article's processing-load rise cannot be
     made where the region's processed share is declared missing: exit 2, one line naming that figure
     and its file (a NaN fit used to end in a solver's 'Singular matrix')."""
     run = subprocess.run([sys.executable, "-m", "model", "project", "--programme", "zhambyl_2019", "--region",
