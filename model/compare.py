@@ -149,20 +149,34 @@ def pilot_cost_per_job() -> dict[str, float]:
             "hired_nominal": derived_figures()["pilot_cost_per_job"].value}
 
 
+def announced_cost_per_job() -> float | None:
+    """The announcement's money per announced job, m KZT in 2019 prices (derived: 46.4 bn / 90,000 =
+    0.516 m); money of a later year in 2019 prices as its targets are (19.7 bn of 2023 = 12.9 bn of
+    2019, / 3,413 = 3.79 m). None when the announcement gives no jobs (or no money)."""
+    d = derived_figures().get("cost_per_job")
+    if d is None:
+        return None
+    cost = next(t for t in targets_mod.TARGETS if t.key == "total_cost_bn_kzt")
+    in_2019 = targets_mod.target_value(cost) / load_sources().article[cost.figure].value  # 1.0 for money of 2019
+    return d.value / 1000 * in_2019  # k KZT -> m KZT
+
+
 def cost_per_job_benchmarks(projection: Projection) -> pd.DataFrame:
     """Cost per job, m KZT: this projection (gross direct, per net job with indirect, fiscal per
-    net job) beside the article's implied figure and the pilot's (both derived from the data).
+    net job) beside the announcement's implied figure (``announced_cost_per_job``; no row where it
+    announces no jobs) and the pilot's (both derived from the data).
 
     Columns: key, value, derived (True for arithmetic on published figures), times_projection
     (each as a multiple of the projection's gross cost per job).
     """
     s = projection.summary
     pilot = pilot_cost_per_job()
+    announced = announced_cost_per_job()
     rows = [
         ("projection_gross", s["cost_per_job_m_kzt"], False),
         ("projection_net", s["cost_per_net_job_m_kzt"], False),
         ("projection_fiscal_net", s["fiscal_cost_per_net_job_m_kzt"], False),
-        ("article", derived_figures()["cost_per_job"].value / 1000, True),  # k KZT -> m KZT
+        *([("article", announced, True)] if announced is not None else []),
         ("pilot_hired", pilot["hired"], True),
         ("pilot_with_proprietors", pilot["with_owners"], True),
         ("pilot_hired_nominal", pilot["hired_nominal"], True),
@@ -285,6 +299,12 @@ def fiscal_flows(projection: Projection) -> pd.DataFrame:
                        ("net", "fiscal_net"))})
     f["cumulative"] = f["net"].cumsum()
     return f
+
+
+def fiscal_flow_totals(projection: Projection) -> pd.Series:
+    """The budget's cost, TSA payments saved and taxes over the whole horizon, bn KZT (undiscounted
+    sums of ``fiscal_flows``): fiscal_cost, tsa_saved, taxes."""
+    return fiscal_flows(projection)[["fiscal_cost", "tsa_saved", "taxes"]].sum()
 
 
 def fiscal_break_even(projection: Projection) -> int | None:
@@ -607,7 +627,7 @@ __all__ = ["APPRAISAL", "EVIDENCE", "HEADLINE", "IN_ADDITION", "OUTCOMES", "PLAN
            "pilot_cost_per_job", "plan_calibration", "plan_vs_evidence", "plausibility_bounds", "relative_to",
            "risks", "stage_check", "stretch_rows", "target_status", "tsa_effect", "verdict", "DIRECTIONS",
            "article_rise_on_public", "calibration_summary", "scenario_changes", "changes_outside_range",
-           "jobs_within_share", "range_against_prior"]
+           "jobs_within_share", "range_against_prior", "announced_cost_per_job", "fiscal_flow_totals"]
 
 
 # --- delivery, repayment and the cost of labour (issue: the programme as it can really run) ---------

@@ -31,10 +31,10 @@ class Needs:
 NEEDS = {
     "01_baseline_targets": Needs(),  # the region's baseline from its files where the announcement does not state it
     "02_money_projects": Needs(),  # the lending reported only where the programme has its own (money_report)
-    "03_jobs": Needs(figures=("new_jobs", "entrepreneurs")),
+    "03_jobs": Needs(),  # the announced jobs and entrepreneurs where the announcement gives them (jobs_report)
     "04_social_assistance": Needs(),  # its pilot check only where the programme has its own (social_assistance)
     "05_output_processing": Needs(),  # compares with the output, rise and load figures where announced
-    "06_appraisal": Needs(figures=("new_jobs", "output_added")),  # cost per job against the announced one
+    "06_appraisal": Needs(),  # the announced cost per job and output per tenge where given (appraisal_report)
     "07_uncertainty": Needs(),  # chances of the jobs, output and TSA figures where announced, else their spread
     "08_scenarios": Needs(),  # the pack's scenarios; its plan at the pilot's rates; the first stage replayed where it has its own pilot
     "09_decide": Needs(),  # on its delivery path where it reported lending, else on its plan's schedule (decide.on_plan)

@@ -111,7 +111,8 @@ def table(r: dict, target_year: int) -> list[dict]:
 
 
 def jobs_readings(summary: dict) -> list[dict]:
-    """The article's 90,000 jobs under both readings, in the target year of one projection.
+    """The announced jobs (the 2019 article's 90,000) under both readings, in the target year of one
+    projection; only for a pack whose announcement gives jobs.
 
     "including": owners still running a project + hired jobs against 90,000; "in_addition": hired
     jobs alone against 90,000 (the owners being the separate 68,000). ``active`` marks the reading

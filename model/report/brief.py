@@ -160,7 +160,8 @@ def comparison_table(table: pd.DataFrame, lang: str, relative: pd.DataFrame | No
 
 
 def cost_per_job_view(benchmarks: pd.DataFrame, projection, lang: str) -> pd.DataFrame:
-    """``compare.cost_per_job_benchmarks`` for readers: Measure | Cost per job | How it is obtained."""
+    """``compare.cost_per_job_benchmarks`` for readers: Measure | Cost per job | How it is obtained
+    (the announcement's row only where it gives jobs)."""
     s = projection.summary
     art, pilot = load_sources().article, load_sources().pilot
     n = lambda x: i18n.number(x, lang)  # noqa: E731
@@ -169,12 +170,13 @@ def cost_per_job_view(benchmarks: pd.DataFrame, projection, lang: str) -> pd.Dat
                                  year=s["target_year"]),
         "projection_net": dict(money=bn(s["spent_by_target_year_bn_kzt"], lang), jobs=n(s["jobs_net_total"])),
         "projection_fiscal_net": dict(fiscal=bn(s["fiscal_by_target_year_bn_kzt"], lang), jobs=n(s["jobs_net_total"])),
-        "article": dict(money=bn(art["programme_cost"].value, lang), jobs=n(art["new_jobs"].value)),
         "pilot_hired": dict(lent=bn(compare.pilot_lent_2019_prices(), lang), jobs=n(pilot["new_jobs"].value)),
         "pilot_with_proprietors": dict(lent=bn(compare.pilot_lent_2019_prices(), lang), jobs=n(pilot["new_jobs"].value),
                                        proprietors=n(pilot["new_sole_proprietors"].value)),
         "pilot_hired_nominal": dict(lent=bn(pilot["lent"].value, lang), jobs=n(pilot["new_jobs"].value)),
     }
+    if "new_jobs" in art:  # money of a later year beside its 2019 prices, the price base of the row's value
+        fields["article"] = dict(money=announced("total_cost_bn_kzt", lang), jobs=n(art["new_jobs"].value))
     return pd.DataFrame([{t("brief.col.measure", lang): t(f"brief.cost_per_job.{r.key}", lang),
                           t("brief.indicators.cost_per_job_m_kzt", lang): tables.cell(r.value, "money_m", lang),
                           t("brief.col.how", lang): t(f"brief.cost_basis.{r.key}", lang, **fields[r.key])}

@@ -1,6 +1,11 @@
 """Notebook 03, section by section: direct jobs by direction and year; gross -> net -> plus indirect;
-people brought into entrepreneurship; the Monte Carlo chance of the 90,000. Each function shows
-one section; notebook 03 only calls them.
+people brought into entrepreneurship; the Monte Carlo chance of the announced jobs. Each function
+shows one section; notebook 03 only calls them.
+
+The comparisons with the announced jobs and entrepreneurs (the 2019 article's 90,000 and 68,000:
+target lines, verdicts, the jobs read both ways, the chance of each) are shown for the figures the
+pack's announcement gives (``Projection.targets``, model/targets.py ``announced``); a figure it does
+not give is projected without a target, and the text says so.
 """
 from __future__ import annotations
 
@@ -16,10 +21,38 @@ from model.report import charts, i18n, show_figure, show_table, show_text, table
 from model.report.i18n import t
 
 K = "03_jobs"
+COMPARED = ("jobs", "entrepreneurs")  # the announced figures this page holds the projection to
 
 
-def intro(sc, lang: str) -> None:
-    show_text(t(f"{K}.intro", lang, scenario=sc.title[lang]))
+def _targets(p) -> pd.DataFrame:
+    """The projection's targets table by key: only the figures the pack's announcement gives."""
+    return p.targets.set_index("key")
+
+
+def _verdict(row, lang: str) -> str:
+    return (t(f"{K}.verdict_met", lang) if row["met"]
+            else t(f"{K}.verdict_short", lang, gap=i18n.pct(-row["gap_pct"], lang)))
+
+
+def _chances_text(prob: pd.DataFrame, compared: list[str], lang: str) -> str:
+    """The chance of reaching each announced figure of ``compared`` (``Simulation.target_probabilities``
+    by key), in one sentence; where the announcement gives neither, that there is no chance to state."""
+    if not compared:
+        return t(f"{K}.mc_unannounced", lang)
+    target = {k: i18n.number(prob.at[k, "target"], lang) for k in compared}
+    chance = {k: i18n.pct(100 * prob.at[k, "probability"], lang, 0) for k in compared}
+    if len(compared) == 2:
+        return t(f"{K}.mc_chances", lang, target=target["jobs"], prob_jobs=chance["jobs"],
+                 target_e=target["entrepreneurs"], prob_e=chance["entrepreneurs"])
+    (k,) = compared
+    return t(f"{K}.mc_chance_{k}", lang, target=target[k], prob=chance[k])
+
+
+def intro(sc, p, lang: str) -> None:
+    """What the page shows: the chance of reaching the announced jobs or entrepreneurs, or, where the
+    announcement gives neither, that they are projected without a target."""
+    announced = _targets(p).index.intersection(COMPARED).size
+    show_text(t(f"{K}.intro" if announced else f"{K}.intro_unannounced", lang, scenario=sc.title[lang]))
 
 
 def direct(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
@@ -27,58 +60,75 @@ def direct(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000,
     year = s["target_year"]
     years = range(first_year, last_year + 1)
     end_year = min(last_year, int(p.years[-1]))
-    tg = p.targets.set_index("key")
+    tg = _targets(p)
     # 1. Direct (gross) jobs by direction and year
     show_text(f"## {t(f'{K}.direct_heading', lang)}")
     jobs = p.series("jobs_direct")
-    jobs_verdict = (t(f"{K}.verdict_met", lang) if tg.at["jobs", "met"]
-                    else t(f"{K}.verdict_short", lang, gap=i18n.pct(-tg.at["jobs", "gap_pct"], lang)))
-    show_text(t(f"{K}.direct_text", lang, year=year, jobs=tables.count(s["jobs_direct"], "jobs", lang),
-                target=tables.figure_value(load_sources().article["new_jobs"], lang), verdict=jobs_verdict,
-                peak=tables.count(jobs.max(), "jobs", lang), peak_year=int(jobs.idxmax()),
-                end=tables.count(jobs.loc[end_year], "jobs", lang), end_year=end_year))
+    fields = dict(year=year, jobs=tables.count(s["jobs_direct"], "jobs", lang),
+                  peak=tables.count(jobs.max(), "jobs", lang), peak_year=int(jobs.idxmax()),
+                  end=tables.count(jobs.loc[end_year], "jobs", lang), end_year=end_year)
+    if "jobs" in tg.index:
+        show_text(t(f"{K}.direct_text", lang, target=tables.figure_value(load_sources().article["new_jobs"], lang),
+                    verdict=_verdict(tg.loc["jobs"], lang), **fields))
+    else:
+        show_text(t(f"{K}.direct_text_unannounced", lang, **fields))
     show_table(tables.by_direction_table(p, "jobs_direct", years, lang),
                t(f"{K}.direct_caption", lang, scenario=sc.title[lang]))
     # Left: direct jobs by direction; right: people brought into entrepreneurship (cumulative); with the
-    # article's targets (a target far above the projection is named in the corner instead of drawn)
+    # announced targets (a target far above the projection is named in the corner instead of drawn; a
+    # figure the announcement does not give has none)
     fig, axes = charts.figure(7.0, 3.4, ncols=2)
-    for ax, indicator, key in zip(axes, ("jobs_direct", "entrepreneurs"), ("jobs", "entrepreneurs")):
+    for ax, indicator, key in zip(axes, ("jobs_direct", "entrepreneurs"), COMPARED):
         w = p.wide(indicator).loc[first_year:last_year]
         areas = ax.stackplot(w.index, *[w[d] for d in DIRECTIONS], colors=[charts.DIRECTION_COLORS[d] for d in DIRECTIONS],
                              alpha=0.9)
-        goal = tg.at[key, "target"]
-        if goal <= 1.5 * w["total"].max():
+        goal = tg.at[key, "target"] if key in tg.index else None
+        if goal is not None and goal <= 1.5 * w["total"].max():
             charts.target_line(ax, goal, t(f"{K}.target_label", lang, value=i18n.number(goal, lang)))
             ax.legend(handles=ax.get_lines(), loc="lower right", fontsize=charts.SMALL)
-        else:
+        elif goal is not None:
             ax.annotate(t(f"{K}.target_above", lang, value=i18n.number(goal, lang)), (0.02, 0.97),
                         xycoords="axes fraction", va="top", fontsize=charts.SMALL, color=charts.TARGET_COLOR)
         ax.set_title(textwrap.fill(t(f"{K}.panel_{indicator}", lang), 34))
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
         charts.thousands_axis(ax, lang)
     fig.legend(areas, [i18n.direction(d, lang) for d in DIRECTIONS], ncols=3, loc="outside lower center", fontsize=charts.SMALL)
-    show_figure(fig, t(f"{K}.areas_caption", lang, scenario=sc.title[lang]), lang)
+    caption = f"{K}.areas_caption" if tg.index.intersection(COMPARED).size else f"{K}.areas_caption_unannounced"
+    show_figure(fig, t(caption, lang, scenario=sc.title[lang]), lang)
 
 
 def accounting(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
     s = p.summary
     year = s["target_year"]
-    # Jobs counted once: owners still running their project + hired jobs (full-time equivalents); the article's
-    # 90,000 under both readings (with or without the 68,000 owners)
+    tg = _targets(p)
+    # Jobs counted once: owners still running their project + hired jobs (full-time equivalents); the
+    # announced jobs under both readings (with or without the owners: the 2019 article's 90,000 and 68,000)
     show_text(f"## {t(f'{K}.accounting_heading', lang)}")
-    readings = {row["reading"]: row for row in targets.jobs_readings(s)}
-    show_text(t(f"{K}.accounting_text", lang, year=year, owners=tables.count(s["owners_running"], "people", lang),
+    counted = t(f"{K}.accounting_text", lang, year=year, owners=tables.count(s["owners_running"], "people", lang),
                 hired=i18n.number(s["hired"], lang), total=i18n.number(s["jobs_direct"], lang),
-                net=i18n.number(s["jobs_direct_net"], lang),
-                reading=t(f"{K}.reading.{s['jobs_reading']}", lang),
-                share_including=i18n.pct(100 * readings["including"]["share"], lang, 0),
-                share_in_addition=i18n.pct(100 * readings["in_addition"]["share"], lang, 0)))
+                net=i18n.number(s["jobs_direct_net"], lang))
+    if "jobs" not in tg.index:
+        show_text(counted, t(f"{K}.accounting_unannounced", lang))
+    else:
+        readings = {row["reading"]: row for row in targets.jobs_readings(s)}
+        fields = dict(target=i18n.number(tg.at["jobs", "target"], lang),
+                      reading=t(f"{K}.reading.{s['jobs_reading']}", lang),
+                      pilot_jobs=i18n.number(load_sources().pilot["new_jobs"].value, lang),
+                      share_including=i18n.pct(100 * readings["including"]["share"], lang, 0),
+                      share_in_addition=i18n.pct(100 * readings["in_addition"]["share"], lang, 0))
+        if "entrepreneurs" in tg.index:  # the owners the announcement counts apart (the 2019 article's 68,000)
+            show_text(counted, t(f"{K}.accounting_readings", lang,
+                                 entrepreneurs=i18n.number(tg.at["entrepreneurs", "target"], lang), **fields))
+        else:
+            show_text(counted, t(f"{K}.accounting_readings_owners", lang, **fields))
     a = {k: t(f"{K}.acc_cols.{k}", lang) for k in ("owners", "hired", "total", "net")}
     show_table(tables.directions_table({a["owners"]: p.wide("owners_running").loc[year], a["hired"]: p.wide("hired").loc[year],
                                        a["total"]: p.wide("jobs_direct").loc[year],
                                        a["net"]: p.wide("jobs_direct_net").loc[year]}, lang),
                t(f"{K}.accounting_caption", lang, year=year, scenario=sc.title[lang]))
-    show_table(tables.jobs_readings_table(readings.values(), lang), t(f"{K}.readings_caption", lang, year=year))
+    if "jobs" in tg.index:
+        show_table(tables.jobs_readings_table(readings.values(), lang),
+                   t(f"{K}.readings_caption", lang, year=year, target=i18n.number(tg.at["jobs", "target"], lang)))
 
 
 def net(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000, seed: int = 2019) -> None:
@@ -122,16 +172,18 @@ def entrepreneurs(sc, p, lang: str, first_year: int, last_year: int, draws: int 
     s = p.summary
     year = s["target_year"]
     end_year = min(last_year, int(p.years[-1]))
-    tg = p.targets.set_index("key")
+    tg = _targets(p)
     # 3. People brought into entrepreneurship (owners registering as sole proprietors, cooperative members)
     show_text(f"## {t(f'{K}.entrepreneurs_heading', lang)}")
-    ent_verdict = (t(f"{K}.verdict_met", lang) if tg.at["entrepreneurs", "met"]
-                   else t(f"{K}.verdict_short", lang, gap=i18n.pct(-tg.at["entrepreneurs", "gap_pct"], lang)))
     ent_running = p.series("owners_running")
-    show_text(t(f"{K}.entrepreneurs_text", lang, year=year,
-                people=tables.count(s["entrepreneurs"], "people", lang),
-                target=tables.figure_value(load_sources().article["entrepreneurs"], lang),
-                verdict=ent_verdict, end_year=end_year, running=i18n.number(ent_running.loc[end_year], lang)))
+    fields = dict(year=year, people=tables.count(s["entrepreneurs"], "people", lang), end_year=end_year,
+                  running=i18n.number(ent_running.loc[end_year], lang))
+    if "entrepreneurs" in tg.index:
+        show_text(t(f"{K}.entrepreneurs_text", lang,
+                    target=tables.figure_value(load_sources().article["entrepreneurs"], lang),
+                    verdict=_verdict(tg.loc["entrepreneurs"], lang), **fields))
+    else:
+        show_text(t(f"{K}.entrepreneurs_text_unannounced", lang, **fields))
     e = {k: t(f"{K}.ent_cols.{k}", lang, year=year, end_year=end_year) for k in ("brought", "per_project", "running")}
     per_project = pd.Series({d: sc.value(f"directions.{d}.entrepreneurs_per_project") for d in DIRECTIONS})
     show_table(tables.directions_table({e["brought"]: p.wide("entrepreneurs").loc[year], e["per_project"]: per_project,
@@ -147,27 +199,29 @@ def chances(sc, p, lang: str, first_year: int, last_year: int, draws: int = 1000
     show_text(f"## {t(f'{K}.mc_heading', lang)}")
     sim = results_file.simulation(sc, draws, seed)  # computed once for every language
     prob = sim.target_probabilities().set_index("key")
-    fan = sim.fan("jobs_direct").loc[first_year:last_year]
+    fans = sim.fan("jobs_direct")
+    fan = fans.loc[first_year:last_year]
+    compared = [k for k in COMPARED if k in prob.index]  # the figures the announcement gives
+    # the spread of the jobs the announced figure is read against; without one, of the direct jobs
+    spread = prob.loc["jobs"] if "jobs" in compared else fans.loc[year]
     show_text(t(f"{K}.mc_text", lang, draws=i18n.number(draws, lang), year=year,
-                p5=i18n.number(prob.at["jobs", "p5"], lang), p95=i18n.number(prob.at["jobs", "p95"], lang),
-                p50=i18n.number(prob.at["jobs", "p50"], lang), central=i18n.number(s["jobs_direct"], lang),
-                target=i18n.number(prob.at["jobs", "target"], lang),
-                prob_jobs=i18n.pct(100 * prob.at["jobs", "probability"], lang, 0),
-                target_e=i18n.number(prob.at["entrepreneurs", "target"], lang),
-                prob_e=i18n.pct(100 * prob.at["entrepreneurs", "probability"], lang, 0)))
-    show_table(tables.probabilities_table(sim.target_probabilities(), lang, keys=["projects", "jobs", "entrepreneurs"],
-                                          year=year),
+                p5=i18n.number(spread["p5"], lang), p95=i18n.number(spread["p95"], lang),
+                p50=i18n.number(spread["p50"], lang), central=i18n.number(s["jobs_direct"], lang)),
+              _chances_text(prob, compared, lang))
+    show_table(tables.probabilities_table(sim.target_probabilities(), lang, keys=["projects", *compared], year=year),
                t(f"{K}.mc_caption", lang, draws=i18n.number(draws, lang), scenario=sc.title[lang]))
     fig, ax = charts.figure(7.0, 3.4)
     charts.fan(ax, fan, charts.DIRECTION_COLORS["small_business"], t(f"{K}.fan_band", lang), t(f"{K}.fan_median", lang))
-    if prob.at["jobs", "target"] <= 1.5 * fan["p95"].max():
-        charts.target_line(ax, prob.at["jobs", "target"],
-                           t(f"{K}.target_label", lang, value=i18n.number(prob.at["jobs", "target"], lang)))
-    else:
-        ax.set_title(t(f"{K}.target_above", lang, value=i18n.number(prob.at["jobs", "target"], lang)), loc="left",
-                     fontsize=9, fontweight="normal", color=charts.TARGET_COLOR)
-    ax.annotate(t(f"{K}.fan_probability", lang, year=year, prob=i18n.pct(100 * prob.at["jobs", "probability"], lang, 0)),
-                (0.98, 0.03), xycoords="axes fraction", ha="right", va="bottom", fontsize=9)
+    if "jobs" in compared:  # the announced jobs and the chance of them; nothing where none is announced
+        goal = prob.at["jobs", "target"]
+        if goal <= 1.5 * fan["p95"].max():
+            charts.target_line(ax, goal, t(f"{K}.target_label", lang, value=i18n.number(goal, lang)))
+        else:
+            ax.set_title(t(f"{K}.target_above", lang, value=i18n.number(goal, lang)), loc="left",
+                         fontsize=9, fontweight="normal", color=charts.TARGET_COLOR)
+        ax.annotate(t(f"{K}.fan_probability", lang, year=year,
+                      prob=i18n.pct(100 * prob.at["jobs", "probability"], lang, 0)),
+                    (0.98, 0.03), xycoords="axes fraction", ha="right", va="bottom", fontsize=9)
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     charts.thousands_axis(ax, lang)

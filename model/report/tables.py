@@ -339,14 +339,16 @@ def by_direction_table(projection, indicator: str, years: Iterable[int], lang: s
 
 
 def jobs_readings_table(rows: Iterable[Mapping], lang: str) -> pd.DataFrame:
-    """The article's 90,000 jobs under both readings: Reading | Jobs compared | Target | Share | Met.
+    """The announced jobs (the 2019 article's 90,000) under both readings: Reading of the 90,000 |
+    Jobs compared | Target | Share | Met.
 
     ``rows`` from :func:`model.targets.jobs_readings`; the scenario's own reading is marked.
     """
     out = []
     for r in rows:
         name = t(f"tables.jobs_reading.{r['reading']}", lang) + (" ✓" if r["active"] else "")
-        out.append({_col("reading", lang): name, _col("jobs_compared", lang): cell(r["compared"], "number", lang),
+        out.append({_col("reading", lang, target=cell(r["target"], "number", lang)): name,
+                    _col("jobs_compared", lang): cell(r["compared"], "number", lang),
                     _col("target", lang): cell(r["target"], "number", lang),
                     _col("share_of_target", lang): i18n.pct(100 * r["share"], lang, 0),
                     _col("met_plain", lang): i18n.yes_no(r["met"], lang)})
