@@ -43,6 +43,40 @@ def write_notebook():
     return write
 
 
+# --------------------------------------------------------------------------- what a page showed
+
+def shown_text(path) -> str:
+    """Every text a notebook showed (markdown, tables, streams), as one string."""
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.output_type == "stream":
+                parts.append(o.text)
+            elif o.output_type == "error":
+                parts.append(f"{o.ename}: {o.evalue}")
+            else:
+                data = o.get("data", {})
+                parts.append(data.get("text/markdown", "") + data.get("text/html", ""))
+    return "\n".join(parts)
+
+
+def the_2019_targets(lang: str) -> list[str]:
+    """The 2019 article's jobs, entrepreneurs, output and plant-load figures as the pages write them."""
+    from model import packs
+    from model.parameters import load_sources
+    from model.paths import using
+    from model.report import i18n, tables
+
+    with using(packs.resolve("zhambyl_2019", "zhambyl")):
+        art = load_sources().article
+        return [tables.figure_value(art["new_jobs"], lang), i18n.number(art["new_jobs"].value, lang),
+                tables.figure_value(art["entrepreneurs"], lang), i18n.number(art["entrepreneurs"].value, lang),
+                tables.figure_value(art["output_added"], lang), i18n.money_bn(art["output_added"].value, lang),
+                i18n.pct(art["processing_load_rise"].value, lang, 0), i18n.pct(art["output_rise"].value, lang, 0),
+                "90 000", "90,000", "68 000", "68,000", "132.2", "132,2"]
+
+
 # --------------------------------------------------------------------------- executed notebooks, once
 
 def run_suite_captured(**kw) -> dict:

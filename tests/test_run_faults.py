@@ -433,23 +433,33 @@ def ticking(write_notebook, nbs: Path, stems="ab") -> list[str]:
     return [str(nbs / f"{s}.ipynb") for s in stems]
 
 
-@slow
-def test_sigterm_to_the_process_group_changes_nothing(tmp_path, write_notebook):
-    """SIGTERM (what `timeout`, systemd or a container stop send, to the whole group) is handled
-    like Ctrl-C: exit 143, one line, the earlier outputs byte for byte, no staging left."""
+def two_notebooks_stopped(tmp_path, write_notebook, first: str) -> tuple[subprocess.Popen, str, dict]:
+    """Notebooks a (``first``'s code) and b (``x = 1``) for akimat in kk and ru on 2 workers, over an
+    earlier complete run's folder: (the finished process, its stderr, the earlier folder's bytes).
+    The run must end by itself within 150 s: a stopped run that hangs fails here."""
     nbs = tmp_path / "nbs"
-    write_notebook(nbs / "a.ipynb", "import os, signal, time\nos.killpg(os.getpgid(os.getppid()), signal.SIGTERM)\n"
-                   "time.sleep(300)")
+    write_notebook(nbs / "a.ipynb", first)
     write_notebook(nbs / "b.ipynb", "x = 1")
     out = tmp_path / "out"
     before = earlier_outputs(out, write_notebook)
     proc = start({"scenarios": ["akimat"], "langs": ["kk", "ru"], "out": str(out), "fast": True, "pdf": False,
                   "notebooks": [str(nbs / "a.ipynb"), str(nbs / "b.ipynb")], "jobs": 2})
     try:
-        stdout, stderr = proc.communicate(timeout=150)
+        _, stderr = proc.communicate(timeout=150)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+    return proc, stderr, before
+
+
+@slow
+def test_sigterm_to_the_process_group_changes_nothing(tmp_path, write_notebook):
+    """SIGTERM (what `timeout`, systemd or a container stop send, to the whole group) is handled
+    like Ctrl-C: exit 143, one line, the earlier outputs byte for byte, no staging left."""
+    nbs, out = tmp_path / "nbs", tmp_path / "out"
+    proc, stderr, before = two_notebooks_stopped(
+        tmp_path, write_notebook, "import os, signal, time\nos.killpg(os.getpgid(os.getppid()), signal.SIGTERM)\n"
+                                  "time.sleep(300)")
     assert proc.returncode == 143, stderr
     assert "Traceback" not in stderr and "interrupted (SIGTERM): nothing was published" in stderr
     assert old_or_whole_new(out, before) == "old"
@@ -461,19 +471,10 @@ def test_a_stopped_run_ends_when_a_kernel_ignores_the_interrupt(tmp_path, write_
     reply) does not keep a stopped run waiting for ever: its kernel is killed KILL_AFTER seconds
     after the SIGINT. The run it hung before: each round's SIGINT again could land while the kernel
     reported the first one, and ipykernel then sends no reply (CI saw the SIGTERM test above hang)."""
-    nbs = tmp_path / "nbs"
-    write_notebook(nbs / "a.ipynb", "import os, signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-                   "os.killpg(os.getpgid(os.getppid()), signal.SIGTERM)\ntime.sleep(300)")
-    write_notebook(nbs / "b.ipynb", "x = 1")
-    out = tmp_path / "out"
-    before = earlier_outputs(out, write_notebook)
-    proc = start({"scenarios": ["akimat"], "langs": ["kk", "ru"], "out": str(out), "fast": True, "pdf": False,
-                  "notebooks": [str(nbs / "a.ipynb"), str(nbs / "b.ipynb")], "jobs": 2})
-    try:
-        stdout, stderr = proc.communicate(timeout=150)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+    nbs, out = tmp_path / "nbs", tmp_path / "out"
+    proc, stderr, before = two_notebooks_stopped(
+        tmp_path, write_notebook, "import os, signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                                  "os.killpg(os.getpgid(os.getppid()), signal.SIGTERM)\ntime.sleep(300)")
     assert proc.returncode == 143, stderr
     assert "Traceback" not in stderr and "interrupted (SIGTERM): nothing was published" in stderr
     assert old_or_whole_new(out, before) == "old"
@@ -485,18 +486,9 @@ def test_a_kernel_that_dies_in_a_cell_fails_its_notebook(tmp_path, write_noteboo
     """A kernel killed in a cell (for memory, a crash in C) fails its notebook in seconds, named in
     the error, and nothing is published. With a blocking kernel client nbclient waited for its output
     for ever: the run never ended."""
-    nbs = tmp_path / "nbs"
-    write_notebook(nbs / "a.ipynb", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
-    write_notebook(nbs / "b.ipynb", "x = 1")
-    out = tmp_path / "out"
-    before = earlier_outputs(out, write_notebook)
-    proc = start({"scenarios": ["akimat"], "langs": ["kk", "ru"], "out": str(out), "fast": True, "pdf": False,
-                  "notebooks": [str(nbs / "a.ipynb"), str(nbs / "b.ipynb")], "jobs": 2})
-    try:
-        stdout, stderr = proc.communicate(timeout=150)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+    nbs, out = tmp_path / "nbs", tmp_path / "out"
+    proc, stderr, before = two_notebooks_stopped(tmp_path, write_notebook,
+                                                 "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
     assert proc.returncode == 1, stderr
     for lang in ("kk", "ru"):
         assert f"a.ipynb (scenario akimat, lang {lang}): DeadKernelError" in stderr, stderr

@@ -10,7 +10,7 @@ import io
 
 import pandas as pd
 import pytest
-from test_pages_pagesout import shown_text, the_2019_targets
+from conftest import shown_text, the_2019_targets
 
 import model
 from model import compare, packs, pages, results_file, runner, targets

@@ -19,7 +19,7 @@ from model.paths import ROOT, Pack, using
 from model.report import i18n, tables
 from model.report.i18n import t
 
-from test_pages_pagesout import shown_text, the_2019_targets
+from conftest import shown_text, the_2019_targets
 
 AUYL = "auyl_amanaty_plan"
 PAGES = ("08_scenarios", "09_decide")

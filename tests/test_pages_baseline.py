@@ -16,7 +16,7 @@ from model.parameters import load_parameters, load_sources
 from model.paths import ROOT, Pack, using
 from model.report import baseline_report, i18n, tables
 from model.report.i18n import t
-from test_pages_pagesout import shown_text, the_2019_targets
+from conftest import shown_text, the_2019_targets
 
 AUYL = "auyl_amanaty_plan"
 PAGE = "01_baseline_targets"
