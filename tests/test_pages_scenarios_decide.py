@@ -12,7 +12,7 @@ import re
 import pytest
 
 import model
-from model import decide, packs, pages, runner
+from model import compare, decide, evidence, packs, pages, runner
 from model.outturn import load_outturn
 from model.parameters import load_sources
 from model.paths import ROOT, Pack, using
@@ -97,6 +97,14 @@ def test_08_and_09_run_for_auyl_amanaty_with_its_own_figures(tmp_path):
             assert tables.cell(s["budget_bn_kzt"], "money_bn", lang) in scenarios
             assert t("08_scenarios.own.no_stage", lang, programme=programme[lang]) in scenarios
             assert t("08_scenarios.own.evidence_label", lang, pilot_year=2020) in scenarios
+            # why the plan and the pilot's rates differ: the pilot's split of the money (its own figures)
+            first = evidence.pilot_stage()
+            assert t("08_scenarios.own.why_split", lang, decide_title=t("09_decide.title", lang),
+                     livestock=tables.cell(compare.evidence_scenario({}).value("directions.livestock.budget_share"),
+                                           "share", lang, 0),
+                     plan_livestock=tables.cell(p.scenario.value("directions.livestock.budget_share"), "share", lang, 0),
+                     livestock_borrowers=i18n.number(first["livestock_borrowers"], lang),
+                     borrowers=i18n.number(first["residents"], lang)) in scenarios
             # 09: on the plan's schedule, the whole money split, no delivered path and no tranche rule
             assert t("09_decide.own.no_delivered", lang, programme=programme[lang]) in decisions
             assert t("09_decide.own.no_tranche", lang, programme=programme[lang]) in decisions

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import build, compare, evidence, packs, targets
 from ..build import load_scenario
-from ..evidence import stage_year
+from ..evidence import pilot_stage, stage_year
 from ..parameters import load_sources
 from ..paths import pack
 from ..projection import project
@@ -167,6 +167,13 @@ def _own_evidence(plan, pilot, year: int, lang: str) -> None:
                 people=i18n.number(es["tsa_people_out"], lang),
                 cost=tables.cell(es["cost_per_job_m_kzt"], "money_m", lang),
                 plan_cost=tables.cell(ps["cost_per_job_m_kzt"], "money_m", lang)))
+    # why the two differ: the pilot's split of the money against the plan's, and what the pilot tested
+    first_stage = pilot_stage()
+    show_text(t(f"{K}.own.why_split", lang, decide_title=t("09_decide.title", lang),
+                livestock=tables.cell(pilot.scenario.value("directions.livestock.budget_share"), "share", lang, 0),
+                plan_livestock=tables.cell(plan.scenario.value("directions.livestock.budget_share"), "share", lang, 0),
+                livestock_borrowers=i18n.number(first_stage["livestock_borrowers"], lang),
+                borrowers=i18n.number(first_stage["residents"], lang)))
     view = comparison_table(table, lang, relative=rel, base=name)
     view = view.rename(columns={scenario_label(evidence_name, lang): t(f"{K}.own.evidence_label", lang,
                                                                         pilot_year=pilot_year)})
