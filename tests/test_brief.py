@@ -445,6 +445,23 @@ def test_default_ticks_get_the_languages_decimal_comma_and_a_true_minus():
     matplotlib.pyplot.close(fig)
 
 
+def test_a_time_axis_shows_years_without_a_thousands_separator():
+    """Year ticks read 2024 in every language, never "2,024" or "2 024" (the default number format
+    gave them a thousands separator); a value axis keeps it."""
+    from matplotlib.ticker import MaxNLocator
+
+    for lang in LANGS:
+        fig, ax = charts.figure()
+        ax.plot([2020, 2024, 2029], [1500, 2500, 12000])
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        charts.localise_ticks(fig, lang)
+        fig.canvas.draw()
+        years = [x.get_text() for x in ax.get_xticklabels() if x.get_text()]
+        assert "2024" in years and all(re.fullmatch(r"\d{4}", y) for y in years), (lang, years)
+        assert any(re.fullmatch(r"10\D000", v.get_text()) for v in ax.get_yticklabels()), lang
+        matplotlib.pyplot.close(fig)
+
+
 def test_kk_and_ru_axes_use_decimal_commas():
     fig, ax = charts.figure()
     ax.plot([0, 1], [0, 1.5])

@@ -63,8 +63,17 @@ def localise_ticks(fig, lang: str) -> None:
             if type(axis.get_major_formatter()) is not ScalarFormatter:
                 continue  # set on purpose: thousands_axis, years, category names, a log scale
             locs = axis.get_majorticklocs()
+            if axis is ax.xaxis and _years(locs):  # a time axis: 2024, never "2,024" or "2 024"
+                axis.set_major_formatter(FuncFormatter(lambda v, _: str(int(round(v)))))
+                continue
             digits = next((d for d in range(4) if np.allclose(np.round(locs, d), locs, rtol=0, atol=1e-9)), 3)
             axis.set_major_formatter(FuncFormatter(lambda v, _, d=digits: number(v, lang, d)))
+
+
+def _years(locs) -> bool:
+    """Whether tick positions are calendar years (whole numbers of this era): every time axis of the suite."""
+    locs = np.asarray(locs, dtype=float)
+    return locs.size > 0 and bool(np.all(np.round(locs) == locs) and np.all((locs >= 1990) & (locs <= 2100)))
 
 
 def bars_axis(ax, categories: str = "y") -> None:
